@@ -1,0 +1,1 @@
+# Candidacies, the facilitation log and certificates arrive with the certification issue.

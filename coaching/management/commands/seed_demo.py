@@ -1,0 +1,191 @@
+"""Builds the demo: a realistic, repeatable set of programs, districts, schools, staff and logins.
+
+Running it again changes nothing that is already there (every row is looked up by a natural key first),
+so it is safe on every `make run`.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from coaching.models import (
+    District,
+    Enrollment,
+    Person,
+    Program,
+    Provider,
+    RoleMembership,
+    School,
+    User,
+)
+
+DEMO_PASSWORD = "coach-demo-2026"
+
+PROGRAMS = [
+    (
+        "key2ed",
+        "Key2Ed",
+        "key2ed-facilitator-coaching",
+        "Key2Ed Facilitator Coaching",
+        Program.Kind.FACILITATOR_CERTIFICATION,
+        "Certification of coaches for facilitated IEP meetings: identification, advanced training, "
+        "feedback review on the Coaching Facilitation Rubric, recertification on video.",
+    ),
+    (
+        "il-mtss-network",
+        "Illinois MTSS Network",
+        "il-mtss-coach-the-coach",
+        "MTSS Network coaching (coach the coach)",
+        Program.Kind.NETWORK,
+        "A network coach models, then supports and gives feedback, then releases the district team "
+        "to self-monitor.",
+    ),
+]
+
+DISTRICTS = {
+    "maple-valley": {
+        "name": "Maple Valley School District",
+        "state": "MO",
+        "schools": [
+            "Maple Valley Elementary",
+            "Cedar Ridge Middle School",
+            "Maple Valley High School",
+        ],
+        "staff": [
+            (
+                "Dana",
+                "Whitfield",
+                "Director of Special Education",
+                None,
+                "admin@maplevalley.example",
+            ),
+            ("Jordan", "Reyes", "School Psychologist", 0, "coach@maplevalley.example"),
+            ("Priya", "Natarajan", "Special Education Teacher", 1, "coach2@maplevalley.example"),
+            ("Marcus", "Bell", "Principal", 0, "principal@maplevalley.example"),
+            ("Elena", "Sorensen", "Speech-Language Pathologist", 0, ""),
+            ("Tomás", "Ortega", "Special Education Teacher", 1, ""),
+            ("Grace", "Liu", "Assistant Principal", 2, ""),
+            ("Samuel", "Okafor", "School Counselor", 2, ""),
+            ("Hannah", "Brooks", "Case Manager", 2, ""),
+            ("Ivy", "Chen", "Special Education Coordinator", None, ""),
+        ],
+        "roles": {
+            "admin@maplevalley.example": [RoleMembership.Role.DISTRICT_ADMIN],
+            "coach@maplevalley.example": [RoleMembership.Role.COACH],
+            "coach2@maplevalley.example": [RoleMembership.Role.COACH],
+            "principal@maplevalley.example": [RoleMembership.Role.PRINCIPAL],
+        },
+    },
+    "riverbend": {
+        "name": "Riverbend Unified School District",
+        "state": "IL",
+        "schools": ["Riverbend Primary", "Lakeside Elementary", "Riverbend Junior High"],
+        "staff": [
+            ("Ruth", "Delgado", "Coaching Coordinator", None, "admin@riverbend.example"),
+            ("Owen", "Fitzgerald", "Special Education Teacher", 0, "coach@riverbend.example"),
+            ("Maya", "Patel", "School Social Worker", 1, ""),
+            ("Carlos", "Mendes", "Principal", 1, ""),
+            ("Lena", "Novak", "Special Education Teacher", 2, ""),
+            ("Isaac", "Turner", "School Psychologist", 2, ""),
+        ],
+        "roles": {
+            "admin@riverbend.example": [RoleMembership.Role.DISTRICT_ADMIN],
+            "coach@riverbend.example": [RoleMembership.Role.COACH],
+        },
+    },
+}
+
+ASSOCIATE = ("associate@key2ed.example", "Alex", "Morgan")
+SITE_ADMIN = ("siteadmin@coaching.example", "Site", "Admin")
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        programs = {}
+        for p_slug, p_name, slug, name, kind, description in PROGRAMS:
+            provider, _ = Provider.objects.get_or_create(slug=p_slug, defaults={"name": p_name})
+            programs[slug], _ = Program.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "provider": provider,
+                    "name": name,
+                    "kind": kind,
+                    "description": description,
+                },
+            )
+        key2ed = programs["key2ed-facilitator-coaching"]
+
+        for slug, spec in DISTRICTS.items():
+            district, _ = District.objects.get_or_create(
+                slug=slug, defaults={"name": spec["name"], "state": spec["state"]}
+            )
+            Enrollment.objects.get_or_create(
+                program=key2ed,
+                district=district,
+                defaults={"enrolled_on": datetime.date(2026, 8, 1)},
+            )
+            schools = [
+                School.objects.get_or_create(district=district, name=n)[0] for n in spec["schools"]
+            ]
+            for first, last, title, school_index, login in spec["staff"]:
+                user = self._user(login, first, last) if login else None
+                school = schools[school_index] if school_index is not None else None
+                lookup = {"user": user} if user else {"first_name": first, "last_name": last}
+                Person.objects.get_or_create(
+                    district=district,
+                    **lookup,
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "job_title": title,
+                        "school": school,
+                        "email": login or f"{slugify(first)}.{slugify(last)}@{slug}.example",
+                    },
+                )
+                for role in spec["roles"].get(login, []):
+                    scope = {"school": school} if role == "principal" else {"district": district}
+                    RoleMembership.objects.get_or_create(user=user, role=role, **scope)
+        mtss = programs["il-mtss-coach-the-coach"]
+        riverbend = District.objects.get(slug="riverbend")
+        Enrollment.objects.get_or_create(
+            program=mtss, district=riverbend, defaults={"enrolled_on": datetime.date(2026, 9, 1)}
+        )
+
+        associate = self._user(*ASSOCIATE)
+        RoleMembership.objects.get_or_create(
+            user=associate, role=RoleMembership.Role.ASSOCIATE, program=key2ed
+        )
+        site_admin = self._user(*SITE_ADMIN)
+        if not site_admin.is_superuser:
+            site_admin.is_superuser = site_admin.is_staff = True
+            site_admin.save(update_fields=["is_superuser", "is_staff"])
+        self._print_logins()
+
+    def _user(self, email, first, last):
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def _print_logins(self):
+        rows = [
+            ("Provider associate (Key2Ed)", ASSOCIATE[0]),
+            ("District admin, Maple Valley", "admin@maplevalley.example"),
+            ("District admin, Riverbend", "admin@riverbend.example"),
+            ("Coach, Maple Valley", "coach@maplevalley.example"),
+            ("Coach, Riverbend", "coach@riverbend.example"),
+            ("Principal, Maple Valley Elementary", "principal@maplevalley.example"),
+            ("Site admin (Django admin)", SITE_ADMIN[0]),
+        ]
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
+        for label, email in rows:
+            self.stdout.write(f"  {label:<36} {email}")
+        self.stdout.write(f"  Every demo login's password: {DEMO_PASSWORD}")

@@ -1,0 +1,289 @@
+"""Organisations, people, roles and programs.
+
+A person in a district's roster (`Person`) may or may not have a login (`User`): a facilitator who is
+observed needs none. What a login may see is decided by its role memberships (`RoleMembership`), each
+scoped to a program, a district or a school; `coaching.selectors` turns them into querysets.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # Sign-in by e-mail ignores case: "Pat@District.org" and "pat@district.org" are one person.
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. Signs in with an e-mail address; has no username."""
+
+    username = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Provider(models.Model):
+    """An organisation that runs coaching programs and certifies coaches (Key2Ed, a state network)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Program(models.Model):
+    class Kind(models.TextChoices):
+        FACILITATOR_CERTIFICATION = "facilitator", "Facilitator coaching certification"
+        NETWORK = "network", "Network coaching (coach the coach)"
+        CURRICULUM = "curriculum", "Coach-training curriculum"
+        PEER = "peer", "Peer coaching"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    districts = models.ManyToManyField("District", through="Enrollment", related_name="programs")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coaching:program_detail", args=[self.pk])
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    state = models.CharField(max_length=2, blank=True, help_text="Two-letter state code.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coaching:district_detail", args=[self.pk])
+
+
+class Enrollment(models.Model):
+    """A district taking part in a program."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enrollments")
+    enrolled_on = models.DateField()
+
+    class Meta:
+        ordering = ["program", "district"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "district"], name="enrollment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} in {self.program}"
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "district",
+                Lower("name"),
+                name="school_name_unique_in_district",
+                violation_error_message="This district already has a school of that name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """A member of a district's staff. A login (`user`) is optional."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="people")
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+        help_text="Leave empty for district-office staff.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField("e-mail address", blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                "district",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="person_email_unique_in_district",
+                violation_error_message="Someone in this district already has that e-mail address.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("coaching:staff_detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self):
+        if self.school_id and self.district_id and self.school.district_id != self.district_id:
+            raise ValidationError({"school": "That school is in another district."})
+
+
+class RoleMembership(models.Model):
+    """A role a login holds, with its scope: a program, a district or a school."""
+
+    class Role(models.TextChoices):
+        ASSOCIATE = "associate", "Provider associate"
+        DISTRICT_ADMIN = "district_admin", "District admin"
+        COACH = "coach", "Coach"
+        PRINCIPAL = "principal", "Principal"
+
+    # Which scope each role takes. The check constraint below enforces it in the database.
+    SCOPE = {
+        Role.ASSOCIATE: "program",
+        Role.DISTRICT_ADMIN: "district",
+        Role.COACH: "district",
+        Role.PRINCIPAL: "school",
+    }
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role="associate",
+                        program__isnull=False,
+                        district__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        role__in=["district_admin", "coach"],
+                        program__isnull=True,
+                        district__isnull=False,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        role="principal",
+                        program__isnull=True,
+                        district__isnull=True,
+                        school__isnull=False,
+                    )
+                ),
+                name="membership_scope_matches_role",
+                violation_error_message=(
+                    "An associate is scoped to a program, a district admin or coach to a district, "
+                    "a principal to a school, and to nothing else."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "program"],
+                condition=Q(program__isnull=False),
+                name="membership_unique_program",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                condition=Q(district__isnull=False),
+                name="membership_unique_district",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school"],
+                condition=Q(school__isnull=False),
+                name="membership_unique_school",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} of {self.scope}"
+
+    @property
+    def scope(self):
+        return self.program or self.district or self.school

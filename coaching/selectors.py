@@ -1,0 +1,247 @@
+"""Reads, and the one scoping mechanism of the product.
+
+Every view that returns records asks here which records its user may see (`*_visible_to`) and fetches
+single records with the `get_*_for_user` helpers. They answer 404 for a record outside the user's
+scope, exactly as for a missing id, so ids leak nothing; and 403 when the user may read the record but
+asked to change it.
+
+Who sees what (DESIGN.md, "Who uses it"):
+- a site admin (superuser) sees everything;
+- a provider associate reads every district enrolled in a program they staff;
+- a district admin reads and changes their own district's schools and roster;
+- a principal reads their school and the people at it;
+- a coach reads their own profile and their district's schools;
+- everyone reads their own profile.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import District, Enrollment, Person, Program, RoleMembership, School, User
+
+Role = RoleMembership.Role
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The role memberships of one login, as sets of ids, loaded once per request."""
+
+    is_superuser: bool = False
+    associate_program_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_district_ids: frozenset[int] = field(default_factory=frozenset)
+    coach_district_ids: frozenset[int] = field(default_factory=frozenset)
+    principal_school_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_associate(self):
+        return bool(self.associate_program_ids)
+
+    @property
+    def is_district_admin(self):
+        return bool(self.admin_district_ids)
+
+    @property
+    def is_coach(self):
+        return bool(self.coach_district_ids)
+
+    @property
+    def is_principal(self):
+        return bool(self.principal_school_ids)
+
+    @property
+    def sees_districts(self):
+        return self.is_superuser or self.is_associate or self.is_district_admin
+
+    @property
+    def has_any(self):
+        return self.is_superuser or any(
+            (self.is_associate, self.is_district_admin, self.is_coach, self.is_principal)
+        )
+
+
+def roles_of(user: User) -> Roles:
+    """The user's roles. Cached on the user object, so one query per request at most."""
+    if not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_roles_cache", None)
+    if cached is not None:
+        return cached
+    ids = {role: set() for role in Role}
+    rows = RoleMembership.objects.filter(user=user).values_list(
+        "role", "program_id", "district_id", "school_id"
+    )
+    for role, program_id, district_id, school_id in rows:
+        ids[role].add(program_id or district_id or school_id)
+    roles = Roles(
+        is_superuser=user.is_superuser,
+        associate_program_ids=frozenset(ids[Role.ASSOCIATE]),
+        admin_district_ids=frozenset(ids[Role.DISTRICT_ADMIN]),
+        coach_district_ids=frozenset(ids[Role.COACH]),
+        principal_school_ids=frozenset(ids[Role.PRINCIPAL]),
+    )
+    user._roles_cache = roles
+    return roles
+
+
+# --- districts ---------------------------------------------------------------------------------
+
+
+def districts_visible_to(user: User) -> QuerySet[District]:
+    """Districts whose schools and roster the user may read."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return District.objects.all()
+    enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
+    return District.objects.filter(
+        Q(pk__in=roles.admin_district_ids) | Q(pk__in=enrolled.values("district_id"))
+    )
+
+
+def can_manage_district(user: User, district: District) -> bool:
+    roles = roles_of(user)
+    return roles.is_superuser or district.pk in roles.admin_district_ids
+
+
+def district_list(user: User) -> QuerySet[District]:
+    """Visible districts with their counts of active schools and active staff."""
+    return districts_visible_to(user).annotate(
+        school_count=Count("schools", filter=Q(schools__is_active=True), distinct=True),
+        staff_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+    )
+
+
+def get_district_for_user(user: User, pk: int, *, write: bool = False) -> District:
+    district = get_object_or_404(districts_visible_to(user), pk=pk)
+    if write and not can_manage_district(user, district):
+        raise PermissionDenied("You may view this district but not change it.")
+    return district
+
+
+# --- schools -----------------------------------------------------------------------------------
+
+
+def schools_visible_to(user: User) -> QuerySet[School]:
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return School.objects.all()
+    return School.objects.filter(
+        Q(district__in=districts_visible_to(user))
+        | Q(district_id__in=roles.coach_district_ids)
+        | Q(pk__in=roles.principal_school_ids)
+    )
+
+
+def get_school_for_user(user: User, pk: int, *, write: bool = False) -> School:
+    school = get_object_or_404(schools_visible_to(user).select_related("district"), pk=pk)
+    if write and not can_manage_district(user, school.district):
+        raise PermissionDenied("You may view this school but not change it.")
+    return school
+
+
+def school_list(*, district: District) -> QuerySet[School]:
+    return district.schools.annotate(
+        staff_count=Count("people", filter=Q(people__is_active=True))
+    ).order_by("-is_active", "name")
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Person.objects.all()
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(district__in=districts_visible_to(user))
+        | Q(school_id__in=roles.principal_school_ids)
+        | Q(user=user)
+    )
+
+
+def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
+    person = get_object_or_404(
+        people_visible_to(user).select_related("district", "school", "user"), pk=pk
+    )
+    if write and not can_manage_district(user, person.district):
+        raise PermissionDenied("You may view this person but not change their record.")
+    return person
+
+
+def staff_list(
+    *, district: District, query: str = "", school: School | None = None, status: str = "active"
+) -> QuerySet[Person]:
+    """A district's roster, filtered as the roster page asks."""
+    people = district.people.select_related("school", "user")
+    if status == "active":
+        people = people.filter(is_active=True)
+    elif status == "inactive":
+        people = people.filter(is_active=False)
+    if school is not None:
+        people = people.filter(school=school)
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(job_title__icontains=word)
+        )
+    return people
+
+
+def with_role_labels(people):
+    """The people, each given `role_labels`: the roles their login holds. One query for all."""
+    people = list(people)
+    user_ids = [p.user_id for p in people if p.user_id]
+    labels: dict[int, list[str]] = {}
+    memberships = RoleMembership.objects.filter(user_id__in=user_ids).order_by("role")
+    for m in memberships:
+        labels.setdefault(m.user_id, []).append(m.get_role_display())
+    for person in people:
+        person.role_labels = labels.get(person.user_id, [])
+    return people
+
+
+# --- programs ----------------------------------------------------------------------------------
+
+
+def programs_visible_to(user: User) -> QuerySet[Program]:
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Program.objects.all()
+    district_ids = roles.admin_district_ids | roles.coach_district_ids
+    return Program.objects.filter(
+        Q(pk__in=roles.associate_program_ids)
+        | Q(pk__in=Enrollment.objects.filter(district_id__in=district_ids).values("program_id"))
+    )
+
+
+def program_list(user: User) -> QuerySet[Program]:
+    return (
+        programs_visible_to(user)
+        .select_related("provider")
+        .annotate(district_count=Count("enrollments", distinct=True))
+    )
+
+
+def get_program_for_user(user: User, pk: int) -> Program:
+    return get_object_or_404(programs_visible_to(user).select_related("provider"), pk=pk)
+
+
+def program_enrollments(*, program: Program, user: User) -> QuerySet[Enrollment]:
+    """The program's enrolled districts that this user may see."""
+    return (
+        program.enrollments.filter(district__in=districts_visible_to(user))
+        .select_related("district")
+        .order_by("district__name")
+    )
+
+
+def memberships_of(user: User) -> QuerySet[RoleMembership]:
+    return RoleMembership.objects.filter(user=user).select_related(
+        "program", "district", "school__district"
+    )

@@ -1,0 +1,47 @@
+"""The machinery of the access tests: each app lists its views as `Case`s, each case says what every
+actor of the cast gets, and `run_case` checks it, including that a refused change changed nothing.
+`test_url_coverage` fails when a URL pattern of the project has no case."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ANON = "anonymous"
+
+
+@dataclass
+class Case:
+    url_name: str
+    url: Callable[[Any], str]
+    # Actor -> expected status. An actor not named is expected to be refused with 404, except the
+    # anonymous visitor, who is always sent to sign in.
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable[[Any], dict] = field(default=lambda w: {})
+    # For a change: a snapshot of the state it may change; refused actors must leave it as it was.
+    state: Callable[[Any], Any] | None = None
+    label: str = ""
+
+    @property
+    def id(self):
+        return self.label or f"{self.url_name}-{self.method}"
+
+
+def run_case(case, actor, cast, client_for):
+    user = getattr(cast, actor)
+    client = client_for(user)
+    url = case.url(cast)
+    before = case.state(cast) if case.state else None
+    response = getattr(client, case.method)(url, case.data(cast))
+    if actor == ANON:
+        assert response.status_code == 302, f"{url} let an anonymous visitor in"
+        assert response["Location"].startswith("/accounts/login/"), response["Location"]
+        expected = 302
+    else:
+        expected = case.expect.get(actor, 404)
+        assert response.status_code == expected, (
+            f"{actor} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
+    if case.state and (actor == ANON or expected in (403, 404, 405)):
+        assert case.state(cast) == before, f"{actor} was refused but {url} changed something"
+    return response

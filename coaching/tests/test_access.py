@@ -1,0 +1,171 @@
+"""Every view of the coaching app, tried by every actor of the cast."""
+
+import pytest
+from django.urls import reverse
+
+from coaching.models import Person, School, User
+
+from .access import Case, run_case
+
+ALL = {"coach_b": 200, "coach_a": 200, "principal_a": 200, "admin_b": 200, "admin_a": 200}
+ALL |= {"associate": 200, "superuser": 200}
+# Reads of district A's records: its admin, the associate, the site admin.
+READ_A = {"admin_a": 200, "associate": 200, "superuser": 200}
+# Changes to district A's records: its admin and the site admin; the associate reads only.
+WRITE_A = {"admin_a": 200, "superuser": 200, "associate": 403}
+WRITE_A_POST = {"admin_a": 302, "superuser": 302, "associate": 403}
+
+
+def roster_state(w):
+    return (
+        list(School.objects.order_by("pk").values()),
+        list(Person.objects.order_by("pk").values()),
+        list(User.objects.order_by("pk").values_list("pk", "is_active")),
+    )
+
+
+def url(name, attr=None, key="pk"):
+    if attr is None:
+        return lambda w: reverse(name)
+    return lambda w: reverse(name, kwargs={key: getattr(w, attr).pk})
+
+
+school_data = {"name": "Oak Hill Middle School"}
+
+
+def person_data(w):
+    return {"first_name": "Nia", "last_name": "Adams", "email": "nia@a.example", "school": ""}
+
+
+CASES = [
+    Case("coaching:home", url("coaching:home"), ALL),
+    Case("coaching:profile", url("coaching:profile"), ALL),
+    Case(
+        "coaching:district_list",
+        url("coaching:district_list"),
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+    ),
+    Case("coaching:district_detail", url("coaching:district_detail", "district_a"), READ_A),
+    Case(
+        "coaching:school_create",
+        url("coaching:school_create", "district_a", "district_pk"),
+        WRITE_A,
+    ),
+    Case(
+        "coaching:school_create",
+        url("coaching:school_create", "district_a", "district_pk"),
+        WRITE_A_POST,
+        method="post",
+        data=lambda w: school_data,
+        state=roster_state,
+    ),
+    # A coach and the principal can see school A (to log meetings there) but not change it.
+    Case(
+        "coaching:school_update",
+        url("coaching:school_update", "school_a"),
+        WRITE_A | {"coach_a": 403, "principal_a": 403},
+    ),
+    Case(
+        "coaching:school_update",
+        url("coaching:school_update", "school_a"),
+        WRITE_A_POST | {"coach_a": 403, "principal_a": 403},
+        method="post",
+        data=lambda w: school_data,
+        state=roster_state,
+    ),
+    Case(
+        "coaching:school_deactivate",
+        url("coaching:school_deactivate", "school_a"),
+        WRITE_A_POST | {"coach_a": 403, "principal_a": 403},
+        method="post",
+        state=roster_state,
+    ),
+    Case(
+        "coaching:school_deactivate",
+        url("coaching:school_deactivate", "school_a"),
+        {"admin_a": 405, "superuser": 405, "associate": 405, "coach_a": 405}
+        | {"principal_a": 405, "admin_b": 405, "coach_b": 405},
+        state=roster_state,
+        label="school_deactivate-get-is-refused",
+    ),
+    Case(
+        "coaching:school_reactivate",
+        url("coaching:school_reactivate", "school_a"),
+        WRITE_A_POST | {"coach_a": 403, "principal_a": 403},
+        method="post",
+        state=roster_state,
+    ),
+    Case(
+        "coaching:staff_list", url("coaching:staff_list", "district_a", "district_pk"), READ_A
+    ),
+    Case(
+        "coaching:staff_create",
+        url("coaching:staff_create", "district_a", "district_pk"),
+        WRITE_A,
+    ),
+    Case(
+        "coaching:staff_create",
+        url("coaching:staff_create", "district_a", "district_pk"),
+        WRITE_A_POST,
+        method="post",
+        data=person_data,
+        state=roster_state,
+    ),
+    # person_a works at school_a, so school_a's principal may read (never change) their record.
+    Case(
+        "coaching:staff_detail",
+        url("coaching:staff_detail", "person_a"),
+        READ_A | {"principal_a": 200},
+    ),
+    Case(
+        "coaching:staff_update",
+        url("coaching:staff_update", "person_a"),
+        WRITE_A | {"principal_a": 403},
+    ),
+    Case(
+        "coaching:staff_update",
+        url("coaching:staff_update", "person_a"),
+        WRITE_A_POST | {"principal_a": 403},
+        method="post",
+        data=person_data,
+        state=roster_state,
+    ),
+    Case(
+        "coaching:staff_deactivate",
+        url("coaching:staff_deactivate", "person_a"),
+        WRITE_A_POST | {"principal_a": 403},
+        method="post",
+        state=roster_state,
+    ),
+    Case(
+        "coaching:staff_reactivate",
+        url("coaching:staff_reactivate", "person_a"),
+        WRITE_A_POST | {"principal_a": 403},
+        method="post",
+        state=roster_state,
+    ),
+    Case("coaching:program_list", url("coaching:program_list"), ALL),
+    # other_program: only district B is enrolled; the associate does not staff it.
+    Case(
+        "coaching:program_detail",
+        url("coaching:program_detail", "other_program"),
+        {"admin_b": 200, "coach_b": 200, "superuser": 200},
+    ),
+    Case(
+        "coaching:program_detail",
+        url("coaching:program_detail", "program"),
+        {"associate": 200, "admin_a": 200, "admin_b": 200, "coach_a": 200, "coach_b": 200}
+        | {"superuser": 200},
+        label="program_detail-of-staffed-program",
+    ),
+]
+
+ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
+ACTORS.append("superuser")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_access(case, actor, cast, client_for):
+    run_case(case, actor, cast, client_for)

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coaching"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.profile, name="profile"),
+    path("districts/", views.district_list, name="district_list"),
+    path("districts/<int:pk>/", views.district_detail, name="district_detail"),
+    path("districts/<int:district_pk>/schools/new/", views.school_create, name="school_create"),
+    path("schools/<int:pk>/edit/", views.school_update, name="school_update"),
+    path(
+        "schools/<int:pk>/deactivate/",
+        views.school_set_active,
+        {"active": False},
+        name="school_deactivate",
+    ),
+    path(
+        "schools/<int:pk>/reactivate/",
+        views.school_set_active,
+        {"active": True},
+        name="school_reactivate",
+    ),
+    path("districts/<int:district_pk>/staff/", views.staff_list, name="staff_list"),
+    path("districts/<int:district_pk>/staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/edit/", views.staff_update, name="staff_update"),
+    path(
+        "staff/<int:pk>/deactivate/",
+        views.staff_set_active,
+        {"active": False},
+        name="staff_deactivate",
+    ),
+    path(
+        "staff/<int:pk>/reactivate/",
+        views.staff_set_active,
+        {"active": True},
+        name="staff_reactivate",
+    ),
+    path("programs/", views.program_list, name="program_list"),
+    path("programs/<int:pk>/", views.program_detail, name="program_detail"),
+]

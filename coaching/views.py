@@ -1,0 +1,221 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import PersonForm, SchoolForm, StaffFilterForm
+
+STAFF_PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    user = request.user
+    roles = selectors.roles_of(user)
+    context = {"roles": roles}
+    if roles.is_associate or roles.is_superuser:
+        context["programs"] = selectors.program_list(user).filter(
+            pk__in=roles.associate_program_ids
+        )
+        context["districts"] = selectors.district_list(user)
+    if roles.is_district_admin:
+        context["admin_districts"] = (
+            selectors.district_list(user)
+            .filter(pk__in=roles.admin_district_ids)
+            .annotate(
+                unplaced_count=Count(
+                    "people", filter=Q(people__is_active=True, people__school__isnull=True)
+                ),
+                no_login_count=Count(
+                    "people", filter=Q(people__is_active=True, people__user__isnull=True)
+                ),
+            )
+        )
+    if roles.is_principal:
+        context["principal_schools"] = (
+            selectors.schools_visible_to(user)
+            .filter(pk__in=roles.principal_school_ids)
+            .select_related("district")
+            .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
+        )
+    context["person"] = selectors.people_visible_to(user).filter(user=user).first()
+    return render(request, "coaching/home.html", context)
+
+
+@login_required
+def profile(request):
+    person = (
+        selectors.people_visible_to(request.user)
+        .select_related("district", "school")
+        .filter(user=request.user)
+        .first()
+    )
+    memberships = selectors.memberships_of(request.user)
+    return render(request, "coaching/profile.html", {"person": person, "memberships": memberships})
+
+
+@login_required
+def district_list(request):
+    if not selectors.roles_of(request.user).sees_districts:
+        raise PermissionDenied
+    districts = selectors.district_list(request.user)
+    return render(request, "coaching/district_list.html", {"districts": districts})
+
+
+@login_required
+def district_detail(request, pk):
+    district = selectors.get_district_for_user(request.user, pk)
+    context = {
+        "district": district,
+        "schools": selectors.school_list(district=district),
+        "can_manage": selectors.can_manage_district(request.user, district),
+        "programs": district.enrollments.select_related("program__provider"),
+    }
+    return render(request, "coaching/district_detail.html", context)
+
+
+@login_required
+def school_create(request, district_pk):
+    district = selectors.get_district_for_user(request.user, district_pk, write=True)
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        school = _save_or_report(
+            form, services.school_create, district=district, **form.cleaned_data
+        )
+        if school:
+            messages.success(request, f"Added {school.name}.")
+            return redirect(district)
+    return render(request, "coaching/school_form.html", {"form": form, "district": district})
+
+
+@login_required
+def school_update(request, pk):
+    school = selectors.get_school_for_user(request.user, pk, write=True)
+    form = SchoolForm(request.POST or None, initial={"name": school.name})
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_or_report(form, services.school_update, school=school, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, f"Saved {school.name}.")
+        return redirect(school.district)
+    context = {"form": form, "district": school.district, "school": school}
+    return render(request, "coaching/school_form.html", context)
+
+
+@login_required
+@require_POST
+def school_set_active(request, pk, active):
+    school = selectors.get_school_for_user(request.user, pk, write=True)
+    services.school_set_active(school=school, active=active)
+    verb = "Reactivated" if active else "Deactivated"
+    messages.success(request, f"{verb} {school.name}. Its people and their records are kept.")
+    return redirect(school.district)
+
+
+@login_required
+def staff_list(request, district_pk):
+    district = selectors.get_district_for_user(request.user, district_pk)
+    filters = StaffFilterForm(request.GET or None, district=district)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    people = selectors.staff_list(
+        district=district,
+        query=cleaned.get("q") or "",
+        school=cleaned.get("school"),
+        status=cleaned.get("status") or "active",
+    )
+    page = Paginator(people, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "district": district,
+        "filters": filters,
+        "page": page,
+        "people": selectors.with_role_labels(page.object_list),
+        "can_manage": selectors.can_manage_district(request.user, district),
+    }
+    return render(request, "coaching/staff_list.html", context)
+
+
+@login_required
+def staff_detail(request, pk):
+    person = selectors.get_person_for_user(request.user, pk)
+    context = {
+        "person": selectors.with_role_labels([person])[0],
+        "can_manage": selectors.can_manage_district(request.user, person.district),
+    }
+    return render(request, "coaching/staff_detail.html", context)
+
+
+@login_required
+def staff_create(request, district_pk):
+    district = selectors.get_district_for_user(request.user, district_pk, write=True)
+    form = PersonForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        person = _save_or_report(
+            form, services.person_create, district=district, **form.cleaned_data
+        )
+        if person:
+            messages.success(request, f"Added {person.full_name} to the roster.")
+            return redirect("coaching:staff_list", district_pk=district.pk)
+    return render(request, "coaching/staff_form.html", {"form": form, "district": district})
+
+
+@login_required
+def staff_update(request, pk):
+    person = selectors.get_person_for_user(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person, district=person.district)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_or_report(form, services.person_update, person=person, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, f"Saved {person.full_name}.")
+        return redirect(person)
+    context = {"form": form, "district": person.district, "person": person}
+    return render(request, "coaching/staff_form.html", context)
+
+
+@login_required
+@require_POST
+def staff_set_active(request, pk, active):
+    person = selectors.get_person_for_user(request.user, pk, write=True)
+    services.person_set_active(person=person, active=active)
+    if active:
+        messages.success(request, f"Reactivated {person.full_name}.")
+    else:
+        messages.success(
+            request, f"Deactivated {person.full_name}. Their records are kept; they cannot sign in."
+        )
+    return redirect(person)
+
+
+@login_required
+def program_list(request):
+    programs = selectors.program_list(request.user)
+    return render(request, "coaching/program_list.html", {"programs": programs})
+
+
+@login_required
+def program_detail(request, pk):
+    program = selectors.get_program_for_user(request.user, pk)
+    enrollments = selectors.program_enrollments(program=program, user=request.user)
+    context = {"program": program, "enrollments": enrollments}
+    return render(request, "coaching/program_detail.html", context)
+
+
+def _save_or_report(form, service, **kwargs):
+    """Call a service; a validation error it raises lands on the form, and nothing is saved."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, ValidationError(errors))
+        else:
+            form.add_error(None, error)
+        return None

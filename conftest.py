@@ -1,0 +1,149 @@
+"""The cast of every test (CONVENTIONS.md, "Tests"), and the switches that let a test need a real
+PostgreSQL, Redis or Chromium: without them it skips with its reason; with REQUIRE_ALL_TESTS=1 (CI) any
+skip fails the run."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from coaching.models import RoleMembership
+from coaching.tests.factories import (
+    DistrictFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProgramFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+Role = RoleMembership.Role
+
+# The actors of the access tests, weakest first.
+ACTORS = [
+    "anonymous",
+    "coach_b",
+    "coach_a",
+    "principal_a",
+    "admin_b",
+    "admin_a",
+    "associate",
+    "superuser",
+]
+
+
+def _login(user, district=None, school=None, person_school=None, role=None, program=None):
+    """A login with a role and, for district staff, a roster entry of its own."""
+    if role:
+        scope = {"program": program, "district": district, "school": school}
+        MembershipFactory(user=user, role=role, **{k: v for k, v in scope.items() if v})
+    if district is not None or school is not None:
+        home = district or school.district
+        PersonFactory(district=home, school=person_school or school, user=user, email=user.email)
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    """Two districts, A and B, both enrolled in the associate's program, and one person per role.
+
+    - associate: provider associate of `program` (reads A and B)
+    - admin_a / admin_b: district admins of A / B
+    - coach_a / coach_b: coaches of A / B
+    - principal_a: principal of `school_a` in A
+    - person_a: a staff member of A at school_a with no login; person_b likewise in B
+    - other_program: a program only B is enrolled in
+    """
+    w = SimpleNamespace()
+    w.program = ProgramFactory(name="Key2Ed Facilitator Coaching")
+    w.other_program = ProgramFactory(name="MTSS Network coaching")
+    w.district_a = DistrictFactory(name="Maple Valley")
+    w.district_b = DistrictFactory(name="Riverbend")
+    for district in (w.district_a, w.district_b):
+        EnrollmentFactory(program=w.program, district=district)
+    EnrollmentFactory(program=w.other_program, district=w.district_b)
+    w.school_a = SchoolFactory(district=w.district_a, name="Maple Valley Elementary")
+    w.school_b = SchoolFactory(district=w.district_b, name="Riverbend Primary")
+    w.person_a = PersonFactory(district=w.district_a, school=w.school_a, first_name="Elena")
+    w.person_b = PersonFactory(district=w.district_b, school=w.school_b, first_name="Maya")
+
+    w.anonymous = None
+    w.associate = _login(
+        UserFactory(email="associate@key2ed.example"), role=Role.ASSOCIATE, program=w.program
+    )
+    w.admin_a = _login(UserFactory(email="admin@a.example"), w.district_a, role=Role.DISTRICT_ADMIN)
+    w.admin_b = _login(UserFactory(email="admin@b.example"), w.district_b, role=Role.DISTRICT_ADMIN)
+    w.coach_a = _login(
+        UserFactory(email="coach@a.example"),
+        w.district_a,
+        person_school=w.school_a,
+        role=Role.COACH,
+    )
+    w.coach_b = _login(UserFactory(email="coach@b.example"), w.district_b, role=Role.COACH)
+    w.principal_a = _login(
+        UserFactory(email="principal@a.example"), school=w.school_a, role=Role.PRINCIPAL
+    )
+    w.superuser = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    return w
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client signed in as that user (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- tests that need real servers ---------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+    from django.db import connection
+
+    reasons = {
+        "postgres": None
+        if connection.vendor == "postgresql"
+        else "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)",
+        "redis": None
+        if settings.CELERY_BROKER_URL.startswith("redis")
+        else "needs a Redis broker: set CELERY_BROKER_URL=redis://... (CI does)",
+        "browser": _browser_missing(),
+    }
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _browser_missing():
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "needs Playwright for Python (make test installs it)"
+    if not os.path.exists(CHROMIUM):
+        return f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; CI installs it)"
+    return None
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("REQUIRE_ALL_TESTS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"REQUIRE_ALL_TESTS=1: {len(skipped)} test(s) skipped; every test must run here.",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,1 @@
+# Observations, feedback notes and the video library arrive with the certification issue.
