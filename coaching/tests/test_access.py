@@ -96,9 +96,7 @@ CASES = [
         method="post",
         state=roster_state,
     ),
-    Case(
-        "coaching:staff_list", url("coaching:staff_list", "district_a", "district_pk"), READ_A
-    ),
+    Case("coaching:staff_list", url("coaching:staff_list", "district_a", "district_pk"), READ_A),
     Case(
         "coaching:staff_create",
         url("coaching:staff_create", "district_a", "district_pk"),

@@ -1,0 +1,125 @@
+"""Signing in and out, changing and resetting a password, and the throttle on failed sign-ins."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from coaching.tests.factories import UserFactory
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def pat(db):
+    return UserFactory(email="pat@district.org", first_name="Pat")
+
+
+def sign_in(client, email, password, ip="10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_a_user_signs_in_with_their_email_in_any_case_and_lands_home(client, pat):
+    response = sign_in(client, "PAT@District.org", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == reverse("coaching:home")
+    assert client.get(reverse("coaching:home")).context["user"] == pat
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, pat):
+    response = sign_in(client, "pat@district.org", "wrong")
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password" in response.content.decode()
+
+
+def test_signing_out_takes_a_post_and_ends_the_session(client, pat):
+    client.force_login(pat)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("coaching:home")).status_code == 302
+
+
+def test_a_user_changes_their_password(client, pat):
+    client.force_login(pat)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a much longer passphrase",
+            "new_password2": "a much longer passphrase",
+        },
+    )
+    assert response.status_code == 302
+    pat.refresh_from_db()
+    assert pat.check_password("a much longer passphrase")
+
+
+def test_a_weak_new_password_is_refused_on_the_form(client, pat):
+    client.force_login(pat)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert "This password is too common." in response.content.decode()
+    pat.refresh_from_db()
+    assert pat.check_password(PASSWORD)
+
+
+def test_a_password_is_reset_through_the_link_in_an_email(client, pat):
+    client.post(reverse("password_reset"), {"email": "pat@district.org"})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["pat@district.org"]
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+    assert response.status_code == 302
+    pat.refresh_from_db()
+    assert pat.check_password("a brand new passphrase")
+
+
+def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_repeated_failures_lock_out_that_address_for_that_account(client, pat, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "pat@district.org", "wrong")
+    locked = sign_in(client, "pat@district.org", PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+
+
+def test_changing_the_case_of_the_email_does_not_buy_more_attempts(client, pat, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "pat@district.org" if i % 2 else "PAT@DISTRICT.ORG", "wrong")
+    assert sign_in(client, "Pat@District.org", PASSWORD).status_code == 429
+
+
+def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(client, pat, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        sign_in(client, "pat@district.org", "wrong", ip="203.0.113.9")
+    response = sign_in(client, "pat@district.org", PASSWORD, ip="10.0.0.1")
+    assert response.status_code == 302
+
+
+def test_a_lockout_ends_by_itself_after_the_cool_off(client, pat, settings):
+    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(client, "pat@district.org", "wrong")
+        assert sign_in(client, "pat@district.org", PASSWORD).status_code == 429
+    with time_machine.travel(start + settings.AXES_COOLOFF_TIME + datetime.timedelta(minutes=1)):
+        assert sign_in(client, "pat@district.org", PASSWORD).status_code == 302
+
+
+def test_a_deactivated_login_cannot_sign_in(client, pat):
+    pat.is_active = False
+    pat.save()
+    assert sign_in(client, "pat@district.org", PASSWORD).status_code == 200

@@ -1,0 +1,103 @@
+"""List and dashboard pages run the same number of queries at 2 rows and at 50 (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coaching.models import RoleMembership
+from coaching.tests.factories import (
+    DistrictFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProgramFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+# The most any of these pages may run, whatever the rows.
+CEILING = 12
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def grow_districts(cast, n):
+    """n districts enrolled in the associate's program, each with schools and staff with logins."""
+    for _ in range(n):
+        district = DistrictFactory()
+        EnrollmentFactory(program=cast.program, district=district)
+        school = SchoolFactory(district=district)
+        user = UserFactory()
+        MembershipFactory(user=user, role=RoleMembership.Role.COACH, district=district)
+        PersonFactory(district=district, school=school, user=user)
+
+
+def grow_roster(cast, n):
+    """n more people in district A, spread over n schools, half of them with a login and a role."""
+    for i in range(n):
+        school = SchoolFactory(district=cast.district_a)
+        user = None
+        if i % 2:
+            user = UserFactory()
+            MembershipFactory(user=user, role=RoleMembership.Role.COACH, district=cast.district_a)
+        PersonFactory(district=cast.district_a, school=school, user=user)
+
+
+def grow_programs(cast, n):
+    for _ in range(n):
+        program = ProgramFactory()
+        MembershipFactory(user=cast.associate, role=RoleMembership.Role.ASSOCIATE, program=program)
+        EnrollmentFactory(program=program, district=cast.district_a)
+
+
+def grow_memberships(cast, n):
+    """n more roles for coach_a: principal of n schools of district A."""
+    for _ in range(n):
+        school = SchoolFactory(district=cast.district_a)
+        MembershipFactory(user=cast.coach_a, role=RoleMembership.Role.PRINCIPAL, school=school)
+
+
+PAGES = [
+    ("associate", lambda w: reverse("coaching:home"), grow_districts),
+    ("associate", lambda w: reverse("coaching:district_list"), grow_districts),
+    ("associate", lambda w: reverse("coaching:home"), grow_programs),
+    ("associate", lambda w: reverse("coaching:program_list"), grow_programs),
+    (
+        "associate",
+        lambda w: reverse("coaching:program_detail", args=[w.program.pk]),
+        grow_districts,
+    ),
+    ("admin_a", lambda w: reverse("coaching:home"), grow_roster),
+    ("admin_a", lambda w: reverse("coaching:district_detail", args=[w.district_a.pk]), grow_roster),
+    ("admin_a", lambda w: reverse("coaching:staff_list", args=[w.district_a.pk]), grow_roster),
+    (
+        "admin_a",
+        lambda w: reverse("coaching:staff_list", args=[w.district_a.pk]) + "?status=all&q=a",
+        grow_roster,
+    ),
+    ("principal_a", lambda w: reverse("coaching:home"), grow_roster),
+    ("coach_a", lambda w: reverse("coaching:program_list"), grow_programs),
+    ("coach_a", lambda w: reverse("coaching:profile"), grow_memberships),
+    ("coach_a", lambda w: reverse("coaching:home"), grow_memberships),
+]
+
+
+@pytest.mark.parametrize(
+    ("actor", "url", "grow"),
+    PAGES,
+    ids=[f"{a}-{g.__name__}-{i}" for i, (a, _, g) in enumerate(PAGES)],
+)
+def test_the_page_runs_as_many_queries_at_50_rows_as_at_2(actor, url, grow, cast, client_for):
+    client = client_for(getattr(cast, actor))
+    grow(cast, 2)
+    at_2 = count_queries(client, url(cast))
+    grow(cast, 48)
+    at_50 = count_queries(client, url(cast))
+    assert at_50 == at_2, f"{at_2} queries at 2 rows, {at_50} at 50"
+    assert at_50 <= CEILING
