@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate seed lint format serve-production clean
+.PHONY: run test install install-dev migrate seed lint format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,6 @@ lint: install-dev
 format: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
-
-# The production shape on one machine: web, worker and beat (see README, "Production").
-serve-production: install
-	$(VENV)/bin/honcho start
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
