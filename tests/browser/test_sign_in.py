@@ -39,7 +39,8 @@ HOME = {
         "nav": ["Home", "Programs", "My profile"],
     },
     "superuser": {
-        "headings": ["Programs you staff", "Enrolled districts"],
+        # Not "Programs you staff": a site admin staffs none, and that section may change for them.
+        "headings": ["Enrolled districts"],
         "links": ["Maple Valley", "Riverbend"],
         "absent": ["Your district", "Your school", "Your coaching"],
         "nav": ["Home", "Districts", "Programs", "My profile", "Site admin"],
