@@ -40,7 +40,14 @@ def _login(user, district=None, school=None, person_school=None, role=None, prog
         MembershipFactory(user=user, role=role, **{k: v for k, v in scope.items() if v})
     if district is not None or school is not None:
         home = district or school.district
-        PersonFactory(district=home, school=person_school or school, user=user, email=user.email)
+        PersonFactory(
+            district=home,
+            school=person_school or school,
+            user=user,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+        )
     return user
 
 

@@ -1,5 +1,4 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -7,12 +6,14 @@ from .models import Person, School
 
 
 class _CrispyMixin:
+    """Crispy renders the fields; the template writes the <form>, its button and its Cancel link."""
+
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper.form_tag = False
 
 
 class SchoolForm(_CrispyMixin, forms.Form):
@@ -22,15 +23,22 @@ class SchoolForm(_CrispyMixin, forms.Form):
 class PersonForm(_CrispyMixin, forms.ModelForm):
     """Validates a roster entry's fields. The service saves it; `district` comes from the URL."""
 
+    submit_label = "Add staff member"
+
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "job_title", "school"]
 
     def __init__(self, *args, district, **kwargs):
+        if kwargs.get("instance") is not None:
+            self.submit_label = "Save changes"
         super().__init__(*args, **kwargs)
         self.instance.district = district
         self.fields["school"].queryset = district.schools.filter(is_active=True)
-        self.fields["school"].empty_label = "— District office (no school) —"
+        self.fields["school"].empty_label = "District office (no school)"
+        self.fields[
+            "school"
+        ].help_text = "Choose District office for staff who work across schools."
 
 
 class StaffFilterForm(forms.Form):
@@ -48,6 +56,12 @@ class StaffFilterForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an account. Check the "
+        "password (it is case-sensitive) or reset it.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"

@@ -163,7 +163,6 @@ class Person(models.Model):
         related_name="people",
         null=True,
         blank=True,
-        help_text="Leave empty for district-office staff.",
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,28 +13,29 @@ from .forms import PersonForm, SchoolForm, StaffFilterForm
 STAFF_PAGE_SIZE = 50
 
 
+class SignOutView(LogoutView):
+    """Django's sign-out, which also says on the sign-in page that it worked."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response
+
+
 @login_required
 def home(request):
     user = request.user
     roles = selectors.roles_of(user)
     context = {"roles": roles}
-    if roles.is_associate or roles.is_superuser:
+    if roles.is_associate:
         context["programs"] = selectors.program_list(user).filter(
             pk__in=roles.associate_program_ids
         )
+    if roles.is_associate or roles.is_superuser:
         context["districts"] = selectors.district_list(user)
     if roles.is_district_admin:
-        context["admin_districts"] = (
-            selectors.district_list(user)
-            .filter(pk__in=roles.admin_district_ids)
-            .annotate(
-                unplaced_count=Count(
-                    "people", filter=Q(people__is_active=True, people__school__isnull=True)
-                ),
-                no_login_count=Count(
-                    "people", filter=Q(people__is_active=True, people__user__isnull=True)
-                ),
-            )
+        context["admin_districts"] = selectors.district_list(user).filter(
+            pk__in=roles.admin_district_ids
         )
     if roles.is_principal:
         context["principal_schools"] = (
@@ -123,11 +125,9 @@ def staff_list(request, district_pk):
     district = selectors.get_district_for_user(request.user, district_pk)
     filters = StaffFilterForm(request.GET or None, district=district)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
+    status = cleaned.get("status") or "active"
     people = selectors.staff_list(
-        district=district,
-        query=cleaned.get("q") or "",
-        school=cleaned.get("school"),
-        status=cleaned.get("status") or "active",
+        district=district, query=cleaned.get("q") or "", school=cleaned.get("school"), status=status
     )
     page = Paginator(people, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -135,6 +135,7 @@ def staff_list(request, district_pk):
         "filters": filters,
         "page": page,
         "people": selectors.with_role_labels(page.object_list),
+        "show_status": status != "active",
         "can_manage": selectors.can_manage_district(request.user, district),
     }
     return render(request, "coaching/staff_list.html", context)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coaching.forms import SignInForm
+from coaching.views import SignOutView
 
 admin.site.site_header = "Coaching programs: site administration"
 admin.site.site_title = "Coaching programs"
@@ -15,6 +16,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("coaching.urls")),

@@ -31,7 +31,7 @@ def test_a_user_signs_in_with_their_email_in_any_case_and_lands_home(client, pat
 def test_a_wrong_password_is_refused_with_a_message(client, pat):
     response = sign_in(client, "pat@district.org", "wrong")
     assert response.status_code == 200
-    assert "Please enter a correct e-mail address and password" in response.content.decode()
+    assert "do not match an account" in response.content.decode()
 
 
 def test_signing_out_takes_a_post_and_ends_the_session(client, pat):

@@ -115,7 +115,8 @@ def sign_in(page):
 
 @pytest.fixture
 def open_menu(page):
-    """At tablet width the navigation bar is collapsed behind its "Menu" button: open it."""
+    """Open the account menu (the user's e-mail in the navigation bar), which holds "Sign out". On a
+    narrow screen the bar itself is collapsed behind its "Menu" button first."""
 
     def open_it():
         from playwright.sync_api import expect
@@ -127,7 +128,10 @@ def open_menu(page):
         navbar = page.get_by_role("navigation").filter(
             has=page.get_by_role("link", name="Coaching programs")
         )
-        # Its last item wholly on screen: the menu is open, not still unfolding.
+        account = navbar.locator("a.dropdown-toggle")
+        if account.get_attribute("aria-expanded") != "true":
+            account.click()
+        # The menu's last item wholly on screen: it is open, not still unfolding.
         expect(navbar.get_by_role("button", name="Sign out")).to_be_in_viewport(ratio=1)
         return navbar
 

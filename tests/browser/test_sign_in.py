@@ -39,10 +39,9 @@ HOME = {
         "nav": ["Home", "Programs", "My profile"],
     },
     "superuser": {
-        # Not "Programs you staff": a site admin staffs none, and that section may change for them.
-        "headings": ["Enrolled districts"],
-        "links": ["Maple Valley", "Riverbend"],
-        "absent": ["Your district", "Your school", "Your coaching"],
+        "headings": ["All districts"],
+        "links": ["Maple Valley", "Riverbend", "site admin"],
+        "absent": ["Your district", "Your school", "Your coaching", "Programs you staff"],
         "nav": ["Home", "Districts", "Programs", "My profile", "Site admin"],
     },
 }
@@ -83,6 +82,7 @@ def test_each_role_signs_in_sees_its_home_page_and_signs_out(
     navbar.get_by_role("button", name="Sign out").click()
 
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("You are signed out.")
     expect(page.get_by_label("E-mail address")).to_be_visible()
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     screenshot(page, "3-signed-out")
@@ -98,7 +98,7 @@ def test_wrong_password_three_times_shows_the_form_error(cast, page, sign_in, sc
 
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         expect(page.get_by_role("main")).to_contain_text(
-            "Please enter a correct e-mail address and password."
+            "That e-mail address and password do not match an account."
         )
         expect(page.get_by_label("E-mail address")).to_have_value(cast.admin_a.email)
         expect(page.get_by_label("Password")).to_have_value("")
