@@ -19,5 +19,7 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("rubrics/", include("rubrics.urls")),
+    path("observations/", include("observations.urls")),
     path("", include("coaching.urls")),
 ]

@@ -1,1 +1,239 @@
-# Rubric definitions and scoresheets arrive with the rubrics issue; see ../shared/DESIGN.md.
+"""Rubric definitions and scoring. This app knows nothing of what is scored: another app creates a
+`Review` for its own record (a submission, a coach's practice) through `rubrics.services` and keeps a
+foreign key to it.
+
+A `Rubric` is the lasting identity ("Coaching Facilitation Rubric"); its content lives in numbered
+`RubricVersion`s. A draft version is edited freely; publishing freezes it; a change to a published
+rubric is made in a new draft version. A `Scoresheet` always points at the version it was scored on.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Rubric(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    is_sample = models.BooleanField(
+        default=False,
+        help_text="Sample content shipped with the product, for the provider to replace with its own.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("rubrics:rubric_detail", args=[self.pk])
+
+
+class RubricVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    passing_total = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The minimum total score that passes. Empty: no minimum total.",
+    )
+    passing_level_each = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Optional: the minimum points every criterion must reach to pass.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rubric", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rubric", "number"], name="rubric_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["rubric"],
+                condition=Q(status="draft"),
+                name="rubric_one_draft",
+                violation_error_message="This rubric already has a draft version.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rubric.name} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("rubrics:version_detail", args=[self.pk])
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class Level(models.Model):
+    version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="levels")
+    label = models.CharField(max_length=80)
+    points = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "points"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "points"],
+                name="level_points_unique",
+                violation_error_message="Another level of this rubric has those points.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.points})"
+
+
+class Domain(models.Model):
+    """A group of criteria: a domain, or an essential function of a practice profile."""
+
+    version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="domains")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="criteria")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="criteria")
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "domain__position", "domain_id", "position", "pk"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Descriptor(models.Model):
+    """What a criterion looks like at one level."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="descriptors")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "level"], name="descriptor_unique"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Review(models.Model):
+    """One subject to be scored on one rubric version: by one reviewer, or blind by two, with the
+    final verdict and who decided it. The app that owns the subject keeps a foreign key to this."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Scoring"
+        NEEDS_ADJUDICATION = "adjudication", "Verdicts differ: needs adjudication"
+        DECIDED = "decided", "Decided"
+
+    version = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="reviews")
+    subject_label = models.CharField(
+        max_length=200, help_text="How the subject is named on rubric pages."
+    )
+    blind = models.BooleanField(
+        default=False,
+        help_text="Scored by two reviewers who see each other's sheets only when both are final.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    passed = models.BooleanField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("adjudicate_review", "Can adjudicate a review whose two verdicts differ"),
+            ("view_agreement", "Can see the agreement report between reviewers"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject_label} on {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("rubrics:review_detail", args=[self.pk])
+
+
+class Scoresheet(models.Model):
+    """One reviewer's scores of one review's subject. Draft until finalised; never changed after
+    (the service refuses, and a database trigger stops a stray update)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="sheets")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoresheets"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    overall_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "reviewer"], name="one_sheet_per_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.review}"
+
+    def get_absolute_url(self):
+        return reverse("rubrics:sheet_score", args=[self.pk])
+
+    @property
+    def is_final(self):
+        return self.status == self.Status.FINAL
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(Scoresheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.level}"

@@ -77,6 +77,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out sign-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions from role memberships (a provider associate edits rubrics, for one).
+    "coaching.auth.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +144,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the database for the periodic jobs to pick up.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
+
+# The Coaching Facilitation Rubric's minimum passing total. The source leaves it blank ("a minimum
+# score of ___"); this is the shipped sample CFR's (out of 24), for the provider to set.
+CFR_PASSING_MINIMUM = env.int("CFR_PASSING_MINIMUM", default=18)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,64 @@
+"""A small line chart drawn as inline SVG on the server: no script and nothing from the internet."""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+COLOURS = ["#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#6c757d"]
+
+
+def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=1, high=4) -> str:
+    """One line per series over the x labels, on a y scale from `low` to `high`. The numbers are
+    also given as a table beside the chart by the page; the SVG is labelled for screen readers."""
+    width, height, left, right, top, bottom = 640, 260, 40, 16, 12, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(labels), 1)
+
+    def x(i):
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v):
+        return top + plot_h * (high - v) / (high - low)
+
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6"/>'
+        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#6c757d">{}</text>',
+        ((left, width - right, y(v), y(v), left - 6, y(v) + 4, v) for v in range(low, high + 1)),
+    )
+    ticks = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#6c757d">{}</text>',
+        ((x(i), height - 12, label) for i, label in enumerate(labels)),
+    )
+    lines = []
+    for index, (name, values) in enumerate(series.items()):
+        colour = COLOURS[index % len(COLOURS)]
+        points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        lines.append(
+            format_html(
+                '<g><title>{}</title><polyline points="{}" fill="none" stroke="{}" '
+                'stroke-width="2.5"/>{}</g>',
+                name,
+                path,
+                colour,
+                format_html_join(
+                    "",
+                    '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"/>',
+                    ((px, py, colour) for px, py in points),
+                ),
+            )
+        )
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" class="chart">{}{}{}</svg>',
+        width,
+        height,
+        "Level of each essential function over time",
+        grid,
+        ticks,
+        mark_safe("".join(lines)),  # noqa: S308 - built from format_html pieces above
+    )
+
+
+def legend(names: list[str]) -> list[tuple[str, str]]:
+    return [(name, COLOURS[i % len(COLOURS)]) for i, name in enumerate(names)]

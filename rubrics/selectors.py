@@ -1,0 +1,296 @@
+"""Reads of rubrics and scoresheets, the verdict computed from scores, and who may see what.
+
+Visibility: a published rubric is readable by anyone signed in; drafts by rubric editors (the
+`rubrics.change_rubric` permission, which provider associates hold). A scoresheet is seen by its
+reviewer; in a blind review the other reviewer's sheet only once both are final; adjudicators
+(`rubrics.adjudicate_review`) see both sheets of a review that awaits them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Criterion, Descriptor, Review, Rubric, RubricVersion, Score, Scoresheet
+
+EDIT_PERM = "rubrics.change_rubric"
+ADJUDICATE_PERM = "rubrics.adjudicate_review"
+REPORT_PERM = "rubrics.view_agreement"
+
+
+def can_edit_rubrics(user) -> bool:
+    return user.is_authenticated and user.has_perm(EDIT_PERM)
+
+
+# --- definitions -------------------------------------------------------------------------------
+
+
+def versions_visible_to(user) -> QuerySet[RubricVersion]:
+    if not user.is_authenticated:
+        return RubricVersion.objects.none()
+    if can_edit_rubrics(user):
+        return RubricVersion.objects.all()
+    return RubricVersion.objects.filter(status=RubricVersion.Status.PUBLISHED)
+
+
+def rubrics_visible_to(user) -> QuerySet[Rubric]:
+    return Rubric.objects.filter(Exists(versions_visible_to(user).filter(rubric=OuterRef("pk"))))
+
+
+def rubric_list(user) -> QuerySet[Rubric]:
+    return rubrics_visible_to(user).prefetch_related(
+        Prefetch("versions", queryset=versions_visible_to(user).order_by("-number"))
+    )
+
+
+def get_rubric_for_user(user, pk, *, write=False) -> Rubric:
+    rubric = get_object_or_404(rubrics_visible_to(user), pk=pk)
+    if write and not can_edit_rubrics(user):
+        raise PermissionDenied("Only rubric editors may change rubrics.")
+    return rubric
+
+
+def get_version_for_user(user, pk, *, write=False) -> RubricVersion:
+    version = get_object_or_404(versions_visible_to(user).select_related("rubric"), pk=pk)
+    if write and not can_edit_rubrics(user):
+        raise PermissionDenied("Only rubric editors may change rubrics.")
+    return version
+
+
+@dataclass
+class Grid:
+    """A version laid out for a page: levels in order, and domains with their criteria, each
+    criterion with its descriptors in level order. Four queries, whatever the size."""
+
+    version: RubricVersion
+    levels: list
+    domains: list = field(default_factory=list)
+
+    @property
+    def criteria(self):
+        return [c for d in self.domains for c in d.grid_criteria]
+
+    @property
+    def max_total(self):
+        return max((lv.points for lv in self.levels), default=0) * len(self.criteria)
+
+
+def version_grid(version: RubricVersion) -> Grid:
+    levels = list(version.levels.order_by("position", "points"))
+    descriptors = {
+        (d.criterion_id, d.level_id): d
+        for d in Descriptor.objects.filter(criterion__version=version)
+    }
+    domains = list(
+        version.domains.order_by("position", "pk").prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk"))
+        )
+    )
+    for domain in domains:
+        domain.grid_criteria = list(domain.criteria.all())
+        for criterion in domain.grid_criteria:
+            criterion.cells = [
+                (level, descriptors.get((criterion.pk, level.pk))) for level in levels
+            ]
+    return Grid(version=version, levels=levels, domains=domains)
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    total: int
+    complete: bool
+    passed: bool | None  # None while incomplete
+    reasons: tuple[str, ...]
+
+
+def sheet_result(sheet: Scoresheet, scores=None) -> Result:
+    """The total and the verdict of a sheet under its version's passing rule, with the reasons it
+    does not pass. Pass `scores` (with `level` and `criterion` loaded) to avoid a query."""
+    version = sheet.review.version
+    if scores is None:
+        scores = list(sheet.scores.select_related("level", "criterion"))
+    total = sum(s.level.points for s in scores if s.level_id)
+    missing = [s for s in scores if not s.level_id]
+    if missing:
+        return Result(total, False, None, (f"{len(missing)} criteria not scored yet",))
+    reasons = []
+    if version.passing_total is not None and total < version.passing_total:
+        reasons.append(f"Total {total} is below the minimum of {version.passing_total}.")
+    if version.passing_level_each is not None:
+        for s in scores:
+            if s.level.points < version.passing_level_each:
+                reasons.append(
+                    f"“{s.criterion.text[:60]}” scored {s.level.points}, below the minimum of "
+                    f"{version.passing_level_each} on every criterion."
+                )
+    return Result(total, True, not reasons, tuple(reasons))
+
+
+def sheets_visible_to(user) -> QuerySet[Scoresheet]:
+    if not user.is_authenticated:
+        return Scoresheet.objects.none()
+    if user.is_superuser:
+        return Scoresheet.objects.all()
+    open_sheets = Scoresheet.objects.filter(
+        review=OuterRef("review"), status=Scoresheet.Status.DRAFT
+    )
+    mine = Scoresheet.objects.filter(reviewer=user)
+    visible = Q(reviewer=user) | Q(
+        review__in=mine.values("review"), status=Scoresheet.Status.FINAL
+    ) & ~Exists(open_sheets)
+    if user.has_perm(ADJUDICATE_PERM):
+        visible |= Q(review__status=Review.Status.NEEDS_ADJUDICATION) | Q(review__decided_by=user)
+    return Scoresheet.objects.filter(visible)
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    if not user.is_authenticated:
+        return Review.objects.none()
+    if user.is_superuser:
+        return Review.objects.all()
+    visible = Q(sheets__reviewer=user)
+    if user.has_perm(ADJUDICATE_PERM):
+        visible |= Q(status=Review.Status.NEEDS_ADJUDICATION) | Q(decided_by=user)
+    return Review.objects.filter(pk__in=Review.objects.filter(visible).values("pk"))
+
+
+def get_sheet_for_scoring(user, pk) -> Scoresheet:
+    """The user's own sheet: nobody else scores on it (404 for anyone else)."""
+    return get_object_or_404(
+        Scoresheet.objects.filter(reviewer=user).select_related("review__version__rubric"), pk=pk
+    )
+
+
+def get_review_for_user(user, pk) -> Review:
+    return get_object_or_404(reviews_visible_to(user).select_related("version__rubric"), pk=pk)
+
+
+def sheet_scores(sheet: Scoresheet) -> dict[int, Score]:
+    return {s.criterion_id: s for s in sheet.scores.select_related("level", "criterion")}
+
+
+def review_sheets(review: Review, user) -> list[tuple[Scoresheet, Result | None, bool]]:
+    """The review's sheets, each with its result and whether this user may read it."""
+    visible_ids = set(sheets_visible_to(user).filter(review=review).values_list("pk", flat=True))
+    sheets = review.sheets.select_related("reviewer").prefetch_related(
+        Prefetch("scores", queryset=Score.objects.select_related("level", "criterion"))
+    )
+    out = []
+    for sheet in sheets:
+        sheet.review = review
+        can_read = sheet.pk in visible_ids
+        result = sheet_result(sheet, list(sheet.scores.all())) if can_read else None
+        out.append((sheet, result, can_read))
+    return out
+
+
+def my_sheets(user) -> QuerySet[Scoresheet]:
+    return (
+        Scoresheet.objects.filter(reviewer=user)
+        .select_related("review__version__rubric")
+        .order_by("status", "-created_at")
+    )
+
+
+def reviews_awaiting_adjudication(user) -> QuerySet[Review]:
+    if not user.has_perm(ADJUDICATE_PERM):
+        return Review.objects.none()
+    return (
+        Review.objects.filter(status=Review.Status.NEEDS_ADJUDICATION)
+        .exclude(sheets__reviewer=user)
+        .select_related("version__rubric")
+        .order_by("created_at")
+    )
+
+
+def domain_levels_over_time(reviews) -> list[dict]:
+    """For final single reviews, each domain's mean points per review, in date order:
+    [{"review": r, "date": d, "domains": {domain name: mean points}}]. Two queries."""
+    reviews = list(reviews)
+    scores = Score.objects.filter(
+        sheet__review__in=reviews, sheet__status=Scoresheet.Status.FINAL
+    ).values("sheet__review_id", "criterion__domain__name", "level__points")
+    sums: dict[int, dict[str, list[int]]] = {}
+    for row in scores:
+        bucket = sums.setdefault(row["sheet__review_id"], {}).setdefault(
+            row["criterion__domain__name"], []
+        )
+        if row["level__points"] is not None:
+            bucket.append(row["level__points"])
+    out = []
+    for review in reviews:
+        domains = {
+            name: round(sum(points) / len(points), 2)
+            for name, points in sums.get(review.pk, {}).items()
+            if points
+        }
+        out.append({"review": review, "domains": domains})
+    return out
+
+
+# --- calibration -------------------------------------------------------------------------------
+
+
+@dataclass
+class AgreementRow:
+    label: str
+    stats: object  # agreement.Agreement
+
+
+def agreement_report(*, version: RubricVersion, start=None, end=None) -> dict:
+    """Agreement between the two reviewers of every blind review of `version` whose sheets are both
+    final, the second finalised within [start, end] (dates, inclusive): per reviewer pair (over all
+    criteria of their common reviews) and per criterion. Levels are compared by rank. Four queries."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+
+    from .agreement import agreement
+
+    reviews = (
+        Review.objects.filter(version=version, blind=True)
+        .annotate(last_final=Max("sheets__finalized_at"))
+        .exclude(sheets__status=Scoresheet.Status.DRAFT)
+    )
+    if start:
+        reviews = reviews.filter(last_final__date__gte=start)
+    if end:
+        reviews = reviews.filter(last_final__date__lte=end)
+    rank = {
+        pk: i for i, pk in enumerate(version.levels.order_by("points").values_list("pk", flat=True))
+    }
+    rows = Score.objects.filter(sheet__review__in=reviews.values("pk")).values_list(
+        "sheet__review_id", "sheet__reviewer_id", "criterion_id", "level_id"
+    )
+    by_review: dict[int, dict[int, dict[int, int]]] = {}
+    for review_id, reviewer_id, criterion_id, level_id in rows:
+        by_review.setdefault(review_id, {}).setdefault(reviewer_id, {})[criterion_id] = rank[
+            level_id
+        ]
+    per_pair: dict[tuple[int, int], list] = {}
+    per_criterion: dict[int, list] = {}
+    for sheets in by_review.values():
+        if len(sheets) != 2:
+            continue
+        (a, scores_a), (b, scores_b) = sorted(sheets.items())
+        for criterion_id, level_a in scores_a.items():
+            pair = (level_a, scores_b[criterion_id])
+            per_pair.setdefault((a, b), []).append(pair)
+            per_criterion.setdefault(criterion_id, []).append(pair)
+    categories = max(len(rank), 2)
+    users = get_user_model().objects.in_bulk({u for pair in per_pair for u in pair})
+    criteria = version.criteria.select_related("domain").order_by("domain__position", "position")
+    return {
+        "reviews": len(by_review),
+        "pairs": [
+            AgreementRow(f"{users[a]} & {users[b]}", agreement(pairs, categories=categories))
+            for (a, b), pairs in sorted(per_pair.items())
+        ],
+        "criteria": [
+            AgreementRow(c.text, agreement(per_criterion.get(c.pk, []), categories=categories))
+            for c in criteria
+        ],
+    }
