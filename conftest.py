@@ -61,6 +61,7 @@ def cast(db):
     - principal_a: principal of `school_a` in A
     - person_a: a staff member of A at school_a with no login; person_b likewise in B
     - other_program: a program only B is enrolled in
+    - district_c: a district in no program of the associate's (school_c, person_c)
     """
     w = SimpleNamespace()
     w.program = ProgramFactory(name="Key2Ed Facilitator Coaching")
@@ -74,6 +75,9 @@ def cast(db):
     w.school_b = SchoolFactory(district=w.district_b, name="Riverbend Primary")
     w.person_a = PersonFactory(district=w.district_a, school=w.school_a, first_name="Elena")
     w.person_b = PersonFactory(district=w.district_b, school=w.school_b, first_name="Maya")
+    w.district_c = DistrictFactory(name="Outside the program")
+    w.school_c = SchoolFactory(district=w.district_c, name="Far Away School")
+    w.person_c = PersonFactory(district=w.district_c, school=w.school_c, first_name="Cara")
 
     w.anonymous = None
     w.associate = _login(

@@ -34,3 +34,20 @@ class RolePermissionBackend:
 
     def has_module_perms(self, user_obj, app_label):
         return False
+
+
+def client_ip(request):
+    """The address a sign-in attempt came from, as django-axes counts failures.
+
+    With no proxy in front (CLIENT_PROXY_COUNT = 0) it is the socket's address, and an X-Forwarded-For
+    header, which anyone can send, is ignored. Behind N trusted proxies, each appends the address it
+    received from to X-Forwarded-For, so the client is the N-th entry from the right."""
+    from django.conf import settings
+
+    proxies = settings.CLIENT_PROXY_COUNT
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

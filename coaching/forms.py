@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 
 from .models import Person, School
 
@@ -34,7 +35,10 @@ class PersonForm(_CrispyMixin, forms.ModelForm):
             self.submit_label = "Save changes"
         super().__init__(*args, **kwargs)
         self.instance.district = district
-        self.fields["school"].queryset = district.schools.filter(is_active=True)
+        # Active schools, and the person's own school even if it has been deactivated since, so
+        # that editing them does not move them out of it.
+        current = Q(pk=self.instance.school_id) if self.instance.school_id else Q(pk__in=[])
+        self.fields["school"].queryset = district.schools.filter(Q(is_active=True) | current)
         self.fields["school"].empty_label = "District office (no school)"
         self.fields[
             "school"

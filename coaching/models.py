@@ -172,6 +172,11 @@ class Person(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     is_active = models.BooleanField(default=True)
+    login_disabled_with_roster = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Deactivating this person disabled their login; reactivating restores it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -241,6 +241,25 @@ def program_enrollments(*, program: Program, user: User) -> QuerySet[Enrollment]
     )
 
 
+def district_programs(*, district: District, user: User) -> QuerySet[Enrollment]:
+    """The district's enrollments in programs this user may see."""
+    return (
+        district.enrollments.filter(program__in=programs_visible_to(user))
+        .select_related("program__provider")
+        .order_by("program__name")
+    )
+
+
+def principal_schools(user: User) -> QuerySet[School]:
+    """The schools the user is principal of, with their counts of active staff."""
+    return (
+        schools_visible_to(user)
+        .filter(pk__in=roles_of(user).principal_school_ids)
+        .select_related("district")
+        .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
+    )
+
+
 def memberships_of(user: User) -> QuerySet[RoleMembership]:
     return RoleMembership.objects.filter(user=user).select_related(
         "program", "district", "school__district"

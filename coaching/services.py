@@ -2,9 +2,11 @@
 a transaction, and returns the saved object. Nothing here deletes history: schools and people are
 deactivated, never removed."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from .models import District, Person, School
+from .models import District, Person, RoleMembership, School, User
 
 
 @transaction.atomic
@@ -58,12 +60,33 @@ def _person_save(person: Person, fields: dict) -> Person:
 
 
 @transaction.atomic
-def person_set_active(*, person: Person, active: bool) -> Person:
-    """Deactivating a person keeps every record about them. A login they have is disabled with them,
-    so a departed staff member cannot sign in; reactivating restores it."""
+def person_set_active(*, person: Person, active: bool, by: User) -> Person:
+    """Deactivate or reactivate a roster entry; every record about the person is kept.
+
+    Deactivating also disables their login, so a departed staff member cannot sign in, but only
+    where the login is this district's alone: not a site admin's, and not one holding a role
+    elsewhere. Reactivating re-enables only a login that deactivating disabled. Nobody deactivates
+    their own entry (they would lock themselves out)."""
+    if not active and person.user_id and person.user_id == by.pk:
+        raise ValidationError("You cannot deactivate yourself. Ask another admin of your district.")
     person.is_active = active
-    person.save(update_fields=["is_active", "updated_at"])
-    if person.user_id and person.user.is_active != active:
-        person.user.is_active = active
-        person.user.save(update_fields=["is_active"])
+    user = person.user
+    if not active and user and user.is_active and _login_belongs_to_district(user, person.district):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        person.login_disabled_with_roster = True
+    elif active and user and person.login_disabled_with_roster:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        person.login_disabled_with_roster = False
+    person.save(update_fields=["is_active", "login_disabled_with_roster", "updated_at"])
     return person
+
+
+def _login_belongs_to_district(user: User, district: District) -> bool:
+    if user.is_staff or user.is_superuser:
+        return False
+    elsewhere = RoleMembership.objects.filter(user=user).exclude(
+        Q(district=district) | Q(school__district=district)
+    )
+    return not elsewhere.exists()

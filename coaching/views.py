@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -38,12 +37,7 @@ def home(request):
             pk__in=roles.admin_district_ids
         )
     if roles.is_principal:
-        context["principal_schools"] = (
-            selectors.schools_visible_to(user)
-            .filter(pk__in=roles.principal_school_ids)
-            .select_related("district")
-            .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
-        )
+        context["principal_schools"] = selectors.principal_schools(user)
     context["person"] = selectors.people_visible_to(user).filter(user=user).first()
     return render(request, "coaching/home.html", context)
 
@@ -75,7 +69,7 @@ def district_detail(request, pk):
         "district": district,
         "schools": selectors.school_list(district=district),
         "can_manage": selectors.can_manage_district(request.user, district),
-        "programs": district.enrollments.select_related("program__provider"),
+        "programs": selectors.district_programs(district=district, user=request.user),
     }
     return render(request, "coaching/district_detail.html", context)
 
@@ -124,7 +118,9 @@ def school_set_active(request, pk, active):
 def staff_list(request, district_pk):
     district = selectors.get_district_for_user(request.user, district_pk)
     filters = StaffFilterForm(request.GET or None, district=district)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    filters.is_valid()
+    # Each valid filter applies, even when another is not; an unbound form has none.
+    cleaned = getattr(filters, "cleaned_data", {})
     status = cleaned.get("status") or "active"
     people = selectors.staff_list(
         district=district, query=cleaned.get("q") or "", school=cleaned.get("school"), status=status
@@ -185,7 +181,11 @@ def staff_update(request, pk):
 @require_POST
 def staff_set_active(request, pk, active):
     person = selectors.get_person_for_user(request.user, pk, write=True)
-    services.person_set_active(person=person, active=active)
+    try:
+        services.person_set_active(person=person, active=active, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(person)
     if active:
         messages.success(request, f"Reactivated {person.full_name}.")
     else:

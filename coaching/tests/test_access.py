@@ -90,6 +90,30 @@ CASES = [
         label="school_deactivate-get-is-refused",
     ),
     Case(
+        "coaching:staff_deactivate",
+        url("coaching:staff_deactivate", "person_a"),
+        {"admin_a": 405, "superuser": 405, "associate": 405, "coach_a": 405}
+        | {"principal_a": 405, "admin_b": 405, "coach_b": 405},
+        state=roster_state,
+        label="staff_deactivate-get-is-refused",
+    ),
+    Case(
+        "coaching:staff_reactivate",
+        url("coaching:staff_reactivate", "person_a"),
+        {"admin_a": 405, "superuser": 405, "associate": 405, "coach_a": 405}
+        | {"principal_a": 405, "admin_b": 405, "coach_b": 405},
+        state=roster_state,
+        label="staff_reactivate-get-is-refused",
+    ),
+    Case(
+        "coaching:school_reactivate",
+        url("coaching:school_reactivate", "school_a"),
+        {"admin_a": 405, "superuser": 405, "associate": 405, "coach_a": 405}
+        | {"principal_a": 405, "admin_b": 405, "coach_b": 405},
+        state=roster_state,
+        label="school_reactivate-get-is-refused",
+    ),
+    Case(
         "coaching:school_reactivate",
         url("coaching:school_reactivate", "school_a"),
         WRITE_A_POST | {"coach_a": 403, "principal_a": 403},
@@ -142,6 +166,31 @@ CASES = [
         WRITE_A_POST | {"principal_a": 403},
         method="post",
         state=roster_state,
+    ),
+    # District C is in no program the associate staffs: to them it does not exist.
+    Case(
+        "coaching:district_detail",
+        url("coaching:district_detail", "district_c"),
+        {"superuser": 200},
+        label="district_detail-outside-the-associates-programs",
+    ),
+    Case(
+        "coaching:staff_list",
+        url("coaching:staff_list", "district_c", "district_pk"),
+        {"superuser": 200},
+        label="staff_list-outside-the-associates-programs",
+    ),
+    Case(
+        "coaching:staff_detail",
+        url("coaching:staff_detail", "person_c"),
+        {"superuser": 200},
+        label="staff_detail-outside-the-associates-programs",
+    ),
+    Case(
+        "coaching:school_update",
+        url("coaching:school_update", "school_c"),
+        {"superuser": 200},
+        label="school_update-outside-the-associates-programs",
     ),
     Case("coaching:program_list", url("coaching:program_list"), ALL),
     # other_program: only district B is enrolled; the associate does not staff it.

@@ -123,3 +123,38 @@ def test_a_deactivated_login_cannot_sign_in(client, pat):
     pat.is_active = False
     pat.save()
     assert sign_in(client, "pat@district.org", PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_an_attacker_cannot_lock_out_a_user_arriving_through_it(
+    client, pat, settings
+):
+    settings.CLIENT_PROXY_COUNT = 1
+    proxy = "10.0.0.254"
+    for i in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            reverse("login"),
+            {"username": "pat@district.org", "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",  # the attacker varies what it claims, too
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "pat@district.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_for_header_does_not_dodge_the_lockout(
+    client, pat, settings
+):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "pat@district.org", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        )
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 429

@@ -49,6 +49,20 @@ def grow_roster(cast, n):
         PersonFactory(district=cast.district_a, school=school, user=user)
 
 
+def grow_school_staff(cast, n):
+    """n more people at school_a, the principal's school."""
+    for _ in range(n):
+        PersonFactory(district=cast.district_a, school=cast.school_a)
+
+
+def grow_principal_schools(cast, n):
+    """n more schools the principal leads, each with staff."""
+    for _ in range(n):
+        school = SchoolFactory(district=cast.district_a)
+        MembershipFactory(user=cast.principal_a, role=RoleMembership.Role.PRINCIPAL, school=school)
+        PersonFactory(district=cast.district_a, school=school)
+
+
 def grow_programs(cast, n):
     for _ in range(n):
         program = ProgramFactory()
@@ -81,7 +95,8 @@ PAGES = [
         lambda w: reverse("coaching:staff_list", args=[w.district_a.pk]) + "?status=all&q=a",
         grow_roster,
     ),
-    ("principal_a", lambda w: reverse("coaching:home"), grow_roster),
+    ("principal_a", lambda w: reverse("coaching:home"), grow_school_staff),
+    ("principal_a", lambda w: reverse("coaching:home"), grow_principal_schools),
     ("coach_a", lambda w: reverse("coaching:program_list"), grow_programs),
     ("coach_a", lambda w: reverse("coaching:profile"), grow_memberships),
     ("coach_a", lambda w: reverse("coaching:home"), grow_memberships),

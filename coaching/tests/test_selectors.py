@@ -28,7 +28,7 @@ def test_coaches_and_principals_see_no_district_roster(cast, actor):
 
 def test_the_site_admin_sees_every_district(cast):
     DistrictFactory(name="Not enrolled")
-    assert len(selectors.districts_visible_to(cast.superuser)) == 3
+    assert len(selectors.districts_visible_to(cast.superuser)) == 4
 
 
 def test_a_coach_sees_their_own_profile_and_no_one_elses(cast):

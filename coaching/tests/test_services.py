@@ -50,13 +50,48 @@ def test_a_person_is_saved_with_trimmed_names_and_a_lowercase_email(cast):
 
 def test_deactivating_a_person_disables_their_login_and_reactivating_restores_it(cast):
     person = cast.coach_a.person
-    services.person_set_active(person=person, active=False)
+    services.person_set_active(person=person, active=False, by=cast.admin_a)
     cast.coach_a.refresh_from_db()
     assert not cast.coach_a.is_active
     assert RoleMembership.objects.filter(user=cast.coach_a).exists()  # history kept
-    services.person_set_active(person=person, active=True)
+    services.person_set_active(person=person, active=True, by=cast.admin_a)
     cast.coach_a.refresh_from_db()
     assert cast.coach_a.is_active
+
+
+def test_a_login_with_a_role_elsewhere_stays_enabled_when_one_district_deactivates_it(cast):
+    person = cast.coach_a.person
+    MembershipFactory(user=cast.coach_a, role="coach", district=cast.district_b)
+    services.person_set_active(person=person, active=False, by=cast.admin_a)
+    cast.coach_a.refresh_from_db()
+    assert cast.coach_a.is_active
+    assert not Person.objects.get(pk=person.pk).is_active
+
+
+def test_reactivating_does_not_reenable_a_login_the_site_admin_disabled(cast):
+    person = cast.coach_a.person
+    services.person_set_active(person=person, active=False, by=cast.admin_a)
+    services.person_set_active(person=person, active=True, by=cast.admin_a)
+    cast.coach_a.is_active = False  # disabled by the site admin, for their own reasons
+    cast.coach_a.save()
+    services.person_set_active(person=person, active=False, by=cast.admin_a)
+    services.person_set_active(person=person, active=True, by=cast.admin_a)
+    cast.coach_a.refresh_from_db()
+    assert not cast.coach_a.is_active
+
+
+def test_a_site_admins_login_is_never_disabled_from_a_roster(cast):
+    from coaching.tests.factories import PersonFactory
+
+    entry = PersonFactory(district=cast.district_a, user=cast.superuser)
+    services.person_set_active(person=entry, active=False, by=cast.admin_a)
+    cast.superuser.refresh_from_db()
+    assert cast.superuser.is_active
+
+
+def test_nobody_deactivates_themself(cast):
+    with pytest.raises(ValidationError, match="cannot deactivate yourself"):
+        services.person_set_active(person=cast.admin_a.person, active=False, by=cast.admin_a)
 
 
 @pytest.mark.parametrize(

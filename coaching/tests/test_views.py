@@ -158,5 +158,69 @@ def test_the_associate_home_lists_enrolled_districts_with_counts(cast, client_fo
 
 
 def test_a_coach_sees_their_own_profile(cast, client_for):
-    page = client_for(cast.coach_a).get(reverse("coaching:profile")).content.decode()
-    assert "Maple Valley Elementary" in page and "Coach" in page
+    response = client_for(cast.coach_a).get(reverse("coaching:profile"))
+    assert response.context["person"].school == cast.school_a
+    assert [m.get_role_display() for m in response.context["memberships"]] == ["Coach"]
+    assert "Coach — Maple Valley" in response.content.decode()
+
+
+def test_a_coach_reads_their_own_record_but_cannot_edit_it(cast, client_for):
+    client = client_for(cast.coach_a)
+    own = cast.coach_a.person
+    assert client.get(reverse("coaching:staff_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("coaching:staff_update", args=[own.pk])).status_code == 403
+
+
+def test_an_admin_cannot_deactivate_themself(cast, client_for):
+    own = cast.admin_a.person
+    response = client_for(cast.admin_a).post(
+        reverse("coaching:staff_deactivate", args=[own.pk]), follow=True
+    )
+    assert "You cannot deactivate yourself" in response.content.decode()
+    own.refresh_from_db()
+    cast.admin_a.refresh_from_db()
+    assert own.is_active and cast.admin_a.is_active
+
+
+def test_editing_someone_at_a_deactivated_school_keeps_them_there(cast, client_for):
+    person = cast.person_a
+    cast.school_a.is_active = False
+    cast.school_a.save()
+    client = client_for(cast.admin_a)
+    form = client.get(reverse("coaching:staff_update", args=[person.pk])).context["form"]
+    assert cast.school_a in form.fields["school"].queryset
+    client.post(
+        reverse("coaching:staff_update", args=[person.pk]),
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "job_title": "Lead teacher",
+            "school": cast.school_a.pk,
+        },
+    )
+    person.refresh_from_db()
+    assert (person.job_title, person.school) == ("Lead teacher", cast.school_a)
+
+
+def test_one_bad_filter_does_not_drop_the_others(cast, client_for):
+    url = reverse("coaching:staff_list", args=[cast.district_a.pk])
+    response = client_for(cast.admin_a).get(url, {"school": cast.school_b.pk, "q": "zzzz"})
+    assert response.context["people"] == []
+
+
+def test_an_empty_deactivated_list_says_no_one_matches(cast, client_for):
+    url = reverse("coaching:staff_list", args=[cast.district_a.pk])
+    page = client_for(cast.admin_a).get(url, {"status": "inactive"}).content.decode()
+    assert "No one matches these filters" in page
+    assert "Add the first staff member" not in page
+
+
+def test_the_district_page_lists_only_programs_the_viewer_may_see(cast, client_for):
+    from coaching.tests.factories import EnrollmentFactory
+
+    EnrollmentFactory(program=cast.other_program, district=cast.district_a)
+    response = client_for(cast.associate).get(
+        reverse("coaching:district_detail", args=[cast.district_a.pk])
+    )
+    assert [e.program for e in response.context["programs"]] == [cast.program]

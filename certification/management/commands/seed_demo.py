@@ -6,10 +6,13 @@ so it is safe on every `make run`.
 
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from certification.management.commands import _demo_practice as demo_practice
 from coaching.models import (
     District,
     Enrollment,
@@ -98,14 +101,27 @@ DISTRICTS = {
 }
 
 ASSOCIATE = ("associate@key2ed.example", "Alex", "Morgan")
+ASSOCIATE_2 = ("associate2@key2ed.example", "Jamie", "Park")
 SITE_ADMIN = ("siteadmin@coaching.example", "Site", "Admin")
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even with DEBUG off (it creates logins with a published password).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "The demo creates logins whose password is in the README: it runs only with "
+                "DEBUG on. Use --force to load it anyway (never on a real installation)."
+            )
         programs = {}
         for p_slug, p_name, slug, name, kind, description in PROGRAMS:
             provider, _ = Provider.objects.get_or_create(slug=p_slug, defaults={"name": p_name})
@@ -121,31 +137,26 @@ class Command(BaseCommand):
         key2ed = programs["key2ed-facilitator-coaching"]
 
         for slug, spec in DISTRICTS.items():
-            district, _ = District.objects.get_or_create(
-                slug=slug, defaults={"name": spec["name"], "state": spec["state"]}
-            )
+            if District.objects.filter(slug=slug).exists():
+                continue  # seeded before: whatever was changed since is the user's, left alone
+            district = District.objects.create(slug=slug, name=spec["name"], state=spec["state"])
             Enrollment.objects.get_or_create(
                 program=key2ed,
                 district=district,
                 defaults={"enrolled_on": datetime.date(2026, 8, 1)},
             )
-            schools = [
-                School.objects.get_or_create(district=district, name=n)[0] for n in spec["schools"]
-            ]
+            schools = [School.objects.create(district=district, name=n) for n in spec["schools"]]
             for first, last, title, school_index, login in spec["staff"]:
                 user = self._user(login, first, last) if login else None
                 school = schools[school_index] if school_index is not None else None
-                lookup = {"user": user} if user else {"first_name": first, "last_name": last}
-                Person.objects.get_or_create(
+                Person.objects.create(
                     district=district,
-                    **lookup,
-                    defaults={
-                        "first_name": first,
-                        "last_name": last,
-                        "job_title": title,
-                        "school": school,
-                        "email": login or f"{slugify(first)}.{slugify(last)}@{slug}.example",
-                    },
+                    user=user,
+                    first_name=first,
+                    last_name=last,
+                    job_title=title,
+                    school=school,
+                    email=login or f"{slugify(first)}.{slugify(last)}@{slug}.example",
                 )
                 for role in spec["roles"].get(login, []):
                     scope = {"school": school} if role == "principal" else {"district": district}
@@ -156,14 +167,18 @@ class Command(BaseCommand):
             program=mtss, district=riverbend, defaults={"enrolled_on": datetime.date(2026, 9, 1)}
         )
 
-        associate = self._user(*ASSOCIATE)
-        RoleMembership.objects.get_or_create(
-            user=associate, role=RoleMembership.Role.ASSOCIATE, program=key2ed
-        )
+        associates = []
+        for email, first, last in (ASSOCIATE, ASSOCIATE_2):
+            associates.append(self._user(email, first, last))
+            RoleMembership.objects.get_or_create(
+                user=associates[-1], role=RoleMembership.Role.ASSOCIATE, program=key2ed
+            )
         site_admin = self._user(*SITE_ADMIN)
         if not site_admin.is_superuser:
             site_admin.is_superuser = site_admin.is_staff = True
             site_admin.save(update_fields=["is_superuser", "is_staff"])
+        call_command("install_rubrics", stdout=self.stdout)
+        demo_practice.load(associates=associates)
         self._print_logins()
 
     def _user(self, email, first, last):
@@ -178,6 +193,7 @@ class Command(BaseCommand):
     def _print_logins(self):
         rows = [
             ("Provider associate (Key2Ed)", ASSOCIATE[0]),
+            ("Second associate (Key2Ed)", ASSOCIATE_2[0]),
             ("District admin, Maple Valley", "admin@maplevalley.example"),
             ("District admin, Riverbend", "admin@riverbend.example"),
             ("Coach, Maple Valley", "coach@maplevalley.example"),

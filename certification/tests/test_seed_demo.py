@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from coaching.models import District, Person, School, User
+from observations.models import PracticeRating
+from rubrics.models import Rubric
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(db, debug):
+    seed()
+    for email in [
+        "associate@key2ed.example",
+        "admin@maplevalley.example",
+        "admin@riverbend.example",
+        "coach@maplevalley.example",
+        "coach@riverbend.example",
+        "principal@maplevalley.example",
+        "siteadmin@coaching.example",
+    ]:
+        assert User.objects.get(email=email).check_password("coach-demo-2026")
+    assert District.objects.count() == 2
+    assert Rubric.objects.count() == 2
+    assert PracticeRating.objects.filter(relation="self").count() == 3
+
+
+def test_seeding_again_after_users_changed_things_keeps_their_changes(db, debug):
+    seed()
+    elena = Person.objects.get(first_name="Elena")
+    elena.last_name = "Sorensen-Hale"
+    elena.save()
+    School.objects.filter(name="Maple Valley Elementary").update(name="Maple Valley Primary")
+    counts = (Person.objects.count(), School.objects.count(), PracticeRating.objects.count())
+    seed()
+    assert (Person.objects.count(), School.objects.count(), PracticeRating.objects.count()) == counts
+    assert Person.objects.filter(last_name="Sorensen-Hale").exists()
+    assert not School.objects.filter(name="Maple Valley Elementary").exists()
+
+
+def test_the_demo_refuses_to_load_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
