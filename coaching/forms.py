@@ -43,6 +43,10 @@ class PersonForm(_CrispyMixin, forms.ModelForm):
         self.fields[
             "school"
         ].help_text = "Choose District office for staff who work across schools."
+        self.fields["email"].help_text = (
+            "Where to reach them. If they sign in, their sign-in address is kept with their login "
+            "(the site admin changes it)."
+        )
 
 
 class StaffFilterForm(forms.Form):
@@ -69,4 +73,5 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "autofocus": True})

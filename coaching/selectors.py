@@ -17,7 +17,7 @@ Who sees what (DESIGN.md, "Who uses it"):
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import District, Enrollment, Person, Program, RoleMembership, School, User
@@ -183,7 +183,7 @@ def staff_list(
         people = people.filter(is_active=False)
     if school is not None:
         people = people.filter(school=school)
-    for word in query.split():
+    for word in query.replace(",", " ").split():
         people = people.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
@@ -213,7 +213,9 @@ def programs_visible_to(user: User) -> QuerySet[Program]:
     roles = roles_of(user)
     if roles.is_superuser:
         return Program.objects.all()
-    district_ids = roles.admin_district_ids | roles.coach_district_ids
+    district_ids = (
+        roles.admin_district_ids | roles.coach_district_ids | principal_district_ids(user)
+    )
     return Program.objects.filter(
         Q(pk__in=roles.associate_program_ids)
         | Q(pk__in=Enrollment.objects.filter(district_id__in=district_ids).values("program_id"))
@@ -232,10 +234,22 @@ def get_program_for_user(user: User, pk: int) -> Program:
     return get_object_or_404(programs_visible_to(user).select_related("provider"), pk=pk)
 
 
+def principal_district_ids(user: User) -> set[int]:
+    school_ids = roles_of(user).principal_school_ids
+    if not school_ids:
+        return set()
+    return set(School.objects.filter(pk__in=school_ids).values_list("district_id", flat=True))
+
+
 def program_enrollments(*, program: Program, user: User) -> QuerySet[Enrollment]:
-    """The program's enrolled districts that this user may see."""
+    """The program's enrolled districts that this user may see: those whose roster they read, and
+    their own district as a coach or principal (named, not opened)."""
+    roles = roles_of(user)
+    own = roles.coach_district_ids | principal_district_ids(user)
     return (
-        program.enrollments.filter(district__in=districts_visible_to(user))
+        program.enrollments.filter(
+            Q(district__in=districts_visible_to(user)) | Q(district_id__in=own)
+        )
         .select_related("district")
         .order_by("district__name")
     )
@@ -251,12 +265,20 @@ def district_programs(*, district: District, user: User) -> QuerySet[Enrollment]
 
 
 def principal_schools(user: User) -> QuerySet[School]:
-    """The schools the user is principal of, with their counts of active staff."""
+    """The schools the user is principal of, with their counts of active staff and their active
+    staff (as `active_people`)."""
     return (
         schools_visible_to(user)
         .filter(pk__in=roles_of(user).principal_school_ids)
         .select_related("district")
         .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=Person.objects.filter(is_active=True).order_by("last_name", "first_name"),
+                to_attr="active_people",
+            )
+        )
     )
 
 

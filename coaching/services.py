@@ -19,8 +19,12 @@ def school_create(*, district: District, name: str) -> School:
 
 @transaction.atomic
 def school_update(*, school: School, name: str) -> School:
-    school.name = name.strip()
-    school.full_clean()
+    old_name, school.name = school.name, name.strip()
+    try:
+        school.full_clean()
+    except ValidationError:
+        school.name = old_name  # the page goes on showing the school as it is saved
+        raise
     school.save()
     return school
 

@@ -109,8 +109,10 @@ def school_update(request, pk):
 def school_set_active(request, pk, active):
     school = selectors.get_school_for_user(request.user, pk, write=True)
     services.school_set_active(school=school, active=active)
-    verb = "Reactivated" if active else "Deactivated"
-    messages.success(request, f"{verb} {school.name}. Its people and their records are kept.")
+    if active:
+        messages.success(request, f"Reactivated {school.name}.")
+    else:
+        messages.success(request, f"Deactivated {school.name}. Its people and records are kept.")
     return redirect(school.district)
 
 

@@ -40,7 +40,11 @@ def test_seeding_again_after_users_changed_things_keeps_their_changes(db, debug)
     School.objects.filter(name="Maple Valley Elementary").update(name="Maple Valley Primary")
     counts = (Person.objects.count(), School.objects.count(), PracticeRating.objects.count())
     seed()
-    assert (Person.objects.count(), School.objects.count(), PracticeRating.objects.count()) == counts
+    assert (
+        Person.objects.count(),
+        School.objects.count(),
+        PracticeRating.objects.count(),
+    ) == counts
     assert Person.objects.filter(last_name="Sorensen-Hale").exists()
     assert not School.objects.filter(name="Maple Valley Elementary").exists()
 

@@ -203,7 +203,7 @@ CASES = [
         "coaching:program_detail",
         url("coaching:program_detail", "program"),
         {"associate": 200, "admin_a": 200, "admin_b": 200, "coach_a": 200, "coach_b": 200}
-        | {"superuser": 200},
+        | {"superuser": 200, "principal_a": 200},
         label="program_detail-of-staffed-program",
     ),
 ]

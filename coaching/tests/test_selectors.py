@@ -74,7 +74,7 @@ def test_programs_show_to_associates_and_to_enrolled_districts_only(cast):
         "Key2Ed Facilitator Coaching",
         "MTSS Network coaching",
     ]
-    assert names(selectors.programs_visible_to(cast.principal_a)) == []
+    assert names(selectors.programs_visible_to(cast.principal_a)) == ["Key2Ed Facilitator Coaching"]
 
 
 def test_an_anonymous_visitor_sees_nothing(cast):

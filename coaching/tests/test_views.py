@@ -107,6 +107,9 @@ def test_the_roster_search_finds_by_name_email_and_title(cast, client_for):
     found = client.get(url, {"q": cast.person_a.first_name}).context["people"]
     assert found == [cast.person_a]
     assert client.get(url, {"q": "zzzz-nobody"}).context["people"] == []
+    # As the roster shows names: "Last, First".
+    as_listed = f"{cast.person_a.last_name}, {cast.person_a.first_name}"
+    assert client.get(url, {"q": as_listed}).context["people"] == [cast.person_a]
     assert "No one matches these filters" in client.get(url, {"q": "zzzz-nobody"}).content.decode()
 
 
@@ -126,6 +129,7 @@ def test_renaming_a_school_to_a_taken_name_says_so_and_keeps_the_old_name(cast, 
         reverse("coaching:school_update", args=[other.pk]), {"name": "Maple Valley Elementary"}
     )
     assert "already has a school of that name" in response.content.decode()
+    assert "Rename Oak Hill" in response.content.decode()  # the heading names the saved school
     other.refresh_from_db()
     assert other.name == "Oak Hill"
 
@@ -224,3 +228,10 @@ def test_the_district_page_lists_only_programs_the_viewer_may_see(cast, client_f
         reverse("coaching:district_detail", args=[cast.district_a.pk])
     )
     assert [e.program for e in response.context["programs"]] == [cast.program]
+
+
+def test_a_principal_sees_the_staff_of_their_school_on_their_home_page(cast, client_for):
+    response = client_for(cast.principal_a).get(reverse("coaching:home"))
+    (school,) = response.context["principal_schools"]
+    assert cast.person_a in school.active_people
+    assert cast.person_a.get_absolute_url() in response.content.decode()
