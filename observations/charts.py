@@ -23,12 +23,15 @@ def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6"/>'
         '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#6c757d">{}</text>',
-        ((left, width - right, y(v), y(v), left - 6, y(v) + 4, v) for v in range(low, high + 1)),
+        (
+            (left, width - right, f"{y(v):.1f}", f"{y(v):.1f}", left - 6, f"{y(v) + 4:.1f}", v)
+            for v in range(low, high + 1)
+        ),
     )
     ticks = format_html_join(
         "",
         '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#6c757d">{}</text>',
-        ((x(i), height - 12, label) for i, label in enumerate(labels)),
+        ((f"{x(i):.1f}", height - 12, label) for i, label in enumerate(labels)),
     )
     lines = []
     for index, (name, values) in enumerate(series.items()):
@@ -44,8 +47,8 @@ def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=
                 colour,
                 format_html_join(
                     "",
-                    '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"/>',
-                    ((px, py, colour) for px, py in points),
+                    '<circle cx="{}" cy="{}" r="4" fill="{}"/>',
+                    ((f"{px:.1f}", f"{py:.1f}", colour) for px, py in points),
                 ),
             )
         )

@@ -1,13 +1,13 @@
 """Reads for practice ratings, scoped through coaching's one mechanism."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from coaching.models import Person, RoleMembership
 from coaching.selectors import districts_visible_to, people_visible_to, roles_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
-from rubrics.models import Review, RubricVersion
+from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
 
 from .models import PracticeRating
@@ -64,7 +64,7 @@ def practice_history(person: Person) -> dict:
     the latest self-assessment beside the latest rating by someone else."""
     ratings = list(
         person.practice_ratings.filter(review__status=Review.Status.DECIDED)
-        .select_related("review__version", "rated_by")
+        .select_related("review__version__rubric", "rated_by")
         .order_by("created_at")
     )
     levels = domain_levels_over_time([r.review for r in ratings])
@@ -88,6 +88,11 @@ def practice_history(person: Person) -> dict:
 
 def open_ratings(person: Person, user) -> QuerySet[PracticeRating]:
     """Ratings of this coach that this user started and has not finalised."""
-    return person.practice_ratings.filter(
-        review__sheets__reviewer=user, review__sheets__status="draft"
-    ).select_related("review")
+    mine_open = Scoresheet.objects.filter(
+        review=OuterRef("review"), reviewer=user, status=Scoresheet.Status.DRAFT
+    )
+    return (
+        person.practice_ratings.filter(Exists(mine_open))
+        .select_related("review")
+        .prefetch_related("review__sheets")
+    )

@@ -31,6 +31,13 @@ from .selectors import sheet_result
 
 
 def _require_draft(version: RubricVersion):
+    """Lock the version's row and refuse unless it is a draft in the database (the object in hand
+    may be stale: someone may have published it since)."""
+    version.status = (
+        RubricVersion.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=version.pk)
+    )
     if not version.is_draft:
         raise ValidationError(
             f"Version {version.number} of {version.rubric.name} is published and cannot change. "
@@ -106,8 +113,9 @@ def draft_update(
     Criterion.objects.bulk_update([own_criteria[pk] for pk in criteria], ["text"])
     _descriptors_save(version, descriptors)
 
-    max_points = max(points_seen) if points_seen else 0
-    if passing_level_each is not None and passing_level_each not in points_seen:
+    all_points = set(version.levels.values_list("points", flat=True))
+    max_points = max(all_points, default=0)
+    if passing_level_each is not None and passing_level_each not in all_points:
         raise ValidationError(
             "The minimum on every criterion must be the points of one of the levels."
         )
@@ -221,7 +229,6 @@ def _siblings(part):
 @transaction.atomic
 def version_publish(*, version: RubricVersion, by) -> RubricVersion:
     """Freeze a draft so that it can be scored. It needs two levels and a criterion at least."""
-    version = RubricVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     problems = []
     if version.levels.count() < 2:

@@ -1,0 +1,185 @@
+"""A coach rates themself on the practice profile; supervisors and associates rate coaches."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from observations import selectors
+from observations.models import PracticeRating
+from rubrics import services as rubric_services
+from rubrics.models import Review
+
+
+def finish(client, sheet, points):
+    """Score every behaviour of the profile at `points` (one number, or one per behaviour)."""
+    version = sheet.review.version
+    by_points = {lv.points: lv.pk for lv in version.levels.all()}
+    criteria = list(version.criteria.order_by("domain__position", "position"))
+    if isinstance(points, int):
+        points = [points] * len(criteria)
+    data = {"action": "finalize", "overall_comment": ""}
+    for criterion, p in zip(criteria, points, strict=True):
+        data[f"level-{criterion.pk}"] = by_points[p]
+    return client.post(reverse("rubrics:sheet_score", args=[sheet.pk]), data)
+
+
+def self_assess(client, points):
+    start = client.post(reverse("observations:self_assessment_start"))
+    sheet_url = start["Location"]
+    assert sheet_url.endswith("?next=" + reverse("observations:my_practice"))
+    rating = PracticeRating.objects.latest("pk")
+    sheet = rating.review.sheets.get()
+    response = client.post(
+        sheet_url, {**_data(sheet, points), "action": "finalize", "overall_comment": ""}
+    )
+    assert response["Location"] == reverse("observations:my_practice")
+    return rating
+
+
+def _data(sheet, points):
+    version = sheet.review.version
+    by_points = {lv.points: lv.pk for lv in version.levels.all()}
+    criteria = list(version.criteria.order_by("domain__position", "position"))
+    return {f"level-{c.pk}": by_points[points] for c in criteria}
+
+
+def test_a_coach_rates_themself_and_sees_each_function_over_time(practice_cast, client_for):
+    client = client_for(practice_cast.coach_a)
+    self_assess(client, 2)
+    self_assess(client, 3)
+    response = client.get(reverse("observations:my_practice"))
+    history = response.context["history"]
+    assert len(history["self_rows"]) == 2
+    assert [
+        row["domains"]["Facilitating the improvement process"] for row in history["self_rows"]
+    ] == [
+        2.0,
+        3.0,
+    ]
+    page = response.content.decode()
+    assert "<svg" in page and "<polyline" in page  # the chart
+    assert "Engaging in solution-driven dialogue" in page  # the table beside it
+
+
+def test_the_self_assessment_stands_beside_a_supervisors_rating(practice_cast, client_for):
+    w = practice_cast
+    self_assess(client_for(w.coach_a), 4)
+    admin = client_for(w.admin_a)
+    response = admin.post(reverse("observations:coach_rate", args=[w.coach_a_person.pk]))
+    rating = PracticeRating.objects.get(relation="supervisor")
+    assert rating.rated_by == w.admin_a
+    finish(admin, rating.review.sheets.get(), 2)
+    compare = (
+        client_for(w.coach_a).get(reverse("observations:my_practice")).context["history"]["compare"]
+    )
+    assert compare["other"]["rating"] == rating
+    assert ("Providing", None, None) not in compare["rows"]
+    assert all(mine == 4.0 and theirs == 2.0 for _, mine, theirs in compare["rows"])
+    assert response.status_code == 302
+
+
+def test_an_associate_can_calibrate_blind_with_a_second_associate(practice_cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, UserFactory
+
+    w = practice_cast
+    second = UserFactory(first_name="Jamie")
+    MembershipFactory(user=second, role=RoleMembership.Role.ASSOCIATE, program=w.program)
+    client_for(w.associate).post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"second_rater": second.pk}
+    )
+    review = PracticeRating.objects.get(relation="associate").review
+    assert review.blind
+    assert {s.reviewer for s in review.sheets.all()} == {w.associate, second}
+
+
+def test_a_second_rater_from_outside_the_districts_programs_is_refused(practice_cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, UserFactory
+
+    w = practice_cast
+    outsider = UserFactory()
+    MembershipFactory(user=outsider, role=RoleMembership.Role.ASSOCIATE, program=w.other_program)
+    response = client_for(w.associate).post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
+        {"second_rater": outsider.pk},
+        follow=True,
+    )
+    assert "Choose a second associate from the list" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_principal_rates_the_coaches_of_their_school_only(practice_cast):
+    w = practice_cast
+    assert selectors.can_rate(w.principal_a, w.coach_a_person) == "supervisor"
+    assert selectors.can_rate(w.principal_a, w.coach_b.person) is None
+    assert selectors.can_rate(w.coach_a, w.coach_a_person) is None  # self: the self-assessment
+
+
+def test_ratings_in_progress_are_offered_to_continue(practice_cast, client_for):
+    client = client_for(practice_cast.coach_a)
+    client.post(reverse("observations:self_assessment_start"))
+    page = client.get(reverse("observations:my_practice")).content.decode()
+    assert "You have a rating in progress" in page
+
+
+@pytest.mark.parametrize("n", [2])
+def test_my_practice_costs_the_same_for_many_ratings(practice_cast, client_for, n):
+    w = practice_cast
+    client = client_for(w.coach_a)
+    version = selectors.current_practice_profile()
+
+    def grow(k):
+        for _ in range(k):
+            review = rubric_services.review_create(
+                version=version, subject_label="self", reviewers=[w.coach_a]
+            )
+            PracticeRating.objects.create(
+                person=w.coach_a_person, review=review, relation="self", rated_by=w.coach_a
+            )
+            sheet = review.sheets.get()
+            by_points = {lv.points: lv.pk for lv in version.levels.all()}
+            rubric_services.sheet_save(
+                sheet=sheet,
+                reviewer=w.coach_a,
+                levels={c.pk: by_points[3] for c in version.criteria.all()},
+                comments={},
+                overall_comment="",
+            )
+            rubric_services.sheet_finalize(sheet=sheet, reviewer=w.coach_a)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    grow(n)
+    at_2 = queries(reverse("observations:my_practice"))
+    grow(50 - n)
+    at_50 = queries(reverse("observations:my_practice"))
+    assert at_50 == at_2 and at_50 <= 20
+
+
+def test_the_coach_list_costs_the_same_for_50_coaches(practice_cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+    w = practice_cast
+    client = client_for(w.admin_a)
+
+    def grow(k):
+        for _ in range(k):
+            user = UserFactory()
+            MembershipFactory(user=user, role=RoleMembership.Role.COACH, district=w.district_a)
+            PersonFactory(district=w.district_a, school=w.school_a, user=user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("observations:coach_list")).status_code == 200
+        return len(captured)
+
+    grow(2)
+    at_2 = queries()
+    grow(48)
+    assert queries() == at_2

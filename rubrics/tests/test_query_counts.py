@@ -1,0 +1,91 @@
+"""The grid pages run as many queries for 30 criteria as for 3; the lists as many for 50 rows as
+for 2."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rubrics import services
+
+from .factories import build_version, score_all
+
+CEILING = 25
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def grid_pages(w, version):
+    sheet = services.review_create(
+        version=version, subject_label="x", reviewers=[w.associate]
+    ).sheets.get()
+    draft = services.version_new_draft(rubric=version.rubric)
+    return [
+        reverse("rubrics:version_detail", args=[version.pk]),
+        reverse("rubrics:version_edit", args=[draft.pk]),
+        reverse("rubrics:sheet_score", args=[sheet.pk]),
+        reverse("rubrics:review_detail", args=[sheet.review_id]),
+    ]
+
+
+def test_grid_pages_cost_the_same_for_3_criteria_and_for_30(rubric_cast, client_for):
+    client = client_for(rubric_cast.associate)
+    small = grid_pages(rubric_cast, build_version(name="Small", criteria=3, domains=1))
+    large = grid_pages(rubric_cast, build_version(name="Large", criteria=30, domains=6))
+    for url_small, url_large in zip(small, large, strict=True):
+        at_3, at_30 = count(client, url_small), count(client, url_large)
+        assert at_3 == at_30, f"{url_small}: {at_3} queries at 3 criteria, {at_30} at 30"
+        assert at_30 <= CEILING
+
+
+def grow_sheets(w, n):
+    for _ in range(n):
+        review = services.review_create(
+            version=w.version, subject_label="x", reviewers=[w.associate]
+        )
+        score_all(review.sheets.get(), w.associate, 3)
+
+
+def grow_blind_reviews(w, n):
+    for _ in range(n):
+        review = services.review_create(
+            version=w.version, subject_label="x", reviewers=[w.associate, w.associate2], blind=True
+        )
+        for user, points in ((w.associate, 3), (w.associate2, 2)):
+            sheet = review.sheets.get(reviewer=user)
+            score_all(sheet, user, points)
+            services.sheet_finalize(sheet=sheet, reviewer=user)
+
+
+def grow_rubrics(w, n):
+    from rubrics.models import Rubric
+
+    for _ in range(n):
+        build_version(name=f"Grown {Rubric.objects.count()}", criteria=1, levels=2)
+
+
+LISTS = [
+    (lambda w: reverse("rubrics:my_reviews"), grow_sheets),
+    (lambda w: reverse("rubrics:my_reviews"), grow_blind_reviews),
+    (
+        lambda w: reverse("rubrics:agreement_report") + f"?version={w.version.pk}",
+        grow_blind_reviews,
+    ),
+    (lambda w: reverse("rubrics:rubric_list"), grow_rubrics),
+]
+
+
+@pytest.mark.parametrize(("url", "grow"), LISTS, ids=[g.__name__ for _, g in LISTS])
+def test_lists_cost_the_same_at_50_rows_as_at_2(url, grow, rubric_cast, client_for):
+    client = client_for(rubric_cast.associate)
+    grow(rubric_cast, 2)
+    at_2 = count(client, url(rubric_cast))
+    grow(rubric_cast, 48)
+    at_50 = count(client, url(rubric_cast))
+    assert at_50 == at_2, f"{at_2} queries at 2 rows, {at_50} at 50"
+    assert at_50 <= CEILING

@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+
+from rubrics import selectors, services
+
+from .factories import build_version, score_all
+
+
+def final(sheet, reviewer, points):
+    score_all(sheet, reviewer, points)
+    services.sheet_finalize(sheet=sheet, reviewer=reviewer)
+
+
+def test_in_a_blind_review_neither_sees_the_other_sheet_until_both_are_final(rubric_cast):
+    w = rubric_cast
+    mine, theirs = w.blind_sheet, w.other_sheet
+    assert set(selectors.sheets_visible_to(w.associate).filter(review=w.blind_review)) == {mine}
+    final(mine, w.associate, 3)
+    assert set(selectors.sheets_visible_to(w.associate).filter(review=w.blind_review)) == {mine}
+    assert set(selectors.sheets_visible_to(w.associate2).filter(review=w.blind_review)) == {theirs}
+    final(theirs, w.associate2, 3)
+    assert set(selectors.sheets_visible_to(w.associate).filter(review=w.blind_review)) == {
+        mine,
+        theirs,
+    }
+
+
+def test_an_adjudicator_sees_both_sheets_of_a_review_awaiting_them(rubric_cast):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, UserFactory
+
+    w = rubric_cast
+    final(w.blind_sheet, w.associate, 3)
+    final(w.other_sheet, w.associate2, 1)
+    third = UserFactory()
+    MembershipFactory(user=third, role=RoleMembership.Role.ASSOCIATE, program=w.program)
+    assert list(selectors.reviews_awaiting_adjudication(third)) == [w.blind_review]
+    assert selectors.reviews_awaiting_adjudication(w.associate).count() == 0  # a reviewer of it
+    assert selectors.sheets_visible_to(third).filter(review=w.blind_review).count() == 2
+    # A coach has no adjudicator's permission and sees nothing of it.
+    assert selectors.sheets_visible_to(w.coach_a).filter(review=w.blind_review).count() == 0
+
+
+def test_drafts_are_hidden_from_those_who_cannot_edit_rubrics(rubric_cast):
+    w = rubric_cast
+    assert w.draft in selectors.versions_visible_to(w.associate)
+    assert w.draft not in selectors.versions_visible_to(w.coach_a)
+    assert w.version in selectors.versions_visible_to(w.coach_a)
+
+
+@pytest.fixture
+def pair_of_reviewers(db):
+    from coaching.tests.factories import UserFactory
+
+    return UserFactory(first_name="Ann", last_name="A"), UserFactory(
+        first_name="Ben", last_name="B"
+    )
+
+
+def test_the_agreement_report_matches_a_worked_example(pair_of_reviewers):
+    """Three levels, two criteria, four blind reviews by the same pair (A, B):
+
+        review   criterion 1   criterion 2
+          1        (3, 3)        (2, 2)
+          2        (2, 3)        (1, 1)
+          3        (1, 1)        (3, 1)
+          4        (2, 2)        (2, 3)
+
+    As ranks 0..2, pooled over both criteria the 8 pairs are
+    (2,2) (1,2) (0,0) (1,1) (1,1) (0,0) (2,0) (1,2).
+    Exact: 5/8. Adjacent (|a-b| <= 1): 7/8 (only (2,0) misses).
+    Marginals: A = [2, 4, 2]/8, B = [3, 2, 3]/8, so p_e = (6 + 8 + 6)/64 = 20/64.
+    kappa = (40/64 - 20/64) / (44/64) = 20/44 = 5/11 = 0.4545...
+    Linear weights (1, 0.5, 0): observed = (5 + 0.5*2 + 0)/8 = 6/8 = 48/64;
+    expected = sum_ij w_ij a_i b_j = 20/64 + 0.5*(2*2 + 4*3 + 4*3 + 2*2)/64 = 20/64 + 16/64 = 36/64;
+    kappa_w = (48 - 36)/(64 - 36) = 12/28 = 3/7 = 0.4286.
+
+    Criterion 1 alone, (2,2) (1,2) (0,0) (1,1): exact 3/4, adjacent 4/4,
+    A = [1, 2, 1]/4, B = [1, 1, 2]/4, p_e = (1 + 2 + 2)/16 = 5/16,
+    kappa = (12/16 - 5/16)/(11/16) = 7/11.
+    """
+    a, b = pair_of_reviewers
+    version = build_version(levels=3, criteria=2)
+    scores = [([3, 2], [3, 2]), ([2, 1], [3, 1]), ([1, 3], [1, 1]), ([2, 2], [2, 3])]
+    for points_a, points_b in scores:
+        review = services.review_create(
+            version=version, subject_label="x", reviewers=[a, b], blind=True
+        )
+        final(review.sheets.get(reviewer=a), a, points_a)
+        final(review.sheets.get(reviewer=b), b, points_b)
+
+    report = selectors.agreement_report(version=version)
+
+    assert report["reviews"] == 4
+    (pair,) = report["pairs"]
+    assert pair.label == "Ann A & Ben B"
+    assert pair.stats.n == 8
+    assert pair.stats.exact == pytest.approx(5 / 8)
+    assert pair.stats.adjacent == pytest.approx(7 / 8)
+    assert pair.stats.kappa == pytest.approx(5 / 11)
+    assert pair.stats.weighted_kappa == pytest.approx(3 / 7)
+    first, second = report["criteria"]
+    assert (first.stats.n, first.stats.exact, first.stats.adjacent) == (4, 0.75, 1.0)
+    assert first.stats.kappa == pytest.approx(7 / 11)
+    assert second.stats.n == 4
+
+
+def test_the_agreement_report_keeps_to_its_period_and_to_finished_reviews(rubric_cast):
+    w = rubric_cast
+    final(w.blind_sheet, w.associate, 3)  # the other sheet is still a draft
+    assert selectors.agreement_report(version=w.version)["reviews"] == 0
+    final(w.other_sheet, w.associate2, 3)
+    assert selectors.agreement_report(version=w.version)["reviews"] == 1
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    assert selectors.agreement_report(version=w.version, start=tomorrow)["reviews"] == 0
+
+
+def test_the_grid_lays_out_descriptors_by_level(db):
+    version = build_version(levels=2, criteria=2, domains=2)
+    grid = selectors.version_grid(version)
+    assert [d.name for d in grid.domains] == ["Domain 1", "Domain 2"]
+    criterion = grid.domains[0].grid_criteria[0]
+    assert [descriptor.text for _, descriptor in criterion.cells] == [
+        "Criterion 1 at Level 1",
+        "Criterion 1 at Level 2",
+    ]
+    assert grid.max_total == 4

@@ -1,0 +1,202 @@
+"""The rubric pages as an associate and a reviewer use them."""
+
+from django.urls import reverse
+
+from rubrics.models import Criterion, Domain, Level, Review, Score, Scoresheet
+from rubrics.selectors import version_grid
+
+from .factories import build_version
+
+
+def grid_post(version, **overrides):
+    """Everything the grid page would post back unchanged, with overrides."""
+    grid = version_grid(version)
+    data = {"passing_total": version.passing_total or "", "passing_level_each": ""}
+    for level in grid.levels:
+        data[f"level-{level.pk}-label"] = level.label
+        data[f"level-{level.pk}-points"] = level.points
+    for domain in grid.domains:
+        data[f"domain-{domain.pk}-name"] = domain.name
+        for criterion in domain.grid_criteria:
+            data[f"criterion-{criterion.pk}-text"] = criterion.text
+            for level, descriptor in criterion.cells:
+                data[f"desc-{criterion.pk}-{level.pk}"] = descriptor.text if descriptor else ""
+    data.update(overrides)
+    return data
+
+
+def test_an_associate_creates_a_rubric_and_lands_on_its_grid(rubric_cast, client_for):
+    response = client_for(rubric_cast.associate).post(
+        reverse("rubrics:rubric_create"), {"name": "Peer coaching rubric"}, follow=True
+    )
+    assert response.resolver_match.url_name == "version_edit"
+    assert "Start with the levels" in response.content.decode()
+
+
+def test_a_grid_button_saves_what_was_typed_then_does_its_job(rubric_cast, client_for):
+    version = rubric_cast.draft
+    criterion = version.criteria.first()
+    level = version.levels.first()
+    data = grid_post(
+        version,
+        **{f"desc-{criterion.pk}-{level.pk}": "Names no behaviour at all", "op": "add-level"},
+    )
+    client_for(rubric_cast.associate).post(reverse("rubrics:version_edit", args=[version.pk]), data)
+    assert version.levels.count() == 5
+    assert criterion.descriptors.get(level=level).text == "Names no behaviour at all"
+
+
+def test_the_grid_adds_moves_and_removes_parts(rubric_cast, client_for):
+    version = rubric_cast.draft
+    client = client_for(rubric_cast.associate)
+    url = reverse("rubrics:version_edit", args=[version.pk])
+    domain = version.domains.first()
+    client.post(url, grid_post(version, op=f"add-criterion-{domain.pk}"))
+    assert domain.criteria.count() == 4
+    last = domain.criteria.order_by("position").last()
+    client.post(url, grid_post(version, op=f"up-criterion-{last.pk}"))
+    assert list(domain.criteria.order_by("position"))[2] == last
+    client.post(url, grid_post(version, op=f"remove-criterion-{last.pk}"))
+    assert not Criterion.objects.filter(pk=last.pk).exists()
+    client.post(url, grid_post(version, op="add-domain"))
+    assert Domain.objects.filter(version=version).count() == 2
+
+
+def test_bad_grid_input_is_explained_and_nothing_is_saved(rubric_cast, client_for):
+    version = rubric_cast.draft
+    one, two = version.levels.order_by("points")[:2]
+    criterion = version.criteria.first()
+    data = grid_post(
+        version,
+        **{
+            f"level-{two.pk}-points": one.points,  # two levels with the same points
+            f"criterion-{criterion.pk}-text": "Typed but not to be saved",
+            "op": "save",
+        },
+    )
+    response = client_for(rubric_cast.associate).post(
+        reverse("rubrics:version_edit", args=[version.pk]), data
+    )
+    assert response.status_code == 200
+    assert "each level needs its own points" in response.content.decode()
+    assert "Typed but not to be saved" in response.content.decode()  # still on the page
+    criterion.refresh_from_db()
+    assert criterion.text != "Typed but not to be saved"
+    assert Level.objects.get(pk=two.pk).points == two.points
+
+
+def test_publishing_from_the_page(rubric_cast, client_for):
+    client = client_for(rubric_cast.associate)
+    response = client.post(
+        reverse("rubrics:version_publish", args=[rubric_cast.draft.pk]), follow=True
+    )
+    assert "Published version 1" in response.content.decode()
+    rubric_cast.draft.refresh_from_db()
+    assert not rubric_cast.draft.is_draft
+
+
+def scoring_data(sheet, points, action):
+    version = sheet.review.version
+    by_points = {lv.points: lv.pk for lv in version.levels.all()}
+    data = {"action": action, "overall_comment": "Useful notes"}
+    for criterion, p in zip(version.criteria.order_by("position"), points, strict=False):
+        if p is not None:
+            data[f"level-{criterion.pk}"] = by_points[p]
+        data[f"comment-{criterion.pk}"] = f"About {criterion.text}"
+    return data
+
+
+def test_a_reviewer_saves_a_draft_and_finalising_names_what_is_missing(rubric_cast, client_for):
+    sheet = rubric_cast.sheet
+    client = client_for(rubric_cast.associate)
+    url = reverse("rubrics:sheet_score", args=[sheet.pk])
+    response = client.post(url, scoring_data(sheet, [3, None, None], "finalize"), follow=True)
+    page = response.content.decode()
+    assert "Missing (2): Criterion 2; Criterion 3" in page
+    assert Score.objects.filter(sheet=sheet, level__isnull=False).count() == 1  # the draft kept
+    assert Scoresheet.objects.get(pk=sheet.pk).overall_comment == "Useful notes"
+
+    response = client.post(url, scoring_data(sheet, [3, 3, 2], "finalize"), follow=True)
+    assert "Passes" in response.content.decode()
+    assert Review.objects.get(pk=sheet.review_id).passed is True
+
+
+def test_a_level_from_another_rubric_is_refused_on_the_form(rubric_cast, client_for):
+    sheet = rubric_cast.sheet
+    other_level = build_version(name="Other").levels.first()
+    data = scoring_data(sheet, [3, 3, 3], "save")
+    data[f"level-{sheet.review.version.criteria.first().pk}"] = other_level.pk
+    response = client_for(rubric_cast.associate).post(
+        reverse("rubrics:sheet_score", args=[sheet.pk]), data
+    )
+    assert "That level is not on this rubric version." in response.content.decode()
+    assert not Score.objects.filter(sheet=sheet, level__isnull=False).exists()
+
+
+def test_a_final_sheet_opens_as_the_review_and_cannot_be_posted_to(rubric_cast, client_for):
+    sheet = rubric_cast.sheet
+    client = client_for(rubric_cast.associate)
+    url = reverse("rubrics:sheet_score", args=[sheet.pk])
+    client.post(url, scoring_data(sheet, [3, 3, 2], "finalize"))
+    response = client.post(url, scoring_data(sheet, [1, 1, 1], "save"))
+    assert response.status_code == 302 and response["Location"] == sheet.review.get_absolute_url()
+    assert Score.objects.filter(sheet=sheet, level__points=1).count() == 0
+
+
+def test_the_scoring_page_returns_to_where_the_reviewer_came_from(rubric_cast, client_for):
+    sheet = rubric_cast.sheet
+    url = reverse("rubrics:sheet_score", args=[sheet.pk]) + "?next=/observations/practice/"
+    response = client_for(rubric_cast.associate).post(
+        url, scoring_data(sheet, [3, 3, 3], "finalize")
+    )
+    assert response["Location"] == "/observations/practice/"
+    evil = reverse("rubrics:sheet_score", args=[sheet.pk]) + "?next=https://evil.example/"
+    response = client_for(rubric_cast.associate).post(evil, scoring_data(sheet, [3, 3, 3], "save"))
+    assert "evil" not in response.get("Location", "")
+
+
+def test_a_third_associate_adjudicates_on_the_review_page(rubric_cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, UserFactory
+
+    w = rubric_cast
+    client_for(w.associate).post(
+        reverse("rubrics:sheet_score", args=[w.blind_sheet.pk]),
+        scoring_data(w.blind_sheet, [3, 3, 3], "finalize"),
+    )
+    client_for(w.associate2).post(
+        reverse("rubrics:sheet_score", args=[w.other_sheet.pk]),
+        scoring_data(w.other_sheet, [1, 1, 1], "finalize"),
+    )
+    third = UserFactory()
+    MembershipFactory(user=third, role=RoleMembership.Role.ASSOCIATE, program=w.program)
+    client = client_for(third)
+    page = client.get(reverse("rubrics:review_detail", args=[w.blind_review.pk]))
+    assert page.context["adjudication_form"] is not None
+    response = client.post(
+        reverse("rubrics:review_adjudicate", args=[w.blind_review.pk]),
+        {"passed": "no", "note": "Too general to act on"},
+        follow=True,
+    )
+    assert "Decision recorded." in response.content.decode()
+    review = Review.objects.get(pk=w.blind_review.pk)
+    assert (review.passed, review.decided_by, review.decision_note) == (
+        False,
+        third,
+        "Too general to act on",
+    )
+
+
+def test_the_agreement_report_page_shows_the_figures(rubric_cast, client_for):
+    w = rubric_cast
+    for sheet, user in ((w.blind_sheet, w.associate), (w.other_sheet, w.associate2)):
+        client_for(user).post(
+            reverse("rubrics:sheet_score", args=[sheet.pk]),
+            scoring_data(sheet, [3, 3, 3], "finalize"),
+        )
+    response = client_for(w.associate).get(
+        reverse("rubrics:agreement_report"), {"version": w.version.pk}
+    )
+    page = response.content.decode()
+    assert "1 double-scored review in this period" in page
+    assert "100%" in page  # exact agreement
