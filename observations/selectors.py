@@ -1,7 +1,7 @@
 """Reads for practice ratings, scoped through coaching's one mechanism."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from coaching.models import Person, RoleMembership
@@ -22,6 +22,22 @@ def current_practice_profile() -> RubricVersion | None:
         .select_related("rubric")
         .order_by("-number")
         .first()
+    )
+
+
+def rating_versions() -> QuerySet[RubricVersion]:
+    """The newest published version of each rubric: what a coach can be rated on."""
+    newest = (
+        RubricVersion.objects.filter(
+            rubric=OuterRef("rubric"), status=RubricVersion.Status.PUBLISHED
+        )
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return (
+        RubricVersion.objects.filter(pk=Subquery(newest))
+        .select_related("rubric")
+        .order_by("rubric__name")
     )
 
 

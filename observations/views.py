@@ -77,26 +77,36 @@ def coach_practice(request, pk):
     relation = selectors.can_rate(request.user, person)
     context["relation"] = relation
     if relation:
-        context["form"] = RateCoachForm(person=person, rater=request.user)
+        context["form"] = _rate_form(None, person, request.user, relation)
     return render(request, "observations/coach_practice.html", context)
+
+
+def _rate_form(data, person, user, relation):
+    return RateCoachForm(
+        data,
+        person=person,
+        rater=user,
+        versions=selectors.rating_versions(),
+        associate=relation == PracticeRating.Relation.ASSOCIATE,
+    )
 
 
 @login_required
 @require_POST
 def coach_rate(request, pk):
     person = selectors.get_coach_for_user(request.user, pk, rate=True)
-    version = selectors.current_practice_profile()
-    form = RateCoachForm(request.POST, person=person, rater=request.user)
-    if version is None or not form.is_valid():
-        messages.error(request, "Choose a second associate from the list, or none.")
+    relation = selectors.can_rate(request.user, person)
+    form = _rate_form(request.POST, person, request.user, relation)
+    if not form.is_valid():
+        messages.error(request, "Choose a rubric, and a second associate from the list or none.")
         return redirect("observations:coach_practice", pk=person.pk)
     try:
         rating = services.practice_rating_start(
             person=person,
             rated_by=request.user,
-            relation=selectors.can_rate(request.user, person),
-            version=version,
-            second_rater=form.cleaned_data["second_rater"],
+            relation=relation,
+            version=form.cleaned_data["version"],
+            second_rater=form.cleaned_data.get("second_rater"),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from coaching.tests.access import Case, run_case
 from observations.models import PracticeRating
+from observations.selectors import current_practice_profile
 from rubrics.models import Review
 
 
@@ -43,6 +44,7 @@ CASES = [
         lambda w: reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
         {"admin_a": 302, "associate": 302, "principal_a": 302, "superuser": 403, "coach_a": 403},
         method="post",
+        data=lambda w: {"version": current_practice_profile().pk},
         state=state,
     ),
 ]

@@ -11,6 +11,35 @@ from rubrics import services as rubric_services
 from rubrics.models import Review
 
 
+def profile():
+    return selectors.current_practice_profile()
+
+
+def test_a_supervisor_may_rate_on_any_published_rubric(practice_cast, client_for):
+    from rubrics.tests.factories import build_version
+
+    w = practice_cast
+    other = build_version(name="Peer coaching rubric")
+    client_for(w.admin_a).post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"version": other.pk}
+    )
+    assert PracticeRating.objects.get().review.version == other
+
+
+def test_a_draft_rubric_is_not_offered_for_rating(practice_cast, client_for):
+    from rubrics.tests.factories import build_version
+
+    w = practice_cast
+    draft = build_version(name="Unfinished", publish=False)
+    response = client_for(w.admin_a).post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
+        {"version": draft.pk},
+        follow=True,
+    )
+    assert "Choose a rubric" in response.content.decode()
+    assert not PracticeRating.objects.exists()
+
+
 def finish(client, sheet, points):
     """Score every behaviour of the profile at `points` (one number, or one per behaviour)."""
     version = sheet.review.version
@@ -66,7 +95,9 @@ def test_the_self_assessment_stands_beside_a_supervisors_rating(practice_cast, c
     w = practice_cast
     self_assess(client_for(w.coach_a), 4)
     admin = client_for(w.admin_a)
-    response = admin.post(reverse("observations:coach_rate", args=[w.coach_a_person.pk]))
+    response = admin.post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"version": profile().pk}
+    )
     rating = PracticeRating.objects.get(relation="supervisor")
     assert rating.rated_by == w.admin_a
     finish(admin, rating.review.sheets.get(), 2)
@@ -87,7 +118,8 @@ def test_an_associate_can_calibrate_blind_with_a_second_associate(practice_cast,
     second = UserFactory(first_name="Jamie")
     MembershipFactory(user=second, role=RoleMembership.Role.ASSOCIATE, program=w.program)
     client_for(w.associate).post(
-        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"second_rater": second.pk}
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
+        {"second_rater": second.pk, "version": profile().pk},
     )
     review = PracticeRating.objects.get(relation="associate").review
     assert review.blind
@@ -103,10 +135,10 @@ def test_a_second_rater_from_outside_the_districts_programs_is_refused(practice_
     MembershipFactory(user=outsider, role=RoleMembership.Role.ASSOCIATE, program=w.other_program)
     response = client_for(w.associate).post(
         reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
-        {"second_rater": outsider.pk},
+        {"second_rater": outsider.pk, "version": profile().pk},
         follow=True,
     )
-    assert "Choose a second associate from the list" in response.content.decode()
+    assert "a second associate from the list or none" in response.content.decode()
     assert not Review.objects.exists()
 
 
