@@ -1,5 +1,9 @@
-"""A database-level guard: a final scoresheet, and its scores, cannot be updated or deleted, whatever
-code runs the statement. The services refuse first, with a message; this stops a stray UPDATE."""
+"""A database-level guard: a final scoresheet and its scores cannot be updated, whatever code runs the
+statement. The services refuse first, with a message; this stops a stray UPDATE.
+
+On PostgreSQL the guard also refuses to DELETE them row by row. (Emptying whole tables with TRUNCATE,
+as a test run's flush does, is not a row change.) SQLite has no TRUNCATE: its flush deletes rows, so
+there the guard covers updates only."""
 
 from django.db import migrations
 
@@ -51,24 +55,18 @@ SQLITE = [
     CREATE TRIGGER rubrics_scoresheet_frozen_update BEFORE UPDATE ON rubrics_scoresheet
     WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """,
-    f"""
-    CREATE TRIGGER rubrics_scoresheet_frozen_delete BEFORE DELETE ON rubrics_scoresheet
-    WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
-    """,
 ] + [
     f"""
     CREATE TRIGGER rubrics_score_frozen_{op.lower()} BEFORE {op} ON rubrics_score
     WHEN (SELECT status FROM rubrics_scoresheet WHERE id = {row}.sheet_id) = 'final'
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """
-    for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD"))
+    for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"))
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS rubrics_scoresheet_frozen_update",
-    "DROP TRIGGER IF EXISTS rubrics_scoresheet_frozen_delete",
     "DROP TRIGGER IF EXISTS rubrics_score_frozen_insert",
     "DROP TRIGGER IF EXISTS rubrics_score_frozen_update",
-    "DROP TRIGGER IF EXISTS rubrics_score_frozen_delete",
 ]
 
 

@@ -215,9 +215,20 @@ def test_the_database_stops_a_stray_update_of_a_final_sheet(db, reviewer):
         Scoresheet.objects.filter(pk=sheet.pk).update(overall_comment="rewritten")
     with pytest.raises(IntegrityError, match="final"), transaction.atomic():
         Score.objects.filter(sheet=sheet).update(comment="rewritten")
+    assert Scoresheet.objects.get(pk=sheet.pk).overall_comment == ""
+    assert not Score.objects.filter(sheet=sheet, comment="rewritten").exists()
+
+
+@pytest.mark.postgres
+def test_postgresql_also_stops_a_stray_delete_of_a_final_sheet(db, reviewer):
+    sheet = single(build_version(), reviewer)
+    score_all(sheet, reviewer, 3)
+    services.sheet_finalize(sheet=sheet, reviewer=reviewer)
     with pytest.raises(IntegrityError, match="final"), transaction.atomic():
         Score.objects.filter(sheet=sheet).delete()
-    assert Scoresheet.objects.get(pk=sheet.pk).overall_comment == ""
+    with pytest.raises(IntegrityError, match="final"), transaction.atomic():
+        Scoresheet.objects.filter(pk=sheet.pk).delete()
+    assert Score.objects.filter(sheet=sheet).count() == 3
 
 
 def test_a_single_review_is_decided_by_its_sheet(db, reviewer):
