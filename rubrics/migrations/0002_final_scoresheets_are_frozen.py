@@ -14,7 +14,7 @@ POSTGRES = [
     CREATE OR REPLACE FUNCTION rubrics_refuse_final_sheet() RETURNS trigger AS $$
     BEGIN
         IF OLD.status = 'final' THEN
-            RAISE EXCEPTION '{MESSAGE}';
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
@@ -31,7 +31,7 @@ POSTGRES = [
     BEGIN
         IF TG_OP = 'INSERT' THEN sheet_id := NEW.sheet_id; ELSE sheet_id := OLD.sheet_id; END IF;
         IF EXISTS (SELECT 1 FROM rubrics_scoresheet WHERE id = sheet_id AND status = 'final') THEN
-            RAISE EXCEPTION '{MESSAGE}';
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
