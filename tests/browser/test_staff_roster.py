@@ -48,14 +48,14 @@ def test_district_admin_adds_a_staff_member(cast, page, sign_in, open_menu, scre
     # A last name of spaces passes the browser's "required" check; the server refuses it.
     page.get_by_role("link", name="Add a staff member").click()
     expect(form_heading).to_be_visible()
-    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("First name").fill("Quillon")
     page.get_by_label("Last name").fill("   ")
     page.get_by_label("Job title").fill("Counselor")
     page.get_by_role("button", name="Add staff member").click()
 
     expect(form_heading).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("This field is required.")
-    expect(page.get_by_label("First name")).to_have_value("Sam")
+    expect(page.get_by_label("First name")).to_have_value("Quillon")
     expect(page.get_by_label("Job title")).to_have_value("Counselor")
     expect(page.get_by_role("alert")).to_have_count(0)
     screenshot(page, "6-form-error")
@@ -63,7 +63,7 @@ def test_district_admin_adds_a_staff_member(cast, page, sign_in, open_menu, scre
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", name="Staff of Maple Valley", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Delgado, Rosa")).to_be_visible()
-    expect(page.get_by_role("main")).not_to_contain_text("Sam")
+    expect(page.get_by_role("main")).not_to_contain_text("Quillon")
 
 
 def test_blank_last_name_is_stopped_before_it_is_sent(cast, page, sign_in, screenshot):
@@ -75,7 +75,7 @@ def test_blank_last_name_is_stopped_before_it_is_sent(cast, page, sign_in, scree
     form_heading = page.get_by_role("heading", name="Add a staff member to Maple Valley")
     expect(form_heading).to_be_visible()
 
-    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("First name").fill("Quillon")
     page.get_by_role("button", name="Add staff member").click()
 
     # The browser refuses the empty required field and says so; nothing reaches the server.
