@@ -5,6 +5,7 @@ skip fails the run."""
 import os
 from types import SimpleNamespace
 
+import factory
 import pytest
 
 from coaching.models import RoleMembership
@@ -19,6 +20,9 @@ from coaching.tests.factories import (
 )
 
 Role = RoleMembership.Role
+
+# Generated names repeat from run to run, so a failure can be replayed.
+factory.random.reseed_random("coaching-programs")
 
 # The actors of the access tests, weakest first.
 ACTORS = [
@@ -73,7 +77,9 @@ def cast(db):
     EnrollmentFactory(program=w.other_program, district=w.district_b)
     w.school_a = SchoolFactory(district=w.district_a, name="Maple Valley Elementary")
     w.school_b = SchoolFactory(district=w.district_b, name="Riverbend Primary")
-    w.person_a = PersonFactory(district=w.district_a, school=w.school_a, first_name="Elena")
+    w.person_a = PersonFactory(
+        district=w.district_a, school=w.school_a, first_name="Elena", last_name="Vandersloot"
+    )
     w.person_b = PersonFactory(district=w.district_b, school=w.school_b, first_name="Maya")
     w.district_c = DistrictFactory(name="Outside the program")
     w.school_c = SchoolFactory(district=w.district_c, name="Far Away School")

@@ -104,7 +104,7 @@ def test_deactivate_then_reactivate_a_staff_member(cast, client_for):
 def test_the_roster_search_finds_by_name_email_and_title(cast, client_for):
     client = client_for(cast.admin_a)
     url = reverse("coaching:staff_list", args=[cast.district_a.pk])
-    found = client.get(url, {"q": cast.person_a.first_name}).context["people"]
+    found = client.get(url, {"q": cast.person_a.last_name}).context["people"]
     assert found == [cast.person_a]
     assert client.get(url, {"q": "zzzz-nobody"}).context["people"] == []
     # As the roster shows names: "Last, First".
