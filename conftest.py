@@ -5,7 +5,7 @@ skip fails the run."""
 import os
 from types import SimpleNamespace
 
-import factory
+import factory.random
 import pytest
 
 from coaching.models import RoleMembership
