@@ -60,6 +60,7 @@ def cast(db):
     """Two districts, A and B, both enrolled in the associate's program, and one person per role.
 
     - associate: provider associate of `program` (reads A and B)
+    - associate_b: provider associate of `other_program` (reads B only)
     - admin_a / admin_b: district admins of A / B
     - coach_a / coach_b: coaches of A / B
     - principal_a: principal of `school_a` in A
@@ -88,6 +89,10 @@ def cast(db):
     w.anonymous = None
     w.associate = _login(
         UserFactory(email="associate@key2ed.example"), role=Role.ASSOCIATE, program=w.program
+    )
+    # An associate of another provider's program, which only district B is enrolled in.
+    w.associate_b = _login(
+        UserFactory(email="associate@mtss.example"), role=Role.ASSOCIATE, program=w.other_program
     )
     w.admin_a = _login(UserFactory(email="admin@a.example"), w.district_a, role=Role.DISTRICT_ADMIN)
     w.admin_b = _login(UserFactory(email="admin@b.example"), w.district_b, role=Role.DISTRICT_ADMIN)

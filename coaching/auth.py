@@ -51,3 +51,18 @@ def client_ip(request):
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def review_scopes(user):
+    """The review scopes (see rubrics.models.Review.scope) whose reviews this user may see and
+    adjudicate: a provider associate, those of the districts enrolled in their programs. None means
+    every scope (a site admin)."""
+    from .selectors import districts_visible_to, roles_of
+
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return None
+    if not roles.is_associate:
+        return set()
+    ids = districts_visible_to(user).values_list("pk", flat=True)
+    return {f"district:{pk}" for pk in ids}

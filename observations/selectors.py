@@ -1,7 +1,7 @@
 """Reads for practice ratings, scoped through coaching's one mechanism."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from coaching.models import Person, RoleMembership
@@ -42,9 +42,12 @@ def rating_versions() -> QuerySet[RubricVersion]:
 
 
 def coaches_visible_to(user) -> QuerySet[Person]:
-    """People with a coach role whose practice this user may see."""
+    """People with a coach role whose practice this user may see: the coaches of the districts
+    whose roster they read (district admin, associate), and themself. A principal supports coaching
+    but never evaluates it, so sees no one's practice ratings here."""
     return (
         people_visible_to(user)
+        .filter(Q(district__in=districts_visible_to(user)) | Q(user=user))
         .filter(user__memberships__role=RoleMembership.Role.COACH, is_active=True)
         .select_related("district", "school")
         .distinct()
@@ -52,12 +55,13 @@ def coaches_visible_to(user) -> QuerySet[Person]:
 
 
 def can_rate(user, person: Person) -> str | None:
-    """How this user may rate this coach ("supervisor", "associate"), or None. A district admin or
-    the principal of the coach's school supervises; an associate of an enrolled district rates."""
+    """How this user may rate this coach ("supervisor", "associate"), or None. A district admin of
+    the coach's district supervises; an associate of a program the district is enrolled in rates.
+    Nobody rates themself here (that is the self-assessment), and a principal never evaluates."""
+    if person.user_id == user.pk:
+        return None
     roles = roles_of(user)
-    if person.district_id in roles.admin_district_ids or (
-        person.school_id and person.school_id in roles.principal_school_ids
-    ):
+    if person.district_id in roles.admin_district_ids:
         return PracticeRating.Relation.SUPERVISOR
     if roles.is_associate and districts_visible_to(user).filter(pk=person.district_id).exists():
         return PracticeRating.Relation.ASSOCIATE

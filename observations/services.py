@@ -16,7 +16,11 @@ def practice_rating_start(
     raters = [rated_by] + ([second_rater] if second_rater else [])
     label = f"{person.full_name}: {PracticeRating.Relation(relation).label.lower()}"
     review = rubric_services.review_create(
-        version=version, subject_label=label, reviewers=raters, blind=second_rater is not None
+        version=version,
+        subject_label=label,
+        reviewers=raters,
+        blind=second_rater is not None,
+        scope=f"district:{person.district_id}",
     )
     rating = PracticeRating(person=person, review=review, relation=relation, rated_by=rated_by)
     rating.full_clean()

@@ -63,8 +63,7 @@ def self_assessment_start(request):
 
 @login_required
 def coach_list(request):
-    roles = roles_of(request.user)
-    if not (roles.sees_districts or roles.is_principal):
+    if not roles_of(request.user).sees_districts:
         raise PermissionDenied
     coaches = selectors.coaches_visible_to(request.user).exclude(user=request.user)
     return render(request, "observations/coach_list.html", {"coaches": coaches})

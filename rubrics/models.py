@@ -160,6 +160,16 @@ class Review(models.Model):
     subject_label = models.CharField(
         max_length=200, help_text="How the subject is named on rubric pages."
     )
+    scope = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Who besides its reviewers may see and adjudicate it: a key that the project's scope "
+            "resolver (RUBRICS_SCOPE_RESOLVER) understands, such as district:12. Empty: reviewers "
+            "and site admins only."
+        ),
+    )
     blind = models.BooleanField(
         default=False,
         help_text="Scored by two reviewers who see each other's sheets only when both are final.",

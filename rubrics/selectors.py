@@ -8,9 +8,11 @@ reviewer; in a blind review the other reviewer's sheet only once both are final;
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
 
 from .models import Criterion, Descriptor, Review, Rubric, RubricVersion, Score, Scoresheet
 
@@ -21,6 +23,24 @@ REPORT_PERM = "rubrics.view_agreement"
 
 def can_edit_rubrics(user) -> bool:
     return user.is_authenticated and user.has_perm(EDIT_PERM)
+
+
+def _adjudication_scope(user) -> Q | None:
+    """The reviews this user may adjudicate, beyond their own, as a filter; None when none. The
+    project's scope resolver (settings.RUBRICS_SCOPE_RESOLVER) says which scopes the user holds."""
+    if not user.has_perm(ADJUDICATE_PERM):
+        return None
+    scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
+    if scopes is None:
+        return Q()
+    if not scopes:
+        return None
+    return Q(scope__in=scopes)
+
+
+def may_adjudicate(user, review: Review) -> bool:
+    scope = _adjudication_scope(user)
+    return scope is not None and Review.objects.filter(scope, pk=review.pk).exists()
 
 
 # --- definitions -------------------------------------------------------------------------------
@@ -142,8 +162,12 @@ def sheets_visible_to(user) -> QuerySet[Scoresheet]:
     visible = Q(reviewer=user) | Q(
         review__in=mine.values("review"), status=Scoresheet.Status.FINAL
     ) & ~Exists(open_sheets)
-    if user.has_perm(ADJUDICATE_PERM):
-        visible |= Q(review__status=Review.Status.NEEDS_ADJUDICATION) | Q(review__decided_by=user)
+    scope = _adjudication_scope(user)
+    if scope is not None:
+        awaiting = Review.objects.filter(scope).filter(
+            Q(status=Review.Status.NEEDS_ADJUDICATION) | Q(decided_by=user)
+        )
+        visible |= Q(review__in=awaiting.values("pk"))
     return Scoresheet.objects.filter(visible)
 
 
@@ -152,10 +176,14 @@ def reviews_visible_to(user) -> QuerySet[Review]:
         return Review.objects.none()
     if user.is_superuser:
         return Review.objects.all()
-    visible = Q(sheets__reviewer=user)
-    if user.has_perm(ADJUDICATE_PERM):
-        visible |= Q(status=Review.Status.NEEDS_ADJUDICATION) | Q(decided_by=user)
-    return Review.objects.filter(pk__in=Review.objects.filter(visible).values("pk"))
+    visible = Review.objects.filter(sheets__reviewer=user).values("pk")
+    scope = _adjudication_scope(user)
+    if scope is None:
+        return Review.objects.filter(pk__in=visible)
+    awaiting = Review.objects.filter(scope).filter(
+        Q(status=Review.Status.NEEDS_ADJUDICATION) | Q(decided_by=user)
+    )
+    return Review.objects.filter(Q(pk__in=visible) | Q(pk__in=awaiting.values("pk")))
 
 
 def get_sheet_for_scoring(user, pk) -> Scoresheet:
@@ -197,10 +225,11 @@ def my_sheets(user) -> QuerySet[Scoresheet]:
 
 
 def reviews_awaiting_adjudication(user) -> QuerySet[Review]:
-    if not user.has_perm(ADJUDICATE_PERM):
+    scope = _adjudication_scope(user)
+    if scope is None:
         return Review.objects.none()
     return (
-        Review.objects.filter(status=Review.Status.NEEDS_ADJUDICATION)
+        Review.objects.filter(scope, status=Review.Status.NEEDS_ADJUDICATION)
         .exclude(sheets__reviewer=user)
         .select_related("version__rubric")
         .order_by("created_at")

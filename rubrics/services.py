@@ -285,6 +285,7 @@ def version_new_draft(*, rubric: Rubric) -> RubricVersion:
 @transaction.atomic
 def version_delete(*, version: RubricVersion) -> None:
     """Delete a version no one has scored on. A version in use is kept for good."""
+    RubricVersion.objects.select_for_update().get(pk=version.pk)  # no review starts meanwhile
     if version.reviews.exists():
         raise ValidationError(
             f"Version {version.number} has been used to score and cannot be deleted."
@@ -300,10 +301,21 @@ def version_delete(*, version: RubricVersion) -> None:
 
 @transaction.atomic
 def review_create(
-    *, version: RubricVersion, subject_label: str, reviewers: list, blind: bool = False
+    *,
+    version: RubricVersion,
+    subject_label: str,
+    reviewers: list,
+    blind: bool = False,
+    scope: str = "",
 ) -> Review:
     """A subject to score, with an empty scoresheet for each reviewer: one reviewer, or two when
-    blind."""
+    blind. `scope` says who else may see and adjudicate it (see Review.scope)."""
+    # Lock the version: it cannot be deleted while this review starts on it.
+    version.status = (
+        RubricVersion.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=version.pk)
+    )
     if version.is_draft:
         raise ValidationError(
             f"Version {version.number} of {version.rubric.name} is a draft: publish it before scoring."
@@ -313,7 +325,7 @@ def review_create(
         raise ValidationError("A blind review needs two different reviewers.")
     if not blind and len(distinct) != 1:
         raise ValidationError("A review is scored by one reviewer, or blind by two.")
-    review = Review(version=version, subject_label=subject_label, blind=blind)
+    review = Review(version=version, subject_label=subject_label, blind=blind, scope=scope)
     review.full_clean()
     review.save()
     criteria = list(version.criteria.all())
@@ -325,7 +337,9 @@ def review_create(
 
 def _lock_sheet(sheet: Scoresheet, reviewer) -> Scoresheet:
     sheet = (
-        Scoresheet.objects.select_for_update().select_related("review__version").get(pk=sheet.pk)
+        Scoresheet.objects.select_for_update(of=("self",))
+        .select_related("review__version")
+        .get(pk=sheet.pk)
     )
     if sheet.reviewer_id != reviewer.pk:
         raise ValidationError("Only its reviewer may change a scoresheet.")

@@ -186,7 +186,7 @@ def review_detail(request, pk):
     sheets = selectors.review_sheets(review, request.user)
     can_adjudicate = (
         review.status == review.Status.NEEDS_ADJUDICATION
-        and request.user.has_perm(selectors.ADJUDICATE_PERM)
+        and selectors.may_adjudicate(request.user, review)
         and all(sheet.reviewer_id != request.user.pk for sheet, _, _ in sheets)
     )
     context = {
@@ -202,7 +202,7 @@ def review_detail(request, pk):
 @require_POST
 def review_adjudicate(request, pk):
     review = selectors.get_review_for_user(request.user, pk)
-    if not request.user.has_perm(selectors.ADJUDICATE_PERM):
+    if not selectors.may_adjudicate(request.user, review):
         raise PermissionDenied
     form = AdjudicationForm(request.POST)
     if form.is_valid():

@@ -147,6 +147,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 
+# The rubrics app knows nothing of districts: this function tells it which review scopes a user
+# may adjudicate (see rubrics.selectors).
+RUBRICS_SCOPE_RESOLVER = "coaching.auth.review_scopes"
+
 # The Coaching Facilitation Rubric's minimum passing total. The source leaves it blank ("a minimum
 # score of ___"); this is the shipped sample CFR's (out of 24), for the provider to set.
 CFR_PASSING_MINIMUM = env.int("CFR_PASSING_MINIMUM", default=18)

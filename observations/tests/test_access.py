@@ -30,19 +30,20 @@ CASES = [
     Case(
         "observations:coach_list",
         lambda w: reverse("observations:coach_list"),
-        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "principal_a": 200}
-        | {"coach_a": 403, "coach_b": 403},
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
     ),
-    # Coach A: seen by their district admin, their principal, the associate and themself.
+    # Coach A: seen by their district admin, the associate and themself; their principal
+    # supports coaching but never evaluates it.
     Case(
         "observations:coach_practice",
         lambda w: reverse("observations:coach_practice", args=[w.coach_a_person.pk]),
-        {"admin_a": 200, "associate": 200, "principal_a": 200, "superuser": 200, "coach_a": 200},
+        {"admin_a": 200, "associate": 200, "superuser": 200, "coach_a": 200},
     ),
     Case(
         "observations:coach_rate",
         lambda w: reverse("observations:coach_rate", args=[w.coach_a_person.pk]),
-        {"admin_a": 302, "associate": 302, "principal_a": 302, "superuser": 403, "coach_a": 403},
+        {"admin_a": 302, "associate": 302, "superuser": 403, "coach_a": 403},
         method="post",
         data=lambda w: {"version": current_practice_profile().pk},
         state=state,
@@ -50,7 +51,7 @@ CASES = [
 ]
 
 ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
-ACTORS.append("superuser")
+ACTORS += ["superuser", "associate_b"]
 
 
 @pytest.mark.parametrize("actor", ACTORS)

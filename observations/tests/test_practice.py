@@ -105,7 +105,12 @@ def test_the_self_assessment_stands_beside_a_supervisors_rating(practice_cast, c
         client_for(w.coach_a).get(reverse("observations:my_practice")).context["history"]["compare"]
     )
     assert compare["other"]["rating"] == rating
-    assert ("Providing", None, None) not in compare["rows"]
+    assert [name for name, _, _ in compare["rows"]] == [
+        "Developing and maintaining coaching relationships",
+        "Facilitating the improvement process",
+        "Communicating in a timely and responsive manner",
+        "Engaging in solution-driven dialogue",
+    ]
     assert all(mine == 4.0 and theirs == 2.0 for _, mine, theirs in compare["rows"])
     assert response.status_code == 302
 
@@ -142,11 +147,22 @@ def test_a_second_rater_from_outside_the_districts_programs_is_refused(practice_
     assert not Review.objects.exists()
 
 
-def test_a_principal_rates_the_coaches_of_their_school_only(practice_cast):
+def test_who_may_rate_whom(practice_cast):
     w = practice_cast
-    assert selectors.can_rate(w.principal_a, w.coach_a_person) == "supervisor"
-    assert selectors.can_rate(w.principal_a, w.coach_b.person) is None
-    assert selectors.can_rate(w.coach_a, w.coach_a_person) is None  # self: the self-assessment
+    assert selectors.can_rate(w.admin_a, w.coach_a_person) == "supervisor"
+    assert selectors.can_rate(w.admin_b, w.coach_a_person) is None
+    assert selectors.can_rate(w.associate, w.coach_a_person) == "associate"
+    assert selectors.can_rate(w.associate_b, w.coach_a_person) is None
+    assert selectors.can_rate(w.principal_a, w.coach_a_person) is None  # supports, never evaluates
+
+
+def test_a_district_admin_who_also_coaches_cannot_rate_themself_as_supervisor(practice_cast):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory
+
+    w = practice_cast
+    MembershipFactory(user=w.admin_a, role=RoleMembership.Role.COACH, district=w.district_a)
+    assert selectors.can_rate(w.admin_a, w.admin_a.person) is None
 
 
 def test_ratings_in_progress_are_offered_to_continue(practice_cast, client_for):

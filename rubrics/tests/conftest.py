@@ -2,7 +2,7 @@ import pytest
 
 from rubrics import services
 
-from .factories import build_version
+from .factories import build_version, score_all
 
 
 @pytest.fixture
@@ -32,4 +32,21 @@ def rubric_cast(cast):
     )
     cast.blind_sheet = cast.blind_review.sheets.get(reviewer=cast.associate)
     cast.other_sheet = cast.blind_review.sheets.get(reviewer=cast.associate2)
+    # A blind review of someone in district A whose two verdicts differ: it awaits a third
+    # associate who staffs a program of district A.
+    cast.associate3 = UserFactory(email="associate3@key2ed.example")
+    MembershipFactory(
+        user=cast.associate3, role=RoleMembership.Role.ASSOCIATE, program=cast.program
+    )
+    cast.disputed = services.review_create(
+        version=cast.version,
+        subject_label="Notes of Elena",
+        reviewers=[cast.associate2, cast.associate3],
+        blind=True,
+        scope=f"district:{cast.district_a.pk}",
+    )
+    for user, points in ((cast.associate2, 3), (cast.associate3, 1)):
+        sheet = cast.disputed.sheets.get(reviewer=user)
+        score_all(sheet, user, points)
+        services.sheet_finalize(sheet=sheet, reviewer=user)
     return cast

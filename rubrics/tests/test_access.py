@@ -10,10 +10,11 @@ from coaching.tests.access import Case, run_case
 from rubrics.models import Review, Rubric, RubricVersion, Score, Scoresheet
 
 EVERYONE = dict.fromkeys(["coach_b", "coach_a", "principal_a", "admin_b", "admin_a"], 200)
-EVERYONE |= {"associate": 200, "superuser": 200}
-EDITORS = {"associate": 200, "superuser": 200}
+EVERYONE |= {"associate": 200, "superuser": 200, "associate_b": 200}
+# Every associate edits rubrics (provider-wide content).
+EDITORS = {"associate": 200, "superuser": 200, "associate_b": 200}
 LESSER = {"coach_b": 403, "coach_a": 403, "principal_a": 403, "admin_b": 403, "admin_a": 403}
-EDITORS_POST = {"associate": 302, "superuser": 302} | LESSER
+EDITORS_POST = {"associate": 302, "superuser": 302, "associate_b": 302} | LESSER
 
 
 def rubric_state(w):
@@ -62,7 +63,7 @@ CASES = [
     Case(
         "rubrics:version_publish",
         url("rubrics:version_publish", "draft"),
-        {"associate": 302, "superuser": 302},
+        {"associate": 302, "superuser": 302, "associate_b": 302},
         method="post",
         state=rubric_state,
     ),
@@ -76,7 +77,7 @@ CASES = [
     Case(
         "rubrics:version_delete",
         url("rubrics:version_delete", "draft"),
-        {"associate": 302, "superuser": 302},
+        {"associate": 302, "superuser": 302, "associate_b": 302},
         method="post",
         state=rubric_state,
     ),
@@ -91,10 +92,23 @@ CASES = [
         state=rubric_state,
     ),
     Case("rubrics:my_reviews", url("rubrics:my_reviews"), EVERYONE),
-    Case("rubrics:review_detail", url("rubrics:review_detail", "review"), EDITORS),
+    # A review is seen by its reviewers (the associate) and the site admin.
+    Case(
+        "rubrics:review_detail",
+        url("rubrics:review_detail", "review"),
+        {"associate": 200, "superuser": 200},
+    ),
+    # A disputed review of district A: an associate staffing a program of A may adjudicate it;
+    # an associate of a program A is not in may not even see it.
+    Case(
+        "rubrics:review_detail",
+        url("rubrics:review_detail", "disputed"),
+        {"associate": 200, "superuser": 200},
+        label="review_detail-awaiting-adjudication",
+    ),
     Case(
         "rubrics:review_adjudicate",
-        url("rubrics:review_adjudicate", "blind_review"),
+        url("rubrics:review_adjudicate", "disputed"),
         {"associate": 302, "superuser": 302},
         method="post",
         data=lambda w: {"passed": "yes", "note": "Third opinion"},
@@ -104,7 +118,7 @@ CASES = [
 ]
 
 ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
-ACTORS.append("superuser")
+ACTORS += ["superuser", "associate_b"]
 
 
 @pytest.mark.parametrize("actor", ACTORS)

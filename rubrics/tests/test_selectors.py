@@ -30,16 +30,16 @@ def test_an_adjudicator_sees_both_sheets_of_a_review_awaiting_them(rubric_cast):
     from coaching.models import RoleMembership
     from coaching.tests.factories import MembershipFactory, UserFactory
 
-    w = rubric_cast
-    final(w.blind_sheet, w.associate, 3)
-    final(w.other_sheet, w.associate2, 1)
+    w = rubric_cast  # w.disputed: district A's, verdicts differ
     third = UserFactory()
     MembershipFactory(user=third, role=RoleMembership.Role.ASSOCIATE, program=w.program)
-    assert list(selectors.reviews_awaiting_adjudication(third)) == [w.blind_review]
-    assert selectors.reviews_awaiting_adjudication(w.associate).count() == 0  # a reviewer of it
-    assert selectors.sheets_visible_to(third).filter(review=w.blind_review).count() == 2
-    # A coach has no adjudicator's permission and sees nothing of it.
-    assert selectors.sheets_visible_to(w.coach_a).filter(review=w.blind_review).count() == 0
+    assert list(selectors.reviews_awaiting_adjudication(third)) == [w.disputed]
+    assert selectors.reviews_awaiting_adjudication(w.associate2).count() == 0  # a reviewer of it
+    assert selectors.sheets_visible_to(third).filter(review=w.disputed).count() == 2
+    # An associate of a program district A is not in sees nothing of it, nor does a coach.
+    assert selectors.reviews_awaiting_adjudication(w.associate_b).count() == 0
+    assert selectors.sheets_visible_to(w.associate_b).filter(review=w.disputed).count() == 0
+    assert selectors.sheets_visible_to(w.coach_a).filter(review=w.disputed).count() == 0
 
 
 def test_drafts_are_hidden_from_those_who_cannot_edit_rubrics(rubric_cast):
@@ -108,10 +108,11 @@ def test_the_agreement_report_matches_a_worked_example(pair_of_reviewers):
 
 def test_the_agreement_report_keeps_to_its_period_and_to_finished_reviews(rubric_cast):
     w = rubric_cast
+    assert selectors.agreement_report(version=w.version)["reviews"] == 1  # w.disputed
     final(w.blind_sheet, w.associate, 3)  # the other sheet is still a draft
-    assert selectors.agreement_report(version=w.version)["reviews"] == 0
-    final(w.other_sheet, w.associate2, 3)
     assert selectors.agreement_report(version=w.version)["reviews"] == 1
+    final(w.other_sheet, w.associate2, 3)
+    assert selectors.agreement_report(version=w.version)["reviews"] == 2
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert selectors.agreement_report(version=w.version, start=tomorrow)["reviews"] == 0
 

@@ -159,32 +159,57 @@ def test_a_third_associate_adjudicates_on_the_review_page(rubric_cast, client_fo
     from coaching.models import RoleMembership
     from coaching.tests.factories import MembershipFactory, UserFactory
 
-    w = rubric_cast
-    client_for(w.associate).post(
-        reverse("rubrics:sheet_score", args=[w.blind_sheet.pk]),
-        scoring_data(w.blind_sheet, [3, 3, 3], "finalize"),
-    )
-    client_for(w.associate2).post(
-        reverse("rubrics:sheet_score", args=[w.other_sheet.pk]),
-        scoring_data(w.other_sheet, [1, 1, 1], "finalize"),
-    )
+    w = rubric_cast  # w.disputed: district A's review, one sheet passes and one does not
     third = UserFactory()
     MembershipFactory(user=third, role=RoleMembership.Role.ASSOCIATE, program=w.program)
     client = client_for(third)
-    page = client.get(reverse("rubrics:review_detail", args=[w.blind_review.pk]))
+    page = client.get(reverse("rubrics:review_detail", args=[w.disputed.pk]))
     assert page.context["adjudication_form"] is not None
     response = client.post(
-        reverse("rubrics:review_adjudicate", args=[w.blind_review.pk]),
+        reverse("rubrics:review_adjudicate", args=[w.disputed.pk]),
         {"passed": "no", "note": "Too general to act on"},
         follow=True,
     )
     assert "Decision recorded." in response.content.decode()
-    review = Review.objects.get(pk=w.blind_review.pk)
+    review = Review.objects.get(pk=w.disputed.pk)
     assert (review.passed, review.decided_by, review.decision_note) == (
         False,
         third,
         "Too general to act on",
     )
+
+
+def test_an_associate_of_another_program_can_neither_see_nor_adjudicate(rubric_cast, client_for):
+    w = rubric_cast
+    client = client_for(w.associate_b)
+    assert client.get(reverse("rubrics:review_detail", args=[w.disputed.pk])).status_code == 404
+    response = client.post(
+        reverse("rubrics:review_adjudicate", args=[w.disputed.pk]), {"passed": "yes", "note": "x"}
+    )
+    assert response.status_code == 404
+    assert Review.objects.get(pk=w.disputed.pk).status == "adjudication"
+
+
+def test_a_blind_reviewer_sees_nothing_of_the_other_sheet_until_both_are_final(
+    rubric_cast, client_for
+):
+    w = rubric_cast
+    client_for(w.associate).post(
+        reverse("rubrics:sheet_score", args=[w.blind_sheet.pk]),
+        {**scoring_data(w.blind_sheet, [3, 3, 3], "finalize"), "overall_comment": "Mine: strong"},
+    )
+    client_for(w.associate2).post(
+        reverse("rubrics:sheet_score", args=[w.other_sheet.pk]),
+        {**scoring_data(w.other_sheet, [1, 1, 1], "save"), "overall_comment": "Theirs: weak"},
+    )
+    page = (
+        client_for(w.associate)
+        .get(reverse("rubrics:review_detail", args=[w.blind_review.pk]))
+        .content.decode()
+    )
+    assert "Mine: strong" in page
+    assert "Theirs: weak" not in page and "Total <strong>3</strong>" not in page
+    assert "Hidden until both sheets are final" in page
 
 
 def test_the_agreement_report_page_shows_the_figures(rubric_cast, client_for):
@@ -198,5 +223,5 @@ def test_the_agreement_report_page_shows_the_figures(rubric_cast, client_for):
         reverse("rubrics:agreement_report"), {"version": w.version.pk}
     )
     page = response.content.decode()
-    assert "1 double-scored review in this period" in page
+    assert "2 double-scored reviews in this period" in page
     assert "100%" in page  # exact agreement
