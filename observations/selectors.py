@@ -89,13 +89,15 @@ def practice_history(person: Person) -> dict:
     )
     levels = domain_levels_over_time([r.review for r in ratings])
     rows = [dict(row, rating=rating) for rating, row in zip(ratings, levels, strict=True)]
+    # The chart and the comparison keep to the practice profile; other rubrics are only listed.
+    profile = [r for r in rows if r["rating"].review.version.rubric.slug == PRACTICE_PROFILE_SLUG]
     domains = []
-    for row in rows:
+    for row in profile:
         for name in row["domains"]:
             if name not in domains:
                 domains.append(name)
-    own = [r for r in rows if r["rating"].relation == PracticeRating.Relation.SELF]
-    others = [r for r in rows if r["rating"].relation != PracticeRating.Relation.SELF]
+    own = [r for r in profile if r["rating"].relation == PracticeRating.Relation.SELF]
+    others = [r for r in profile if r["rating"].relation != PracticeRating.Relation.SELF]
     compare = None
     if own and others:
         compare = {

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from coaching.selectors import roles_of
@@ -17,7 +19,9 @@ from .models import PracticeRating
 def _history_context(person, user):
     history = selectors.practice_history(person)
     rows = history["rows"]
-    labels = [row["rating"].created_at.strftime("%b %-d") for row in history["self_rows"]]
+    labels = [
+        date_format(localtime(row["rating"].created_at), "M j") for row in history["self_rows"]
+    ]
     series = {
         name: [row["domains"].get(name) for row in history["self_rows"]]
         for name in history["domains"]
@@ -49,9 +53,15 @@ def self_assessment_start(request):
     version = selectors.current_practice_profile()
     if person is None or version is None:
         raise Http404
-    rating = services.practice_rating_start(
-        person=person, rated_by=request.user, relation=PracticeRating.Relation.SELF, version=version
-    )
+    # A self-assessment begun and not finished is taken up again rather than started twice.
+    rating = selectors.open_ratings(person, request.user).filter(relation="self").first()
+    if rating is None:
+        rating = services.practice_rating_start(
+            person=person,
+            rated_by=request.user,
+            relation=PracticeRating.Relation.SELF,
+            version=version,
+        )
     sheet = rating.review.sheets.get()
     url = (
         reverse("rubrics:sheet_score", args=[sheet.pk])

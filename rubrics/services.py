@@ -49,7 +49,7 @@ def _require_draft(version: RubricVersion):
 def rubric_create(*, name: str, description: str = "", is_sample: bool = False) -> RubricVersion:
     """A new rubric with an empty draft version 1, which is returned."""
     rubric = Rubric(
-        name=name.strip(), slug=slugify(name)[:80], description=description, is_sample=is_sample
+        name=name.strip(), slug=_free_slug(name), description=description, is_sample=is_sample
     )
     rubric.full_clean()
     rubric.save()
@@ -113,21 +113,36 @@ def draft_update(
     Criterion.objects.bulk_update([own_criteria[pk] for pk in criteria], ["text"])
     _descriptors_save(version, descriptors)
 
-    all_points = set(version.levels.values_list("points", flat=True))
-    max_points = max(all_points, default=0)
-    if passing_level_each is not None and passing_level_each not in all_points:
-        raise ValidationError(
-            "The minimum on every criterion must be the points of one of the levels."
-        )
-    if passing_total is not None and passing_total > max_points * max(len(own_criteria), 1):
-        raise ValidationError(
-            f"A minimum total of {passing_total} cannot be reached: the most a sheet can score is "
-            f"{max_points * len(own_criteria)}."
-        )
     version.passing_total = passing_total
     version.passing_level_each = passing_level_each
+    _check_rule(version)
     version.save(update_fields=["passing_total", "passing_level_each"])
     return version
+
+
+def _check_rule(version: RubricVersion):
+    """The passing rule must be reachable with the version's levels and criteria as they are."""
+    all_points = set(version.levels.values_list("points", flat=True))
+    each = version.passing_level_each
+    if each is not None and each not in all_points:
+        raise ValidationError(
+            f"The minimum on every criterion ({each}) must be the points of one of the levels."
+        )
+    most = max(all_points, default=0) * version.criteria.count()
+    if version.passing_total is not None and version.passing_total > most:
+        raise ValidationError(
+            f"A minimum total of {version.passing_total} cannot be reached: the most a sheet can "
+            f"score is {most}."
+        )
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70] or "rubric"
+    slug, n = base, 1
+    while Rubric.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def _require_own(submitted, own, kind):
@@ -237,6 +252,7 @@ def version_publish(*, version: RubricVersion, by) -> RubricVersion:
         problems.append("add at least one criterion")
     if problems:
         raise ValidationError(f"Before publishing, {' and '.join(problems)}.")
+    _check_rule(version)
     version.status = RubricVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = by

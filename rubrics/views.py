@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -36,9 +36,13 @@ def rubric_create(request):
         raise PermissionDenied
     form = RubricCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        version = services.rubric_create(**form.cleaned_data)
-        messages.success(request, "Rubric created. Add its levels, domains and criteria.")
-        return redirect("rubrics:version_edit", pk=version.pk)
+        try:
+            version = services.rubric_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Rubric created. Add its levels, domains and criteria.")
+            return redirect("rubrics:version_edit", pk=version.pk)
     return render(request, "rubrics/rubric_form.html", {"form": form})
 
 
@@ -77,6 +81,12 @@ def version_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.draft_update(version=version, **form.service_arguments())
+            if request.POST.get("op") == "publish":
+                services.version_publish(version=version, by=request.user)
+                messages.success(
+                    request, f"Published version {version.number}. It can be scored now."
+                )
+                return redirect(version)
             _apply_op(version, request.POST.get("op", ""))
         except ValidationError as error:
             form.add_error(None, error)
@@ -99,9 +109,9 @@ def _apply_op(version: RubricVersion, op: str):
     elif verb == "add" and kind == "domain":
         services.domain_add(version=version)
     elif verb == "add":
-        services.criterion_add(domain=Domain.objects.get(version=version, pk=pk))
+        services.criterion_add(domain=get_object_or_404(Domain, version=version, pk=pk))
     else:
-        part = PARTS[kind].objects.get(version=version, pk=pk)
+        part = get_object_or_404(PARTS[kind], version=version, pk=pk)
         if verb == "remove":
             services.part_remove(part=part)
         else:

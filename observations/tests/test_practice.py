@@ -231,3 +231,28 @@ def test_the_coach_list_costs_the_same_for_50_coaches(practice_cast, client_for)
     at_2 = queries()
     grow(48)
     assert queries() == at_2
+
+
+def test_starting_a_self_assessment_twice_takes_up_the_unfinished_one(practice_cast, client_for):
+    client = client_for(practice_cast.coach_a)
+    first = client.post(reverse("observations:self_assessment_start"))["Location"]
+    second = client.post(reverse("observations:self_assessment_start"))["Location"]
+    assert first == second
+    assert PracticeRating.objects.count() == 1
+
+
+def test_ratings_on_another_rubric_stay_out_of_the_chart_and_comparison(practice_cast, client_for):
+    from rubrics.tests.factories import build_version
+
+    w = practice_cast
+    self_assess(client_for(w.coach_a), 3)
+    other = build_version(name="Peer coaching rubric")
+    admin = client_for(w.admin_a)
+    admin.post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"version": other.pk}
+    )
+    finish(admin, PracticeRating.objects.get(relation="supervisor").review.sheets.get(), 3)
+    history = client_for(w.coach_a).get(reverse("observations:my_practice")).context["history"]
+    assert "Domain 1" not in history["domains"]
+    assert history["compare"] is None  # no other rating on the practice profile
+    assert len(history["rows"]) == 2  # both listed

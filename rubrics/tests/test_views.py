@@ -225,3 +225,52 @@ def test_the_agreement_report_page_shows_the_figures(rubric_cast, client_for):
     page = response.content.decode()
     assert "2 double-scored reviews in this period" in page
     assert "100%" in page  # exact agreement
+
+
+def test_a_rubric_whose_name_makes_a_taken_or_empty_slug_is_still_created(rubric_cast, client_for):
+    client = client_for(rubric_cast.associate)
+    for name in ("Peer rubric", "Peer-rubric", "!!!"):
+        response = client.post(reverse("rubrics:rubric_create"), {"name": name})
+        assert response.status_code == 302, name
+    from rubrics.models import Rubric
+
+    assert {"peer-rubric", "peer-rubric-2", "rubric"} <= set(
+        Rubric.objects.values_list("slug", flat=True)
+    )
+
+
+def test_a_forged_grid_button_is_a_404_and_changes_nothing(rubric_cast, client_for):
+    draft, version = rubric_cast.draft, rubric_cast.version
+    other_criterion = version.criteria.first()  # of another (published) version
+    client = client_for(rubric_cast.associate)
+    url = reverse("rubrics:version_edit", args=[draft.pk])
+    for op in (f"remove-criterion-{other_criterion.pk}", "add-criterion"):
+        response = client.post(url, grid_post(draft, op=op))
+        assert response.status_code == 404
+    assert Criterion.objects.filter(pk=other_criterion.pk).exists()
+    assert draft.criteria.count() == 3
+
+
+def test_a_rule_made_unreachable_by_removing_criteria_stops_publishing(rubric_cast, client_for):
+    draft = rubric_cast.draft  # 3 criteria, 4 levels: at most 12
+    client = client_for(rubric_cast.associate)
+    url = reverse("rubrics:version_edit", args=[draft.pk])
+    client.post(url, grid_post(draft, passing_total=12, op="save"))
+    last = draft.criteria.order_by("position").last()
+    client.post(url, grid_post(draft, passing_total=12, op=f"remove-criterion-{last.pk}"))
+    response = client.post(url, grid_post(draft, passing_total=12, op="publish"))
+    assert "cannot be reached: the most a sheet can score is 8" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_publishing_from_the_grid_saves_what_was_typed_first(rubric_cast, client_for):
+    draft = rubric_cast.draft
+    criterion = draft.criteria.first()
+    client_for(rubric_cast.associate).post(
+        reverse("rubrics:version_edit", args=[draft.pk]),
+        grid_post(draft, op="publish", **{f"criterion-{criterion.pk}-text": "Typed just now"}),
+    )
+    draft.refresh_from_db()
+    criterion.refresh_from_db()
+    assert (draft.is_draft, criterion.text) == (False, "Typed just now")

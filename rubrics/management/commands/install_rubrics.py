@@ -2,7 +2,8 @@
 exists already (by slug) is left exactly as it is, edits and later versions included."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rubrics import services
@@ -16,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cfr = dict(CFR, passing_total=settings.CFR_PASSING_MINIMUM)
         for spec in (PRACTICE_PROFILE, cfr):
-            created = install(spec)
+            try:
+                created = install(spec)
+            except ValidationError as error:
+                raise CommandError(f"{spec['name']}: {' '.join(error.messages)}") from error
             state = "installed" if created else "already there, left as it is"
             self.stdout.write(f"{spec['name']}: {state}.")
 
