@@ -14,6 +14,26 @@ class RubricCreateForm(forms.Form):
         return name
 
 
+class RubricUpdateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_sample = forms.BooleanField(
+        required=False,
+        label="Sample content",
+        help_text="Untick once the provider's own text has replaced the sample.",
+    )
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Rubric.objects.filter(name__iexact=name).exclude(pk=self.rubric.pk).exists():
+            raise forms.ValidationError("A rubric of that name exists already.")
+        return name
+
+
 class DraftForm(forms.Form):
     """Every editable text of a draft version's grid, as one form: saving it never loses what was
     typed elsewhere on the page."""

@@ -60,6 +60,16 @@ def rubric_create(*, name: str, description: str = "", is_sample: bool = False) 
 
 
 @transaction.atomic
+def rubric_update(*, rubric: Rubric, name: str, description: str, is_sample: bool) -> Rubric:
+    """Rename or describe a rubric. Its name is not part of any version: scoresheets keep their
+    version's content, and show the rubric's current name."""
+    rubric.name, rubric.description, rubric.is_sample = name.strip(), description, is_sample
+    rubric.full_clean()
+    rubric.save()
+    return rubric
+
+
+@transaction.atomic
 def draft_update(
     *,
     version: RubricVersion,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.rubric_list, name="rubric_list"),
     path("new/", views.rubric_create, name="rubric_create"),
     path("<int:pk>/", views.rubric_detail, name="rubric_detail"),
+    path("<int:pk>/edit/", views.rubric_update, name="rubric_update"),
     path("<int:pk>/new-version/", views.version_new_draft, name="version_new_draft"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),

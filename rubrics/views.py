@@ -13,6 +13,7 @@ from .forms import (
     AgreementFilterForm,
     DraftForm,
     RubricCreateForm,
+    RubricUpdateForm,
     ScoresheetForm,
 )
 from .models import Criterion, Domain, Level, RubricVersion
@@ -57,6 +58,26 @@ def rubric_detail(request, pk):
         "has_draft": any(v.is_draft for v in versions),
     }
     return render(request, "rubrics/rubric_detail.html", context)
+
+
+@login_required
+def rubric_update(request, pk):
+    rubric = selectors.get_rubric_for_user(request.user, pk, write=True)
+    initial = {
+        "name": rubric.name,
+        "description": rubric.description,
+        "is_sample": rubric.is_sample,
+    }
+    form = RubricUpdateForm(request.POST or None, initial=initial, rubric=rubric)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rubric_update(rubric=rubric, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(rubric)
+    return render(request, "rubrics/rubric_form.html", {"form": form, "rubric": rubric})
 
 
 @login_required

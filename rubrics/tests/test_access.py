@@ -45,6 +45,15 @@ CASES = [
         state=rubric_state,
     ),
     Case("rubrics:rubric_detail", url("rubrics:rubric_detail", "rubric"), EVERYONE),
+    Case("rubrics:rubric_update", url("rubrics:rubric_update", "rubric"), EDITORS | LESSER),
+    Case(
+        "rubrics:rubric_update",
+        url("rubrics:rubric_update", "rubric"),
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"name": "Renamed rubric", "description": "", "is_sample": ""},
+        state=rubric_state,
+    ),
     # A draft is hidden from those who cannot edit: 404, as if it did not exist.
     Case(
         "rubrics:version_detail",

@@ -274,3 +274,23 @@ def test_publishing_from_the_grid_saves_what_was_typed_first(rubric_cast, client
     draft.refresh_from_db()
     criterion.refresh_from_db()
     assert (draft.is_draft, criterion.text) == (False, "Typed just now")
+
+
+def test_the_sample_cfr_is_renamed_and_unmarked_once_the_provider_replaces_it(
+    rubric_cast, client_for
+):
+    rubric = rubric_cast.rubric
+    rubric.is_sample = True
+    rubric.save()
+    client = client_for(rubric_cast.associate)
+    response = client.post(
+        reverse("rubrics:rubric_update", args=[rubric.pk]),
+        {"name": "Draft rubric", "description": "", "is_sample": ""},
+    )
+    assert "A rubric of that name exists already." in response.content.decode()
+    client.post(
+        reverse("rubrics:rubric_update", args=[rubric.pk]),
+        {"name": "Key2Ed Coaching Facilitation Rubric", "description": "Ours", "is_sample": ""},
+    )
+    rubric.refresh_from_db()
+    assert (rubric.name, rubric.is_sample) == ("Key2Ed Coaching Facilitation Rubric", False)
