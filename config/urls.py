@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("rubrics/", include("rubrics.urls")),
     path("observations/", include("observations.urls")),
+    path("certification/", include("certification.urls")),
     path("", include("coaching.urls")),
 ]

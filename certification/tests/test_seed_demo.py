@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from certification.models import Candidacy
 from coaching.models import District, Person, School, User
 from observations.models import PracticeRating
 from rubrics.models import Rubric
@@ -30,6 +31,8 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
     assert District.objects.count() == 2
     assert Rubric.objects.count() == 2
     assert PracticeRating.objects.filter(relation="self").count() == 3
+    phases = sorted(Candidacy.objects.values_list("phase", flat=True))
+    assert phases == ["declined", "identified", "identified", "identified", "training"]
 
 
 def test_seeding_again_after_users_changed_things_keeps_their_changes(db, debug):

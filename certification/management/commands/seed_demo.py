@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from certification.management.commands import _demo_pipeline as demo_pipeline
 from certification.management.commands import _demo_practice as demo_practice
 from coaching.models import (
     District,
@@ -179,6 +180,7 @@ class Command(BaseCommand):
             site_admin.save(update_fields=["is_superuser", "is_staff"])
         call_command("install_rubrics", stdout=self.stdout)
         demo_practice.load(associates=associates)
+        demo_pipeline.load(program=key2ed, associate=associates[0])
         self._print_logins()
 
     def _user(self, email, first, last):

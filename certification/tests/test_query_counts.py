@@ -1,0 +1,50 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certification import services
+from coaching.tests.factories import PersonFactory
+
+
+def grow(w, n):
+    for i in range(n):
+        person = PersonFactory(district=w.district_a, school=w.school_a if i % 2 else None)
+        candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
+        if i % 3 == 0:
+            services.candidacy_approve(candidacy=candidacy, by=w.admin_a, side="district")
+
+
+@pytest.mark.parametrize("actor", ["admin_a", "associate"])
+@pytest.mark.parametrize("query", ["", "?phase=identified"])
+def test_the_pipeline_costs_the_same_at_50_candidates_as_at_2(
+    actor, query, pipeline_cast, client_for
+):
+    client = client_for(getattr(pipeline_cast, actor))
+    url = reverse("certification:pipeline") + query
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    grow(pipeline_cast, 2)
+    at_2 = count()
+    grow(pipeline_cast, 48)
+    assert count() == at_2 <= 10
+
+
+def test_the_timeline_costs_the_same_however_long(pipeline_cast, client_for):
+    w = pipeline_cast
+    client = client_for(w.admin_a)
+    url = reverse("certification:candidacy_detail", args=[w.candidacy.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = count()
+    services.candidacy_approve(candidacy=w.candidacy, by=w.admin_a, side="district")
+    services.candidacy_approve(candidacy=w.candidacy, by=w.associate, side="provider")
+    assert count() == before
