@@ -22,7 +22,7 @@ class IdentifyForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for declining")
 
 
 class ProgramSettingsForm(forms.ModelForm):
