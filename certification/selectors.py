@@ -81,5 +81,9 @@ def certification_programs(user, district) -> QuerySet[Program]:
     )
 
 
+def own_candidacies(user) -> QuerySet[Candidacy]:
+    return candidacies_visible_to(user).filter(person__user=user).select_related("program")
+
+
 def timeline(candidacy: Candidacy):
     return candidacy.events.select_related("by").order_by("at", "pk")

@@ -6,6 +6,7 @@ app_name = "certification"
 
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
+    path("my-path/", views.my_path, name="my_path"),
     path(
         "districts/<int:district_pk>/identify/",
         views.candidacy_identify,

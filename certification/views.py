@@ -26,6 +26,12 @@ def pipeline(request):
 
 
 @login_required
+def my_path(request):
+    candidacies = selectors.own_candidacies(request.user)
+    return render(request, "certification/my_path.html", {"candidacies": candidacies})
+
+
+@login_required
 def candidacy_identify(request, district_pk):
     district = get_district_for_user(request.user, district_pk, write=True)
     form = IdentifyForm(

@@ -19,6 +19,12 @@ SEE_A = {"admin_a": 200, "associate": 200, "superuser": 200}
 
 CASES = [
     Case(
+        "certification:my_path",
+        lambda w: reverse("certification:my_path"),
+        dict.fromkeys(["coach_a", "coach_b", "principal_a", "admin_a", "admin_b", "associate"], 200)
+        | {"superuser": 200, "associate_b": 200},
+    ),
+    Case(
         "certification:pipeline",
         lambda w: reverse("certification:pipeline"),
         {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
