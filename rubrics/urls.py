@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.version_new_draft, name="version_new_draft"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
-    path("versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
     path("versions/<int:pk>/delete/", views.version_delete, name="version_delete"),
     path("scoresheets/<int:pk>/", views.sheet_score, name="sheet_score"),
     path("reviews/", views.my_reviews, name="my_reviews"),

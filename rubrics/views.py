@@ -141,19 +141,6 @@ def _apply_op(version: RubricVersion, op: str):
 
 @login_required
 @require_POST
-def version_publish(request, pk):
-    version = selectors.get_version_for_user(request.user, pk, write=True)
-    try:
-        services.version_publish(version=version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("rubrics:version_edit", pk=version.pk)
-    messages.success(request, f"Published version {version.number}. It can be scored now.")
-    return redirect(version)
-
-
-@login_required
-@require_POST
 def version_new_draft(request, pk):
     rubric = selectors.get_rubric_for_user(request.user, pk, write=True)
     try:

@@ -27,6 +27,12 @@ def rubric_state(w):
     )
 
 
+def draft_post(version):
+    from .test_views import grid_post
+
+    return grid_post(version)
+
+
 def url(name, attr=None):
     if attr is None:
         return lambda w: reverse(name)
@@ -69,12 +75,15 @@ CASES = [
         EDITORS_POST | {"associate": 302, "superuser": 302},
         label="version_edit-of-a-published-version-redirects-editors",
     ),
+    # Publishing is a button of the draft's grid page: only editors reach it.
     Case(
-        "rubrics:version_publish",
-        url("rubrics:version_publish", "draft"),
+        "rubrics:version_edit",
+        url("rubrics:version_edit", "draft"),
         {"associate": 302, "superuser": 302, "associate_b": 302},
         method="post",
+        data=lambda w: {"op": "publish", **draft_post(w.draft)},
         state=rubric_state,
+        label="version_edit-publish",
     ),
     Case(
         "rubrics:version_new_draft",

@@ -88,7 +88,9 @@ def test_bad_grid_input_is_explained_and_nothing_is_saved(rubric_cast, client_fo
 def test_publishing_from_the_page(rubric_cast, client_for):
     client = client_for(rubric_cast.associate)
     response = client.post(
-        reverse("rubrics:version_publish", args=[rubric_cast.draft.pk]), follow=True
+        reverse("rubrics:version_edit", args=[rubric_cast.draft.pk]),
+        grid_post(rubric_cast.draft, op="publish"),
+        follow=True,
     )
     assert "Published version 1" in response.content.decode()
     rubric_cast.draft.refresh_from_db()
