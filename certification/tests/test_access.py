@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from certification.models import Candidacy, CandidacyEvent, ProgramSettings
-from coaching.tests.access import Case, run_case
+from coaching.tests.access import ACTORS, Case, run_case
 
 
 def state(w):
@@ -101,9 +101,6 @@ CASES = [
         state=state,
     ),
 ]
-
-ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
-ACTORS += ["superuser", "associate_b"]
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -45,3 +45,8 @@ def run_case(case, actor, cast, client_for):
     if case.state and (actor == ANON or expected in (403, 404, 405)):
         assert case.state(cast) == before, f"{actor} was refused but {url} changed something"
     return response
+
+
+# Every actor of the cast, weakest first; associate_b staffs a program only district B is in.
+ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
+ACTORS += ["superuser", "associate_b"]

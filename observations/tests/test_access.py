@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coaching.tests.access import Case, run_case
+from coaching.tests.access import ACTORS, Case, run_case
 from observations.models import PracticeRating
 from observations.selectors import current_practice_profile
 from rubrics.models import Review
@@ -49,9 +49,6 @@ CASES = [
         state=state,
     ),
 ]
-
-ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
-ACTORS += ["superuser", "associate_b"]
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -6,7 +6,7 @@ anyone signed in; drafts only by editors. A scoresheet is its reviewer's alone."
 import pytest
 from django.urls import reverse
 
-from coaching.tests.access import Case, run_case
+from coaching.tests.access import ACTORS, Case, run_case
 from rubrics.models import Review, Rubric, RubricVersion, Score, Scoresheet
 
 EVERYONE = dict.fromkeys(["coach_b", "coach_a", "principal_a", "admin_b", "admin_a"], 200)
@@ -134,9 +134,6 @@ CASES = [
     ),
     Case("rubrics:agreement_report", url("rubrics:agreement_report"), EDITORS | LESSER),
 ]
-
-ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
-ACTORS += ["superuser", "associate_b"]
 
 
 @pytest.mark.parametrize("actor", ACTORS)
