@@ -248,7 +248,11 @@ def my_reviews(request):
 def agreement_report(request):
     if not request.user.has_perm(selectors.REPORT_PERM):
         raise PermissionDenied
-    versions = RubricVersion.objects.filter(status="published").select_related("rubric")
+    versions = (
+        selectors.versions_visible_to(request.user)
+        .filter(status=RubricVersion.Status.PUBLISHED)
+        .select_related("rubric")
+    )
     form = AgreementFilterForm(request.GET or None, versions=versions)
     report = None
     if form.is_valid():

@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certification import services
+from coaching.tests.access import count_queries
 from coaching.tests.factories import PersonFactory
 
 
@@ -23,15 +22,10 @@ def test_the_pipeline_costs_the_same_at_50_candidates_as_at_2(
     client = client_for(getattr(pipeline_cast, actor))
     url = reverse("certification:pipeline") + query
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
     grow(pipeline_cast, 2)
-    at_2 = count()
+    at_2 = count_queries(client, url)
     grow(pipeline_cast, 48)
-    assert count() == at_2 <= 10
+    assert count_queries(client, url) == at_2 <= 10
 
 
 def test_the_timeline_costs_the_same_however_long(pipeline_cast, client_for):
@@ -39,12 +33,7 @@ def test_the_timeline_costs_the_same_however_long(pipeline_cast, client_for):
     client = client_for(w.admin_a)
     url = reverse("certification:candidacy_detail", args=[w.candidacy.pk])
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    before = count()
+    before = count_queries(client, url)
     services.candidacy_approve(candidacy=w.candidacy, by=w.admin_a, side="district")
     services.candidacy_approve(candidacy=w.candidacy, by=w.associate, side="provider")
-    assert count() == before
+    assert count_queries(client, url) == before

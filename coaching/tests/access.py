@@ -50,3 +50,14 @@ def run_case(case, actor, cast, client_for):
 # Every actor of the cast, weakest first; associate_b staffs a program only district B is in.
 ACTORS = ["anonymous", "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
 ACTORS += ["superuser", "associate_b"]
+
+
+def count_queries(client, url):
+    """The number of database queries one GET of `url` runs; the page must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)

@@ -1,11 +1,10 @@
 """List and dashboard pages run the same number of queries at 2 rows and at 50 (no N+1)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import RoleMembership
+from coaching.tests.access import count_queries
 from coaching.tests.factories import (
     DistrictFactory,
     EnrollmentFactory,
@@ -18,13 +17,6 @@ from coaching.tests.factories import (
 
 # The most any of these pages may run, whatever the rows.
 CEILING = 12
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def grow_districts(cast, n):

@@ -1,10 +1,9 @@
 """A coach rates themself on the practice profile; supervisors and associates rate coaches."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching.tests.access import count_queries
 from observations import selectors
 from observations.models import PracticeRating
 from rubrics import services as rubric_services
@@ -197,15 +196,10 @@ def test_my_practice_costs_the_same_for_many_ratings(practice_cast, client_for, 
             )
             rubric_services.sheet_finalize(sheet=sheet, reviewer=w.coach_a)
 
-    def queries(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
     grow(n)
-    at_2 = queries(reverse("observations:my_practice"))
+    at_2 = count_queries(client, reverse("observations:my_practice"))
     grow(50 - n)
-    at_50 = queries(reverse("observations:my_practice"))
+    at_50 = count_queries(client, reverse("observations:my_practice"))
     assert at_50 == at_2 and at_50 <= 20
 
 
@@ -222,15 +216,11 @@ def test_the_coach_list_costs_the_same_for_50_coaches(practice_cast, client_for)
             MembershipFactory(user=user, role=RoleMembership.Role.COACH, district=w.district_a)
             PersonFactory(district=w.district_a, school=w.school_a, user=user)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("observations:coach_list")).status_code == 200
-        return len(captured)
-
+    url = reverse("observations:coach_list")
     grow(2)
-    at_2 = queries()
+    at_2 = count_queries(client, url)
     grow(48)
-    assert queries() == at_2
+    assert count_queries(client, url) == at_2
 
 
 def test_starting_a_self_assessment_twice_takes_up_the_unfinished_one(practice_cast, client_for):

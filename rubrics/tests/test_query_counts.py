@@ -2,22 +2,14 @@
 for 2."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching.tests.access import count_queries as count
 from rubrics import services
 
 from .factories import build_version, score_all
 
 CEILING = 25
-
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
 
 
 def grid_pages(w, version):
