@@ -75,6 +75,14 @@ class Candidacy(models.Model):
         "coaching.Program", on_delete=models.PROTECT, related_name="candidacies"
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.IDENTIFIED)
+    cohort = models.ForeignKey(
+        "coaching.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+        help_text="Its technical support calls are the ones this candidate must attend.",
+    )
     district_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -118,6 +126,14 @@ class CandidacyEvent(models.Model):
         PROVIDER_APPROVED = "provider_approved", "Approved by the provider"
         DECLINED = "declined", "Declined"
         ADVANCED = "advanced", "Moved to the next phase"
+        COHORT = "cohort", "Placed in a cohort"
+        SUBMITTED = "submitted", "Feedback notes submitted"
+        REPEAT = "repeat", "Scored below the minimum: repeat"
+        CERTIFIED = "certified", "Certified"
+        VIDEO_ASSIGNED = "video_assigned", "Recertification video assigned"
+        RENEWED = "renewed", "Certificate renewed"
+        LAPSED = "lapsed", "Certificate lapsed"
+        REVOKED = "revoked", "Certificate revoked"
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -134,3 +150,173 @@ class CandidacyEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.candidacy}"
+
+
+class Facilitation(models.Model):
+    """One IEP meeting a coach facilitated. It stores no student names or identifiers: IEP meetings
+    are about children with disabilities, and their privacy is the law."""
+
+    class MeetingType(models.TextChoices):
+        INITIAL = "initial", "Initial"
+        ANNUAL_REVIEW = "annual_review", "Annual review"
+        REEVALUATION = "reevaluation", "Re-evaluation"
+        AMENDMENT = "amendment", "Amendment"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(
+        "coaching.Person", on_delete=models.PROTECT, related_name="facilitations"
+    )
+    held_on = models.DateField("date")
+    school = models.ForeignKey("coaching.School", on_delete=models.PROTECT, related_name="+")
+    meeting_type = models.CharField(max_length=20, choices=MeetingType.choices)
+    model_used = models.BooleanField(
+        "used the facilitated IEP model",
+        default=True,
+        help_text="Only meetings facilitated with the model count toward the annual minimum.",
+    )
+    minutes = models.PositiveSmallIntegerField(
+        "length (minutes)", validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Never a student’s name, initials, ID number or date of birth.",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["person", "held_on"])]
+
+    def __str__(self):
+        return f"{self.get_meeting_type_display()} IEP meeting, {self.held_on}"
+
+
+class Submission(models.Model):
+    """Coaching feedback notes a candidate submits for review (Phase III), or a certified coach's
+    notes on a library video (recertification); scored by an associate on the CFR. Every attempt
+    is kept, numbered, with its scoresheet and the associate's feedback."""
+
+    class Purpose(models.TextChoices):
+        CERTIFICATION = "certification", "Phase III feedback review"
+        RECERTIFICATION = "recertification", "Recertification"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        PASSED = "passed", "Passed"
+        REPEAT = "repeat", "Below the minimum: repeat"
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="submissions")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    attempt = models.PositiveSmallIntegerField()
+    observation = models.OneToOneField(
+        "observations.Observation", on_delete=models.PROTECT, related_name="submission"
+    )
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.OneToOneField(
+        "rubrics.Review", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    minimum = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The CFR minimum that applied when it was scored."
+    )
+    feedback = models.TextField(blank=True, help_text="The associate's feedback to the coach.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidacy", "purpose", "attempt"], name="submission_attempt_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["candidacy", "purpose"],
+                condition=Q(outcome="pending"),
+                name="one_pending_submission",
+                violation_error_message="A submission is already waiting for review.",
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}, attempt {self.attempt}: {self.candidacy}"
+
+    def get_absolute_url(self):
+        return reverse("certification:submission_detail", args=[self.pk])
+
+
+class Certificate(models.Model):
+    """A numbered certificate: it certifies a Key2Ed coach, and not a facilitated-IEP trainer.
+    "Expiring" is computed (active, expiring soon); "lapsed" is stored by the expiry job."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LAPSED = "lapsed", "Lapsed"
+        REVOKED = "revoked", "Revoked"
+
+    candidacy = models.OneToOneField(
+        Candidacy, on_delete=models.PROTECT, related_name="certificate"
+    )
+    number = models.CharField(max_length=20, unique=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["expires_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | ~Q(revoked_reason=""),
+                name="revoked_certificate_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Certificate {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("certification:certificate_detail", args=[self.pk])
+
+
+class VideoAssignment(models.Model):
+    """Recertification: an associate assigns a library video to a certified coach, who writes
+    coaching notes on it (the observation made with the assignment) and submits them."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="video_assignments"
+    )
+    video = models.ForeignKey(
+        "observations.Video", on_delete=models.PROTECT, related_name="assignments"
+    )
+    observation = models.OneToOneField(
+        "observations.Observation", on_delete=models.PROTECT, related_name="assignment"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.video} for {self.candidacy.person}"

@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import District, Enrollment, Person, Program, Provider, RoleMembership, School, User
+from .models import (
+    Cohort,
+    District,
+    Enrollment,
+    Person,
+    Program,
+    Provider,
+    Registration,
+    RoleMembership,
+    School,
+    TrainingEvent,
+    User,
+)
 
 
 class NoDeleteMixin:
@@ -107,3 +119,26 @@ class RoleMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "program", "district", "school"]
     autocomplete_fields = ["user", "program", "district", "school"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "starts_on"]
+    list_filter = ["program"]
+    search_fields = ["name", "program__name"]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "program", "cohort", "starts_at", "capacity"]
+    list_filter = ["kind", "program"]
+    search_fields = ["title", "location", "program__name"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Registration)
+class RegistrationAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["person", "event", "attendance", "registered_at", "recorded_at"]
+    list_filter = ["attendance", "event__kind"]
+    search_fields = ["person__first_name", "person__last_name", "event__title"]
+    list_select_related = ["person", "event"]

@@ -291,3 +291,131 @@ class RoleMembership(models.Model):
     @property
     def scope(self):
         return self.program or self.district or self.school
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+class Cohort(models.Model):
+    """Candidates of one program who train together: the technical support calls are a series for
+    the cohort, and a candidate must attend (or make up) every one of them."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=100, help_text="For example “2026–27 cohort A”.")
+    starts_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="cohort_name_unique_in_program",
+                violation_error_message="This program already has a cohort of that name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingEvent(models.Model):
+    """A training a program schedules: the initial FIEP training, advanced and stakeholder
+    training, a cohort's technical support call, or the one-day coaching workshop."""
+
+    class Kind(models.TextChoices):
+        INITIAL_FIEP = "initial_fiep", "Initial FIEP training"
+        ADVANCED = "advanced", "Advanced training"
+        STAKEHOLDER = "stakeholder", "Stakeholder training"
+        SUPPORT_CALL = "support_call", "Technical support call"
+        WORKSHOP = "workshop", "Coaching workshop"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="training_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Support calls belong to a cohort: its candidates must attend every one.",
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="A room, or the link of the call."
+    )
+    capacity = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave blank for no limit."
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="support_call") | Q(cohort__isnull=False),
+                name="support_call_has_cohort",
+                violation_error_message="A technical support call belongs to a cohort.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="training_capacity_positive",
+                violation_error_message="A capacity is at least 1, or blank for no limit.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()}, {self.starts_at:%b %-d, %Y}"
+
+    def get_absolute_url(self):
+        return reverse("coaching:event_detail", args=[self.pk])
+
+
+class Registration(models.Model):
+    """A person registered for a training event, and whether they attended. A missed support call
+    can be made up (a recording watched, a call with the associate), which counts as attended."""
+
+    class Attendance(models.TextChoices):
+        REGISTERED = "registered", "Registered"
+        ATTENDED = "attended", "Attended"
+        ABSENT = "absent", "Absent"
+        MADE_UP = "made_up", "Missed, made up"
+
+    event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.REGISTERED
+    )
+    made_up_note = models.CharField(
+        max_length=300, blank=True, help_text="How the missed call was made up."
+    )
+    registered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="one_registration_per_person_and_event",
+                violation_error_message="This person is registered for this event already.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.event}"
+
+    @property
+    def counts_as_attended(self):
+        return self.attendance in (self.Attendance.ATTENDED, self.Attendance.MADE_UP)

@@ -1,10 +1,15 @@
 """What a coach saw and how their practice is rated. For now: ratings of a coach's practice on a
 practice profile (the coach's own self-assessment, or a supervisor's or an associate's rating), each
-one a `rubrics.Review` of that coach. Observations, feedback notes and the video library come with
-the certification pipeline."""
+one a `rubrics.Review` of that coach; observations of a facilitator at an IEP meeting, a teacher in a
+lesson or a library video, with the coaching feedback notes written on them; and the private library of
+provider-supplied videos."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .storage import private_storage
 
 
 class PracticeRating(models.Model):
@@ -30,3 +35,124 @@ class PracticeRating(models.Model):
 
     def __str__(self):
         return f"{self.get_relation_display()} of {self.person} ({self.created_at:%Y-%m-%d})"
+
+
+class Video(models.Model):
+    """A provider-supplied recording in a program's library, for recertification. The file is
+    stored privately and streamed only to the program's associates and the coaches it is assigned to."""
+
+    program = models.ForeignKey("coaching.Program", on_delete=models.PROTECT, related_name="videos")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    file = models.FileField(storage=private_storage, upload_to="videos/%Y/%m/")
+    content_type = models.CharField(max_length=50, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    is_active = models.BooleanField(
+        default=True, help_text="A retired video stays with the notes written on it."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("observations:video_detail", args=[self.pk])
+
+
+class Observation(models.Model):
+    """A coach watching a facilitator at an IEP meeting, a teacher in a lesson, or a library
+    video, and the coaching feedback notes they write on it. Once submitted it is never changed."""
+
+    class Setting(models.TextChoices):
+        IEP_MEETING = "iep_meeting", "IEP meeting"
+        LESSON = "lesson", "Lesson"
+        VIDEO = "video", "Library video"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIRTUAL = "virtual", "Virtual"
+        RECORDED = "recorded", "Recording"
+
+    coach = models.ForeignKey(
+        "coaching.Person", on_delete=models.PROTECT, related_name="observations"
+    )
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    facilitator = models.ForeignKey(
+        "coaching.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observed_in",
+        help_text="Who was observed facilitating.",
+    )
+    video = models.ForeignKey(
+        Video, on_delete=models.PROTECT, null=True, blank=True, related_name="observations"
+    )
+    observed_on = models.DateField(null=True, blank=True)
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    location = models.CharField(max_length=200, blank=True)
+    behaviours_seen = models.TextField("facilitative behaviours seen", blank=True)
+    working = models.TextField("what is working", blank=True)
+    not_working = models.TextField("what is not working", blank=True)
+    questions_posed = models.TextField("questions posed", blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    free_text = models.TextField("other notes", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    STRUCTURED_NOTES = (
+        "behaviours_seen",
+        "working",
+        "not_working",
+        "questions_posed",
+        "next_steps",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(setting="video", video__isnull=False)
+                | (~Q(setting="video") & Q(video__isnull=True)),
+                name="observation_video_iff_video_setting",
+                violation_error_message="An observation of a library video names the video.",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.video or self.facilitator or self.get_setting_display()
+        return f"Observation of {what} by {self.coach}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class TimedNote(models.Model):
+    """A note tied to a moment of the video an observation is on."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="timed_notes"
+    )
+    at_seconds = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["observation", "at_seconds", "pk"]
+
+    def __str__(self):
+        return f"{self.timestamp}: {self.text[:40]}"
+
+    @property
+    def timestamp(self):
+        minutes, seconds = divmod(self.at_seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
