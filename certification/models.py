@@ -196,15 +196,16 @@ class Facilitation(models.Model):
 
 
 class Submission(models.Model):
-    """Coaching feedback notes a candidate submits for review (Phase III), or a certified coach's
-    notes on a library video (recertification); scored by an associate on the CFR. Every attempt
-    is kept, numbered, with its scoresheet and the associate's feedback."""
+    """Coaching feedback notes a candidate writes and submits for review (Phase III), or a certified
+    coach's notes on a library video an associate assigned (recertification); scored by an associate
+    on the CFR. Every attempt is kept, numbered, with its scoresheet and the associate's feedback."""
 
     class Purpose(models.TextChoices):
         CERTIFICATION = "certification", "Phase III feedback review"
         RECERTIFICATION = "recertification", "Recertification"
 
     class Outcome(models.TextChoices):
+        DRAFT = "draft", "Draft, not submitted"
         PENDING = "pending", "Waiting for review"
         PASSED = "passed", "Passed"
         REPEAT = "repeat", "Below the minimum: repeat"
@@ -215,14 +216,18 @@ class Submission(models.Model):
     observation = models.OneToOneField(
         "observations.Observation", on_delete=models.PROTECT, related_name="submission"
     )
-    submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The coach who began it, or the associate who assigned the video.",
     )
+    submitted_at = models.DateTimeField(null=True, blank=True)
     review = models.OneToOneField(
         "rubrics.Review", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.DRAFT)
     total = models.PositiveIntegerField(null=True, blank=True)
     minimum = models.PositiveIntegerField(
         null=True, blank=True, help_text="The CFR minimum that applied when it was scored."
@@ -234,16 +239,20 @@ class Submission(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["submitted_at", "pk"]
+        ordering = ["candidacy", "purpose", "attempt"]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidacy", "purpose", "attempt"], name="submission_attempt_unique"
             ),
             models.UniqueConstraint(
                 fields=["candidacy", "purpose"],
-                condition=Q(outcome="pending"),
-                name="one_pending_submission",
-                violation_error_message="A submission is already waiting for review.",
+                condition=Q(outcome__in=["draft", "pending"]),
+                name="one_open_submission",
+                violation_error_message="An attempt is already open: finish it first.",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="draft") | Q(submitted_at__isnull=False),
+                name="submitted_unless_draft",
             ),
         ]
         indexes = [models.Index(fields=["outcome", "submitted_at"])]
@@ -295,28 +304,3 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("certification:certificate_detail", args=[self.pk])
-
-
-class VideoAssignment(models.Model):
-    """Recertification: an associate assigns a library video to a certified coach, who writes
-    coaching notes on it (the observation made with the assignment) and submits them."""
-
-    candidacy = models.ForeignKey(
-        Candidacy, on_delete=models.PROTECT, related_name="video_assignments"
-    )
-    video = models.ForeignKey(
-        "observations.Video", on_delete=models.PROTECT, related_name="assignments"
-    )
-    observation = models.OneToOneField(
-        "observations.Observation", on_delete=models.PROTECT, related_name="assignment"
-    )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    assigned_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-assigned_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.video} for {self.candidacy.person}"

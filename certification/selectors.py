@@ -1,13 +1,22 @@
 """Reads of the certification pipeline, scoped through coaching's one mechanism."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
 
-from coaching.models import Person, Program
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coaching.models import Person, Program, Registration, TrainingEvent
 from coaching.selectors import districts_visible_to, programs_visible_to, roles_of
 
-from .models import Candidacy, ProgramSettings
+from .models import Candidacy, Facilitation, ProgramSettings
+from .schoolyear import Pace, SchoolYear, pace, school_year
+
+Kind = TrainingEvent.Kind
+ATTENDED = [Registration.Attendance.ATTENDED, Registration.Attendance.MADE_UP]
 
 
 def program_settings(program: Program) -> ProgramSettings:
@@ -70,8 +79,27 @@ def pipeline(user, *, phase: str = "", district=None) -> QuerySet[Candidacy]:
 
 
 def identifiable_people(district) -> QuerySet[Person]:
-    """The district's active staff, to choose a candidate from."""
-    return district.people.filter(is_active=True).select_related("school")
+    """The district's active staff who attended the initial FIEP training of a certification
+    program, to choose a candidate from."""
+    attended = Registration.objects.filter(
+        event__kind=Kind.INITIAL_FIEP,
+        event__program__kind=Program.Kind.FACILITATOR_CERTIFICATION,
+        attendance__in=ATTENDED,
+    )
+    return (
+        district.people.filter(is_active=True, pk__in=attended.values("person_id"))
+        .exclude(candidacies__phase__in=[p for p in Candidacy.Phase.values if p != "declined"])
+        .select_related("school")
+    )
+
+
+def attended_initial_training(person: Person, program: Program) -> bool:
+    return Registration.objects.filter(
+        person=person,
+        event__program=program,
+        event__kind=Kind.INITIAL_FIEP,
+        attendance__in=ATTENDED,
+    ).exists()
 
 
 def certification_programs(user, district) -> QuerySet[Program]:
@@ -87,3 +115,124 @@ def own_candidacies(user) -> QuerySet[Candidacy]:
 
 def timeline(candidacy: Candidacy):
     return candidacy.events.select_related("by").order_by("at", "pk")
+
+
+# --- the Phase II checklist ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """What Phase II requires, computed from attendance and the facilitation log."""
+
+    items: tuple[ChecklistItem, ...]
+    year: SchoolYear
+    pace: Pace
+
+    @property
+    def complete(self) -> bool:
+        return all(item.done for item in self.items)
+
+    @property
+    def waiting_for(self) -> list[str]:
+        return [item.label for item in self.items if not item.done]
+
+    def summary(self) -> str:
+        return "; ".join(f"{item.label}: {item.detail}" for item in self.items)
+
+
+def _settings_by_program(program_ids) -> dict[int, ProgramSettings]:
+    found = {s.program_id: s for s in ProgramSettings.objects.filter(program_id__in=program_ids)}
+    return {pk: found.get(pk) or ProgramSettings(program_id=pk) for pk in program_ids}
+
+
+def facilitation_counts(person_ids, year: SchoolYear) -> Counter:
+    """Facilitations with the model in the school year, per person: one query."""
+    rows = (
+        Facilitation.objects.filter(
+            person_id__in=person_ids,
+            model_used=True,
+            held_on__gte=year.start,
+            held_on__lte=year.end,
+        )
+        .values("person_id")
+        .annotate(n=Count("pk"))
+    )
+    return Counter({row["person_id"]: row["n"] for row in rows})
+
+
+def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist]:
+    """The Phase II checklist of each candidacy, in a number of queries that does not grow with
+    the number of candidacies (one more per distinct school year, usually none)."""
+    candidacies = list(candidacies)
+    if not candidacies:
+        return {}
+    today = today or timezone.localdate()
+    person_ids = {c.person_id for c in candidacies}
+    program_ids = {c.program_id for c in candidacies}
+    rules = _settings_by_program(program_ids)
+    attended = defaultdict(set)  # (person, program) -> kinds attended
+    calls_attended = defaultdict(set)  # (person, cohort) -> support call ids
+    for row in Registration.objects.filter(
+        person_id__in=person_ids, event__program_id__in=program_ids, attendance__in=ATTENDED
+    ).values("person_id", "event_id", "event__kind", "event__program_id", "event__cohort_id"):
+        attended[row["person_id"], row["event__program_id"]].add(row["event__kind"])
+        if row["event__kind"] == Kind.SUPPORT_CALL:
+            calls_attended[row["person_id"], row["event__cohort_id"]].add(row["event_id"])
+    cohort_calls = defaultdict(set)
+    for cohort_id, pk in TrainingEvent.objects.filter(
+        kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
+    ).values_list("cohort_id", "pk"):
+        cohort_calls[cohort_id].add(pk)
+    years = {pk: school_year(today, rule.school_year_start_month) for pk, rule in rules.items()}
+    counts = {year: facilitation_counts(person_ids, year) for year in set(years.values())}
+
+    result = {}
+    for c in candidacies:
+        kinds = attended[c.person_id, c.program_id]
+        year, minimum = years[c.program_id], rules[c.program_id].annual_minimum
+        done_count = counts[year][c.person_id]
+        result[c.pk] = Checklist(
+            items=(
+                _attended_item(Kind.ADVANCED, kinds),
+                _attended_item(Kind.STAKEHOLDER, kinds),
+                _calls_item(c, cohort_calls, calls_attended),
+                _attended_item(Kind.WORKSHOP, kinds),
+                ChecklistItem(
+                    "facilitations",
+                    f"{minimum} IEP meetings facilitated with the model in {year.label}",
+                    done_count >= minimum,
+                    f"{done_count} of {minimum}",
+                ),
+            ),
+            year=year,
+            pace=pace(count=done_count, minimum=minimum, today=today, year=year),
+        )
+    return result
+
+
+def _attended_item(kind, kinds) -> ChecklistItem:
+    done = kind in kinds
+    return ChecklistItem(kind, Kind(kind).label, done, "attended" if done else "not yet attended")
+
+
+def _calls_item(candidacy, cohort_calls, calls_attended) -> ChecklistItem:
+    label = "Every technical support call of the cohort"
+    if candidacy.cohort_id is None:
+        return ChecklistItem("support_calls", label, False, "not yet placed in a cohort")
+    calls = cohort_calls[candidacy.cohort_id]
+    if not calls:
+        return ChecklistItem("support_calls", label, False, "no calls scheduled for the cohort yet")
+    done = len(calls & calls_attended[candidacy.person_id, candidacy.cohort_id])
+    return ChecklistItem("support_calls", label, done == len(calls), f"{done} of {len(calls)}")
+
+
+def checklist(candidacy: Candidacy, *, today: date | None = None) -> Checklist:
+    return checklists([candidacy], today=today)[candidacy.pk]

@@ -1,13 +1,21 @@
 """Writes of the certification pipeline. Every rule is enforced here, in a transaction, with a
 message a user can act on; every change of phase or status is recorded as a `CandidacyEvent`."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.models import Person, Program
+from coaching.models import Cohort, Person, Program
+from observations import services as observation_services
+from observations.models import Observation
+from rubrics import services as rubric_services
+from rubrics.models import RubricVersion
+from rubrics.selectors import sheet_result
 
-from .models import Candidacy, CandidacyEvent, ProgramSettings
+from . import selectors
+from .models import Candidacy, CandidacyEvent, Facilitation, ProgramSettings, Submission
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
@@ -43,6 +51,11 @@ def candidacy_identify(*, person: Person, program: Program, by, reason: str = ""
         raise ValidationError(f"{program.name} has no certification pathway.")
     if not program.enrollments.filter(district_id=person.district_id).exists():
         raise ValidationError(f"{person.district} is not enrolled in {program.name}.")
+    if not selectors.attended_initial_training(person, program):
+        raise ValidationError(
+            f"{person.full_name} has no recorded attendance at {program.name}’s initial FIEP "
+            "training: candidates are identified from those who attended it."
+        )
     candidacy = Candidacy(person=person, program=program)
     candidacy.full_clean()
     candidacy.save()
@@ -104,3 +117,258 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
         candidacy, kind=Kind.DECLINED, by=by, from_phase=Phase.IDENTIFIED, reason=reason.strip()
     )
     return candidacy
+
+
+# --- Phase II ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidacy_set_cohort(*, candidacy: Candidacy, cohort: Cohort, by) -> Candidacy:
+    """Place a candidate in a cohort: its support calls are the ones they must attend."""
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    if cohort.program_id != candidacy.program_id:
+        raise ValidationError("That cohort belongs to another program.")
+    if candidacy.phase in (Phase.DECLINED, Phase.CERTIFIED):
+        raise ValidationError("Only a candidate still training is placed in a cohort.")
+    if candidacy.cohort_id == cohort.pk:
+        return candidacy
+    candidacy.cohort = cohort
+    candidacy.save(update_fields=["cohort", "updated_at"])
+    _record(candidacy, kind=Kind.COHORT, by=by, from_phase=candidacy.phase, reason=cohort.name)
+    candidacy_advance_if_ready(candidacy=candidacy, by=by)
+    return candidacy
+
+
+@transaction.atomic
+def candidacy_advance_if_ready(*, candidacy: Candidacy, by) -> bool:
+    """Move a Phase II candidate to Phase III when the computed checklist is complete, recording
+    the checklist as the reason. Returns whether it moved."""
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    if candidacy.phase != Phase.TRAINING:
+        return False
+    checklist = selectors.checklist(candidacy)
+    if not checklist.complete:
+        return False
+    candidacy.phase = Phase.FEEDBACK_REVIEW
+    candidacy.save(update_fields=["phase", "updated_at"])
+    _record(
+        candidacy,
+        kind=Kind.ADVANCED,
+        by=by,
+        from_phase=Phase.TRAINING,
+        reason=f"Phase II checklist complete. {checklist.summary()}.",
+    )
+    return True
+
+
+def advance_ready(*, person_ids, by) -> int:
+    """Check the Phase II candidacies of these people after their records changed."""
+    moved = 0
+    for candidacy in Candidacy.objects.filter(person_id__in=person_ids, phase=Phase.TRAINING):
+        moved += candidacy_advance_if_ready(candidacy=candidacy, by=by)
+    return moved
+
+
+# Long runs of digits (student ID numbers) and dates (birthdays) have no place in the log.
+_IDENTIFIER = re.compile(r"\d{5,}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+@transaction.atomic
+def facilitation_log(*, person: Person, by, **fields) -> Facilitation:
+    """Log an IEP meeting the person facilitated. Refuses a note that looks like it holds a student
+    identifier; a Phase II candidate whose checklist this completes moves to Phase III."""
+    facilitation = Facilitation(person=person, logged_by=by, **fields)
+    facilitation.note = facilitation.note.strip()
+    if _IDENTIFIER.search(facilitation.note):
+        raise ValidationError(
+            {
+                "note": "The note looks like it holds an ID number or a date of birth: leave out "
+                "anything that identifies a student."
+            }
+        )
+    if facilitation.school_id and facilitation.school.district_id != person.district_id:
+        raise ValidationError({"school": "Choose a school of your district."})
+    if facilitation.held_on and facilitation.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Log a meeting once it has happened."})
+    facilitation.full_clean()
+    facilitation.save()
+    advance_ready(person_ids=[person.pk], by=by)
+    return facilitation
+
+
+# --- Phase III and recertification: submissions ----------------------------------------------
+
+
+def _next_attempt(candidacy: Candidacy, purpose: str) -> int:
+    return candidacy.submissions.filter(purpose=purpose).count() + 1
+
+
+@transaction.atomic
+def submission_start(*, candidacy: Candidacy, by) -> Submission:
+    """A Phase III candidate begins an attempt: feedback notes on an IEP meeting they observe."""
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    if candidacy.phase != Phase.FEEDBACK_REVIEW:
+        raise ValidationError("Feedback notes are written in Phase III.")
+    purpose = Submission.Purpose.CERTIFICATION
+    if candidacy.submissions.filter(purpose=purpose, outcome__in=OPEN).exists():
+        raise ValidationError("An attempt is already open: finish it first.")
+    observation = observation_services.observation_start(
+        coach=candidacy.person, setting=Observation.Setting.IEP_MEETING
+    )
+    return _submission_create(candidacy, purpose, observation, by)
+
+
+def _submission_create(candidacy, purpose, observation, by) -> Submission:
+    submission = Submission(
+        candidacy=candidacy,
+        purpose=purpose,
+        attempt=_next_attempt(candidacy, purpose),
+        observation=observation,
+        created_by=by,
+    )
+    submission.full_clean()
+    submission.save()
+    return submission
+
+
+OPEN = [Submission.Outcome.DRAFT, Submission.Outcome.PENDING]
+
+
+def _lock_submission(submission: Submission, *outcomes) -> Submission:
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("candidacy__person", "candidacy__program", "observation")
+        .get(pk=submission.pk)
+    )
+    if submission.outcome not in outcomes:
+        raise ValidationError(f"This attempt is {submission.get_outcome_display().lower()}.")
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, by) -> Submission:
+    """Submit complete notes for review; they are locked from now on."""
+    submission = _lock_submission(submission, Submission.Outcome.DRAFT)
+    observation_services.observation_submit(observation=submission.observation)
+    submission.outcome = Submission.Outcome.PENDING
+    submission.submitted_at = timezone.now()
+    submission.save(update_fields=["outcome", "submitted_at"])
+    candidacy = submission.candidacy
+    _record(
+        candidacy,
+        kind=Kind.SUBMITTED,
+        by=by,
+        from_phase=candidacy.phase,
+        reason=f"{submission.get_purpose_display()}, attempt {submission.attempt}.",
+    )
+    return submission
+
+
+def cfr_version(program: Program) -> RubricVersion:
+    """The newest published version of the program's Coaching Facilitation Rubric."""
+    rules = selectors.program_settings(program)
+    version = (
+        RubricVersion.objects.filter(
+            rubric_id=rules.cfr_rubric_id, status=RubricVersion.Status.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(
+            f"{program.name} has no Coaching Facilitation Rubric yet: choose one in its "
+            "program settings."
+        )
+    return version
+
+
+@transaction.atomic
+def submission_score_start(*, submission: Submission, by) -> Submission:
+    """An associate takes a submission from the queue: a review on the program's CFR, with a
+    scoresheet for them. Taking it twice returns the same review."""
+    submission = _lock_submission(submission, Submission.Outcome.PENDING)
+    if submission.review_id:
+        return submission
+    candidacy = submission.candidacy
+    submission.review = rubric_services.review_create(
+        version=cfr_version(candidacy.program),
+        subject_label=(
+            f"{candidacy.person.full_name}: {submission.get_purpose_display().lower()}, "
+            f"attempt {submission.attempt}"
+        ),
+        reviewers=[by],
+        scope=f"district:{candidacy.person.district_id}",
+    )
+    submission.save(update_fields=["review"])
+    return submission
+
+
+def passing_minimum(submission: Submission) -> int | None:
+    """The program's CFR minimum; without one, the rubric version's own minimum total."""
+    rules = selectors.program_settings(submission.candidacy.program)
+    if rules.cfr_passing_minimum is not None:
+        return rules.cfr_passing_minimum
+    return submission.review.version.passing_total if submission.review_id else None
+
+
+@transaction.atomic
+def submission_decide(*, submission: Submission, by, feedback: str = "") -> Submission:
+    """Record the result of a scored submission: at or above the program's CFR minimum it passes
+    (a Phase III candidate is certified, a recertification renews the certificate); below it, the
+    attempt is repeated and the feedback, required then, is shown to the coach."""
+    from . import certificates  # certificates records its events through this module
+
+    submission = _lock_submission(submission, Submission.Outcome.PENDING)
+    if not submission.review_id:
+        raise ValidationError("Score the notes on the CFR before recording the result.")
+    sheet = submission.review.sheets.get()
+    if sheet.reviewer_id != by.pk:
+        raise ValidationError("The associate who scored the notes records the result.")
+    if not sheet.is_final:
+        raise ValidationError("Finalise the scoresheet before recording the result.")
+    result = sheet_result(sheet)
+    minimum = passing_minimum(submission)
+    passed = result.total >= minimum if minimum is not None else result.passed
+    feedback = feedback.strip() or sheet.overall_comment
+    if not passed and not feedback:
+        raise ValidationError(
+            "Write feedback for the coach: what to work on before the next attempt."
+        )
+    submission.outcome = Submission.Outcome.PASSED if passed else Submission.Outcome.REPEAT
+    submission.total, submission.minimum, submission.feedback = result.total, minimum, feedback
+    submission.decided_by, submission.decided_at = by, timezone.now()
+    submission.save()
+    candidacy = submission.candidacy
+    score = f"Attempt {submission.attempt} scored {result.total} (minimum {minimum})."
+    if not passed:
+        _record(candidacy, kind=Kind.REPEAT, by=by, from_phase=candidacy.phase, reason=score)
+    elif submission.purpose == Submission.Purpose.CERTIFICATION:
+        certificates.certificate_issue(candidacy=candidacy, by=by, reason=score)
+    else:
+        certificates.certificate_renew(certificate=candidacy.certificate, by=by, reason=score)
+    return submission
+
+
+@transaction.atomic
+def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
+    """Recertification: assign a library video to a certified coach, who writes coaching notes
+    on it and submits them for scoring."""
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    certificate = getattr(candidacy, "certificate", None)
+    if candidacy.phase != Phase.CERTIFIED or certificate is None:
+        raise ValidationError("A video is assigned to a certified coach, for recertification.")
+    if certificate.status == certificate.Status.REVOKED:
+        raise ValidationError("This certificate is revoked: it cannot be renewed.")
+    if video.program_id != candidacy.program_id or not video.is_active:
+        raise ValidationError("Choose an active video of this program's library.")
+    purpose = Submission.Purpose.RECERTIFICATION
+    if candidacy.submissions.filter(purpose=purpose, outcome__in=OPEN).exists():
+        raise ValidationError("A recertification video is already assigned and not yet scored.")
+    observation = observation_services.observation_start(
+        coach=candidacy.person, setting=Observation.Setting.VIDEO, video=video
+    )
+    submission = _submission_create(candidacy, purpose, observation, by)
+    _record(
+        candidacy, kind=Kind.VIDEO_ASSIGNED, by=by, from_phase=candidacy.phase, reason=video.title
+    )
+    return submission

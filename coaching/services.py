@@ -5,8 +5,19 @@ deactivated, never removed."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import District, Person, RoleMembership, School, User
+from .models import (
+    Cohort,
+    District,
+    Person,
+    Program,
+    Registration,
+    RoleMembership,
+    School,
+    TrainingEvent,
+    User,
+)
 
 
 @transaction.atomic
@@ -94,3 +105,120 @@ def _login_belongs_to_district(user: User, district: District) -> bool:
         Q(district=district) | Q(school__district=district)
     )
     return not elsewhere.exists()
+
+
+# --- training ----------------------------------------------------------------------------------
+
+EVENT_FIELDS = ("kind", "title", "cohort", "starts_at", "duration_minutes", "location", "capacity")
+
+
+@transaction.atomic
+def cohort_create(*, program: Program, name: str, starts_on=None) -> Cohort:
+    cohort = Cohort(program=program, name=name.strip(), starts_on=starts_on)
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+def _event_save(event: TrainingEvent, fields: dict) -> TrainingEvent:
+    for name in EVENT_FIELDS:
+        if name in fields:
+            setattr(event, name, fields[name])
+    if event.cohort_id and event.cohort.program_id != event.program_id:
+        raise ValidationError({"cohort": "That cohort belongs to another program."})
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_schedule(*, program: Program, by: User, **fields) -> TrainingEvent:
+    """Schedule a training of a program. A support call names its cohort."""
+    return _event_save(TrainingEvent(program=program, created_by=by), fields)
+
+
+@transaction.atomic
+def event_update(*, event: TrainingEvent, **fields) -> TrainingEvent:
+    event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+    if "capacity" in fields and fields["capacity"] is not None:
+        taken = event.registrations.count()
+        if fields["capacity"] < taken:
+            raise ValidationError(
+                {"capacity": f"{taken} people are registered already: the capacity cannot be less."}
+            )
+    return _event_save(event, fields)
+
+
+@transaction.atomic
+def registration_create(*, event: TrainingEvent, person: Person, by: User) -> Registration:
+    """Register a person for an event. The event's row is locked first, so concurrent
+    registrations for its last places are taken one at a time and never exceed its capacity."""
+    event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+    if not person.is_active:
+        raise ValidationError(f"{person.full_name} is deactivated.")
+    if not event.program.enrollments.filter(district_id=person.district_id).exists():
+        raise ValidationError(f"{person.district} is not enrolled in {event.program}.")
+    if event.registrations.filter(person=person).exists():
+        raise ValidationError(f"{person.full_name} is registered for this event already.")
+    if event.capacity is not None and event.registrations.count() >= event.capacity:
+        raise ValidationError(
+            f"This {event.get_kind_display().lower()} is full: all {event.capacity} places "
+            "are taken."
+        )
+    registration = Registration(event=event, person=person, registered_by=by)
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def attendance_record(
+    *, event: TrainingEvent, attendance: dict[int, str], by: User
+) -> list[Registration]:
+    """Record who attended (or not) an event that has begun. `attendance` maps registration ids
+    of this event to "attended" or "absent"; a made-up call stays made up unless marked attended."""
+    if event.starts_at > timezone.now():
+        raise ValidationError("Attendance is recorded once the event has begun.")
+    allowed = {Registration.Attendance.ATTENDED, Registration.Attendance.ABSENT}
+    registrations = {r.pk: r for r in Registration.objects.select_for_update().filter(event=event)}
+    if set(attendance) - set(registrations):
+        raise ValidationError("A mark names someone who is not registered for this event.")
+    now, changed = timezone.now(), []
+    for pk, value in attendance.items():
+        if value not in allowed:
+            raise ValidationError("Mark each person attended or absent.")
+        registration = registrations[pk]
+        if registration.attendance == value or (
+            value == Registration.Attendance.ABSENT
+            and registration.attendance == Registration.Attendance.MADE_UP
+        ):
+            continue
+        registration.attendance, registration.recorded_by, registration.recorded_at = (
+            value,
+            by,
+            now,
+        )
+        changed.append(registration)
+    Registration.objects.bulk_update(changed, ["attendance", "recorded_by", "recorded_at"])
+    return changed
+
+
+@transaction.atomic
+def attendance_make_up(*, registration: Registration, note: str, by: User) -> Registration:
+    """A missed technical support call made up (a recording watched, a call with the
+    associate): it then counts as attended."""
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    if registration.event.kind != TrainingEvent.Kind.SUPPORT_CALL:
+        raise ValidationError("Only a missed technical support call can be made up.")
+    if registration.attendance != Registration.Attendance.ABSENT:
+        raise ValidationError("Only a call marked missed can be made up.")
+    if not note.strip():
+        raise ValidationError("Say how the call was made up: the note is kept.")
+    registration.attendance = Registration.Attendance.MADE_UP
+    registration.made_up_note = note.strip()
+    registration.recorded_by, registration.recorded_at = by, timezone.now()
+    registration.full_clean()
+    registration.save()
+    return registration
