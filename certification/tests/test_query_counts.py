@@ -2,13 +2,17 @@ import pytest
 from django.urls import reverse
 
 from certification import services
+from certification.tests import factories
 from coaching.tests.access import count_queries
 from coaching.tests.factories import PersonFactory
 
 
 def grow(w, n):
-    for i in range(n):
-        person = PersonFactory(district=w.district_a, school=w.school_a if i % 2 else None)
+    people = [
+        PersonFactory(district=w.district_a, school=w.school_a if i % 2 else None) for i in range(n)
+    ]
+    factories.initial_training(w.program, people, by=w.associate)
+    for i, person in enumerate(people):
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
         if i % 3 == 0:
             services.candidacy_approve(candidacy=candidacy, by=w.admin_a, side="district")

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 
 from certification import services
 from certification.models import Candidacy, CandidacyEvent
+from certification.tests import factories
+from coaching import services as coaching_services
 from coaching.tests.factories import PersonFactory, ProgramFactory
 
 
@@ -16,6 +18,7 @@ def kinds(candidacy):
 def test_identifying_records_who_and_why(pipeline_cast):
     w = pipeline_cast
     person = PersonFactory(district=w.district_a, school=w.school_a)
+    factories.initial_training(w.program, [person], by=w.associate)
     candidacy = services.candidacy_identify(
         person=person, program=w.program, by=w.admin_a, reason="Strong facilitator"
     )
@@ -26,6 +29,21 @@ def test_identifying_records_who_and_why(pipeline_cast):
         w.admin_a,
         "Strong facilitator",
     )
+
+
+def test_only_someone_who_attended_the_initial_training_can_be_identified(pipeline_cast):
+    w = pipeline_cast
+    person = PersonFactory(district=w.district_a, school=w.school_a)
+    registered_only = factories.event(w.program, "initial_fiep", by=w.associate)
+    coaching_services.registration_create(event=registered_only, person=person, by=w.admin_a)
+    with pytest.raises(ValidationError, match="initial FIEP training"):
+        services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
+    assert not Candidacy.objects.filter(person=person).exists()
+
+    factories.attend(
+        factories.event(w.program, "initial_fiep", by=w.associate), [person], by=w.associate
+    )
+    assert services.candidacy_identify(person=person, program=w.program, by=w.admin_a).pk
 
 
 def test_a_person_is_a_candidate_of_a_program_once(pipeline_cast):

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from certification.models import Candidacy
+from coaching.tests.factories import PersonFactory
 
 
 def test_a_district_admin_identifies_a_candidate_from_the_pipeline(pipeline_cast, client_for):
@@ -17,13 +18,16 @@ def test_a_district_admin_identifies_a_candidate_from_the_pipeline(pipeline_cast
     assert "Leads IEPs" in response.content.decode()  # on the timeline
 
 
-def test_identifying_someone_twice_is_explained_on_the_form(pipeline_cast, client_for):
+def test_only_trained_staff_not_yet_candidates_are_offered(pipeline_cast, client_for):
     w = pipeline_cast
-    response = client_for(w.admin_a).post(
-        reverse("certification:candidacy_identify", args=[w.district_a.pk]),
-        {"person": w.person_a.pk, "program": w.program.pk},
-    )
-    assert "candidate of this program already" in response.content.decode()
+    untrained = PersonFactory(district=w.district_a, first_name="Untrained")
+    url = reverse("certification:candidacy_identify", args=[w.district_a.pk])
+    page = client_for(w.admin_a).get(url).content.decode()
+    assert w.principal_a.person.full_name in page  # attended the initial training
+    assert w.person_a.full_name not in page  # a candidate already
+    assert untrained.full_name not in page
+    response = client_for(w.admin_a).post(url, {"person": w.person_a.pk, "program": w.program.pk})
+    assert "Select a valid choice" in response.content.decode()
     assert Candidacy.objects.filter(person=w.person_a).count() == 1
 
 

@@ -1,0 +1,77 @@
+"""Records that put candidates where a test needs them, written through the services."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from certification import services
+from coaching import services as coaching_services
+from coaching.models import Cohort, Registration, TrainingEvent
+
+Kind = TrainingEvent.Kind
+
+
+def event(program, kind, *, by, days=-10, cohort=None, capacity=None):
+    """An event of the program `days` from now (in the past by default)."""
+    return coaching_services.event_schedule(
+        program=program,
+        by=by,
+        kind=kind,
+        title=f"{Kind(kind).label} {timezone.now().toordinal() + days}",
+        cohort=cohort,
+        starts_at=timezone.now() + dt.timedelta(days=days),
+        duration_minutes=60,
+        location="Room 1",
+        capacity=capacity,
+    )
+
+
+def attend(event, people, *, by, attendance=Registration.Attendance.ATTENDED):
+    registrations = [
+        coaching_services.registration_create(event=event, person=p, by=by) for p in people
+    ]
+    coaching_services.attendance_record(
+        event=event, attendance={r.pk: attendance for r in registrations}, by=by
+    )
+    return registrations
+
+
+def initial_training(program, people, *, by):
+    """An initial FIEP training of the program, attended by `people`."""
+    return attend(event(program, Kind.INITIAL_FIEP, by=by, days=-60), people, by=by)
+
+
+def approve(candidacy, *, admin, associate):
+    services.candidacy_approve(candidacy=candidacy, by=admin, side="district")
+    return services.candidacy_approve(candidacy=candidacy, by=associate, side="provider")
+
+
+def trainings(candidacy, *, by, calls=2):
+    """Every Phase II training attended, in a new cohort with `calls` support calls; not yet the
+    facilitations."""
+    program, person = candidacy.program, candidacy.person
+    cohort = Cohort.objects.create(program=program, name=f"Cohort {candidacy.pk}")
+    for kind in (Kind.ADVANCED, Kind.STAKEHOLDER, Kind.WORKSHOP):
+        attend(event(program, kind, by=by), [person], by=by)
+    for n in range(calls):
+        attend(
+            event(program, Kind.SUPPORT_CALL, by=by, cohort=cohort, days=-5 - n), [person], by=by
+        )
+    services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
+    return cohort
+
+
+def facilitations(person, n, *, by, held_on=None, **fields):
+    held_on = held_on or timezone.localdate()
+    return [
+        services.facilitation_log(
+            person=person,
+            by=by,
+            held_on=held_on,
+            school=person.school,
+            meeting_type=fields.get("meeting_type", "annual_review"),
+            model_used=fields.get("model_used", True),
+            minutes=fields.get("minutes", 60),
+        )
+        for _ in range(n)
+    ]
