@@ -1,9 +1,10 @@
 from django import forms
 
-from coaching.models import Person, Program
+from coaching.models import Cohort, Person, Program, TrainingEvent
+from observations.models import Observation, Video
 from rubrics.models import Rubric
 
-from .models import ProgramSettings
+from .models import Facilitation, ProgramSettings
 
 
 class IdentifyForm(forms.Form):
@@ -43,3 +44,161 @@ class ProgramSettingsForm(forms.ModelForm):
         self.fields["cfr_rubric"].queryset = Rubric.objects.filter(
             versions__status="published"
         ).distinct()
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = TrainingEvent
+        fields = [
+            "kind",
+            "title",
+            "cohort",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "capacity",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+        help_texts = {
+            "capacity": "Blank for no limit. A coaching workshop takes at most the program's "
+            "workshop capacity, which is also its capacity when left blank."
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = program.cohorts.all()
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class RegisterForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Register")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class AttendanceForm(forms.Form):
+    """Attended or absent, for each registration of an event."""
+
+    CHOICES = [("attended", "Attended"), ("absent", "Absent")]
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for registration in registrations:
+            current = registration.attendance
+            field = forms.ChoiceField(
+                choices=self.CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial="absent" if current == "made_up" else current,
+                label=registration.person.full_name,
+            )
+            self.fields[f"r-{registration.pk}"] = field
+            self.rows.append((registration, self[f"r-{registration.pk}"]))
+
+    def marks(self):
+        return {int(name[2:]): value for name, value in self.cleaned_data.items() if value}
+
+
+class MakeUpForm(forms.Form):
+    note = forms.CharField(
+        max_length=300, label="How it was made up", help_text="For example: watched the recording."
+    )
+
+
+class CohortChoiceForm(forms.Form):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none())
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = program.cohorts.all()
+
+
+# --- facilitation log --------------------------------------------------------------------------
+
+
+class FacilitationForm(forms.ModelForm):
+    class Meta:
+        model = Facilitation
+        fields = ["held_on", "school", "meeting_type", "model_used", "minutes", "note"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"note": "Note (optional)"}
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+# --- feedback notes and review -------------------------------------------------------------------
+
+
+class NotesForm(forms.ModelForm):
+    class Meta:
+        model = Observation
+        fields = [
+            "observed_on",
+            "facilitator",
+            "mode",
+            "location",
+            "behaviours_seen",
+            "working",
+            "not_working",
+            "questions_posed",
+            "next_steps",
+            "free_text",
+        ]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [*Observation.STRUCTURED_NOTES, "free_text"]
+            },
+        }
+        help_texts = {
+            "location": "A school or “virtual”. Never a student's name or anything that "
+            "identifies a student.",
+            "free_text": "Never a student's name or anything that identifies a student.",
+        }
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.setting == Observation.Setting.VIDEO:
+            for name in ("observed_on", "facilitator", "mode", "location"):
+                del self.fields[name]
+        else:
+            self.fields["facilitator"].queryset = colleagues
+            self.fields["facilitator"].label = "Facilitator observed"
+
+
+class DecideForm(forms.Form):
+    feedback = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Feedback to the coach",
+        help_text="Required when the notes are below the minimum: what to work on for the next "
+        "attempt. Left blank, the scoresheet's overall comment is used.",
+    )
+
+
+class VideoAssignForm(forms.Form):
+    video = forms.ModelChoiceField(queryset=Video.objects.none())
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["video"].queryset = Video.objects.filter(program=program, is_active=True)

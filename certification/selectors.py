@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coaching.models import Person, Program, Registration, TrainingEvent
 from coaching.selectors import districts_visible_to, programs_visible_to, roles_of
 
-from .models import Candidacy, Facilitation, ProgramSettings
+from .models import Candidacy, Certificate, Facilitation, ProgramSettings, Submission
 from .schoolyear import Pace, SchoolYear, pace, school_year
 
 Kind = TrainingEvent.Kind
@@ -236,3 +237,94 @@ def _calls_item(candidacy, cohort_calls, calls_attended) -> ChecklistItem:
 
 def checklist(candidacy: Candidacy, *, today: date | None = None) -> Checklist:
     return checklists([candidacy], today=today)[candidacy.pk]
+
+
+# --- submissions -------------------------------------------------------------------------------
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """Whoever follows a candidacy sees its submissions."""
+    return Submission.objects.filter(candidacy__in=candidacies_visible_to(user))
+
+
+def can_write_notes(user, submission: Submission) -> bool:
+    return submission.candidacy.person.user_id == user.pk
+
+
+def can_score(user, submission: Submission) -> bool:
+    return can_approve_for_provider(user, submission.candidacy)
+
+
+def get_submission_for_user(user, pk, *, write=False) -> Submission:
+    """`write`: the coach's own notes, or an associate of the program scoring them."""
+    submission = get_object_or_404(
+        submissions_visible_to(user).select_related(
+            "candidacy__person__district",
+            "candidacy__program",
+            "observation__facilitator",
+            "observation__video",
+            "review",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+    if write and not (can_write_notes(user, submission) or can_score(user, submission)):
+        raise PermissionDenied("You may read these notes but not change or score them.")
+    return submission
+
+
+def candidacy_submissions(candidacy: Candidacy) -> QuerySet[Submission]:
+    return candidacy.submissions.select_related("decided_by", "observation__video").order_by(
+        "purpose", "attempt"
+    )
+
+
+def review_queue(user) -> QuerySet[Submission]:
+    """Submissions waiting for an associate, oldest first, with the program's review window."""
+    roles = roles_of(user)
+    waiting = submissions_visible_to(user).filter(outcome=Submission.Outcome.PENDING)
+    if not roles.is_superuser:
+        waiting = waiting.filter(candidacy__program_id__in=roles.associate_program_ids)
+    window = ProgramSettings.objects.filter(program=OuterRef("candidacy__program")).values(
+        "review_window_days"
+    )
+    return (
+        waiting.select_related(
+            "candidacy__person__district", "candidacy__program", "review", "observation__video"
+        )
+        .annotate(window_days=Coalesce(Subquery(window), Value(DEFAULT_WINDOW)))
+        .order_by("submitted_at", "pk")
+    )
+
+
+DEFAULT_WINDOW = ProgramSettings._meta.get_field("review_window_days").default
+
+
+def open_submission(candidacy: Candidacy, purpose: str) -> Submission | None:
+    return candidacy.submissions.filter(
+        purpose=purpose, outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING]
+    ).first()
+
+
+# --- a candidacy's progress, for its page and "my path" ----------------------------------------
+
+
+@dataclass
+class Progress:
+    candidacy: Candidacy
+    checklist: Checklist
+    submissions: list
+    open_submission: Submission | None
+    certificate: object | None
+
+
+def progress(candidacy: Candidacy, *, today: date | None = None) -> Progress:
+    """Everything a candidacy's page shows about where it stands, in a fixed number of queries."""
+    submissions = list(candidacy_submissions(candidacy))
+    open_ = next((s for s in submissions if s.outcome in ("draft", "pending")), None)
+    certificate = Certificate.objects.filter(candidacy=candidacy).first()
+    return Progress(candidacy, checklist(candidacy, today=today), submissions, open_, certificate)
+
+
+def facilitation_log(person: Person) -> QuerySet[Facilitation]:
+    return person.facilitations.select_related("school").order_by("-held_on", "-pk")

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.models import Cohort, Person, Program
+from coaching import services as coaching_services
+from coaching.models import Cohort, Person, Program, Registration, TrainingEvent
 from observations import services as observation_services
 from observations.models import Observation
 from rubrics import services as rubric_services
@@ -120,6 +121,59 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
 
 
 # --- Phase II ------------------------------------------------------------------------------------
+
+EventKind = TrainingEvent.Kind
+
+
+@transaction.atomic
+def training_schedule(*, program: Program, by, **fields) -> TrainingEvent:
+    """Schedule a training of the pathway. A coaching workshop takes at most the program's
+    workshop capacity (its capacity when left blank)."""
+    if fields.get("kind") == EventKind.WORKSHOP:
+        most = selectors.program_settings(program).workshop_capacity
+        if fields.get("capacity") is None:
+            fields["capacity"] = most
+        elif fields["capacity"] > most:
+            raise ValidationError(
+                {
+                    "capacity": f"A coaching workshop takes at most {most} candidates "
+                    "(the program's settings)."
+                }
+            )
+    return coaching_services.event_schedule(program=program, by=by, **fields)
+
+
+@transaction.atomic
+def training_register(*, event: TrainingEvent, person: Person, by) -> Registration:
+    """Register someone for a training. Beyond the initial FIEP training, the trainings are for
+    Phase II candidates of the program, and a support call for its cohort's candidates."""
+    if event.kind != EventKind.INITIAL_FIEP:
+        candidacy = Candidacy.objects.filter(
+            person=person, program_id=event.program_id, phase=Phase.TRAINING
+        ).first()
+        if candidacy is None:
+            raise ValidationError(
+                f"{person.full_name} is not a Phase II candidate of {event.program}: "
+                f"the {event.get_kind_display().lower()} is for Phase II candidates."
+            )
+        if event.kind == EventKind.SUPPORT_CALL and candidacy.cohort_id != event.cohort_id:
+            raise ValidationError(f"{person.full_name} is not in {event.cohort}.")
+    return coaching_services.registration_create(event=event, person=person, by=by)
+
+
+@transaction.atomic
+def training_attendance(*, event: TrainingEvent, attendance: dict[int, str], by) -> int:
+    """Record attendance; candidates whose checklist it completes move to Phase III. Returns how
+    many moved."""
+    changed = coaching_services.attendance_record(event=event, attendance=attendance, by=by)
+    return advance_ready(person_ids=[r.person_id for r in changed], by=by)
+
+
+@transaction.atomic
+def training_make_up(*, registration: Registration, note: str, by) -> Registration:
+    registration = coaching_services.attendance_make_up(registration=registration, note=note, by=by)
+    advance_ready(person_ids=[registration.person_id], by=by)
+    return registration
 
 
 @transaction.atomic
@@ -316,8 +370,6 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     """Record the result of a scored submission: at or above the program's CFR minimum it passes
     (a Phase III candidate is certified, a recertification renews the certificate); below it, the
     attempt is repeated and the feedback, required then, is shown to the coach."""
-    from . import certificates  # certificates records its events through this module
-
     submission = _lock_submission(submission, Submission.Outcome.PENDING)
     if not submission.review_id:
         raise ValidationError("Score the notes on the CFR before recording the result.")
@@ -340,6 +392,8 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     submission.save()
     candidacy = submission.candidacy
     score = f"Attempt {submission.attempt} scored {result.total} (minimum {minimum})."
+    from . import certificates  # it records its events through this module: imported late
+
     if not passed:
         _record(candidacy, kind=Kind.REPEAT, by=by, from_phase=candidacy.phase, reason=score)
     elif submission.purpose == Submission.Purpose.CERTIFICATION:

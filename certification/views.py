@@ -2,13 +2,45 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coaching.selectors import get_district_for_user, get_program_for_user, roles_of
+from coaching import services as coaching_services
+from coaching.models import Person
+from coaching.selectors import (
+    can_manage_event,
+    cohorts_of,
+    event_list,
+    event_registrations,
+    get_district_for_user,
+    get_event_for_user,
+    get_program_for_user,
+    get_registration_for_user,
+    programs_visible_to,
+    registerable_people,
+    roles_of,
+)
+from observations import services as observation_services
+from observations.services import observation_missing
 
 from . import selectors, services
-from .forms import DeclineForm, IdentifyForm, ProgramSettingsForm
-from .models import Candidacy
+from .forms import (
+    AttendanceForm,
+    CohortChoiceForm,
+    CohortForm,
+    DecideForm,
+    DeclineForm,
+    EventForm,
+    FacilitationForm,
+    IdentifyForm,
+    MakeUpForm,
+    NotesForm,
+    ProgramSettingsForm,
+    RegisterForm,
+    VideoAssignForm,
+)
+from .models import Candidacy, Submission
 
 
 @login_required
@@ -27,8 +59,15 @@ def pipeline(request):
 
 @login_required
 def my_path(request):
-    candidacies = selectors.own_candidacies(request.user)
-    return render(request, "certification/my_path.html", {"candidacies": candidacies})
+    candidacies = list(selectors.own_candidacies(request.user))
+    person = getattr(request.user, "person", None)
+    context = {
+        "candidacies": [selectors.progress(c) for c in candidacies],
+        "facilitations": selectors.facilitation_log(person)[:100] if person else [],
+        "logs": person is not None and roles_of(request.user).is_coach,
+        "events": event_list(request.user, upcoming=True)[:10],
+    }
+    return render(request, "certification/my_path.html", context)
 
 
 @login_required
@@ -53,9 +92,15 @@ def candidacy_identify(request, district_pk):
 @login_required
 def candidacy_detail(request, pk):
     candidacy = selectors.get_candidacy_for_user(request.user, pk)
+    provider = selectors.can_approve_for_provider(request.user, candidacy)
     context = {
         "candidacy": candidacy,
+        "progress": selectors.progress(candidacy),
+        "facilitations": selectors.facilitation_log(candidacy.person)[:100],
         "timeline": selectors.timeline(candidacy),
+        "cohort_form": CohortChoiceForm(program=candidacy.program) if provider else None,
+        "video_form": VideoAssignForm(program=candidacy.program) if provider else None,
+        "own": candidacy.person.user_id == request.user.pk,
         "may_district": selectors.can_approve_for_district(request.user, candidacy),
         "may_provider": selectors.can_approve_for_provider(request.user, candidacy),
         "decline_form": DeclineForm(),
@@ -119,3 +164,317 @@ def program_settings(request, program_pk):
     return render(
         request, "certification/program_settings.html", {"form": form, "program": program}
     )
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+@login_required
+def training(request):
+    roles = roles_of(request.user)
+    if not (roles.sees_districts or roles.is_coach):
+        raise PermissionDenied
+    context = {
+        "upcoming": event_list(request.user, upcoming=True),
+        "past": event_list(request.user, upcoming=False)[:50],
+        "programs": programs_visible_to(request.user).filter(pk__in=roles.associate_program_ids)
+        if not roles.is_superuser
+        else programs_visible_to(request.user),
+    }
+    return render(request, "certification/training.html", context)
+
+
+def _managed_program(request, program_pk):
+    program = get_program_for_user(request.user, program_pk)
+    roles = roles_of(request.user)
+    if not (roles.is_superuser or program.pk in roles.associate_program_ids):
+        raise PermissionDenied
+    return program
+
+
+@login_required
+def event_create(request, program_pk):
+    program = _managed_program(request, program_pk)
+    form = EventForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.training_schedule(
+                program=program, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Scheduled: {event}.")
+            return redirect("certification:event_detail", pk=event.pk)
+    context = {"form": form, "program": program, "cohorts": cohorts_of(program)}
+    return render(request, "certification/event_form.html", context)
+
+
+@login_required
+def cohort_create(request, program_pk):
+    program = _managed_program(request, program_pk)
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = coaching_services.cohort_create(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Cohort “{cohort}” created: schedule its support calls.")
+            return redirect("certification:event_create", program_pk=program.pk)
+    context = {"form": form, "program": program, "cohorts": cohorts_of(program)}
+    return render(request, "certification/cohort_form.html", context)
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_event_for_user(request.user, pk)
+    registrations = list(event_registrations(event, request.user))
+    manages = can_manage_event(request.user, event)
+    people = registerable_people(event, request.user)
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "manages": manages,
+        "register_form": RegisterForm(people=people) if people.exists() else None,
+        "attendance_form": AttendanceForm(registrations=registrations) if manages else None,
+        "started": event.starts_at <= timezone.now(),
+        "make_up_form": MakeUpForm(),
+        "taken": event.registrations.count(),
+    }
+    return render(request, "certification/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_register(request, pk):
+    event = get_event_for_user(request.user, pk)
+    form = RegisterForm(request.POST, people=registerable_people(event, request.user))
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose someone to register.")
+        person = form.cleaned_data["person"]
+        services.training_register(event=event, person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.full_name} is registered.")
+    return redirect("certification:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_attendance(request, pk):
+    event = get_event_for_user(request.user, pk, write=True)
+    form = AttendanceForm(request.POST, registrations=event_registrations(event, request.user))
+    try:
+        if not form.is_valid():
+            raise ValidationError("Mark each person attended or absent.")
+        moved = services.training_attendance(event=event, attendance=form.marks(), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        note = f" {moved} candidate(s) completed Phase II and moved to Phase III." if moved else ""
+        messages.success(request, "Attendance saved." + note)
+    return redirect("certification:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def registration_make_up(request, pk):
+    registration = get_registration_for_user(request.user, pk, write=True)
+    form = MakeUpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Say how the call was made up: the note is kept.")
+        services.training_make_up(registration=registration, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{registration.person.full_name}'s missed call is made up.")
+    return redirect("certification:event_detail", pk=registration.event_id)
+
+
+@login_required
+@require_POST
+def candidacy_cohort(request, pk):
+    candidacy = selectors.get_candidacy_for_user(request.user, pk, write=True)
+    if not selectors.can_approve_for_provider(request.user, candidacy):
+        raise PermissionDenied
+    form = CohortChoiceForm(request.POST, program=candidacy.program)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose a cohort of this program.")
+        services.candidacy_set_cohort(candidacy=candidacy, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Cohort saved.")
+    return redirect(candidacy)
+
+
+# --- facilitation log --------------------------------------------------------------------------
+
+
+@login_required
+def facilitation_log(request):
+    person = getattr(request.user, "person", None)
+    if person is None or not roles_of(request.user).is_coach:
+        raise PermissionDenied
+    schools = person.district.schools.filter(is_active=True)
+    form = FacilitationForm(
+        request.POST or None, schools=schools, initial={"school": person.school_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facilitation_log(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Facilitation logged.")
+            return redirect("certification:my_path")
+    return render(request, "certification/facilitation_form.html", {"form": form})
+
+
+# --- feedback notes, the review queue, scoring ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def submission_start(request, pk):
+    candidacy = selectors.get_candidacy_for_user(request.user, pk)
+    if candidacy.person.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        submission = services.submission_start(candidacy=candidacy, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(candidacy)
+    return redirect(submission)
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    return _submission_page(request, submission)
+
+
+def _submission_page(request, submission, form=None):
+    editable = (
+        selectors.can_write_notes(request.user, submission)
+        and submission.outcome == Submission.Outcome.DRAFT
+    )
+    observation = submission.observation
+    if editable and form is None:
+        form = NotesForm(instance=observation, colleagues=_colleagues(observation))
+    context = {
+        "submission": submission,
+        "candidacy": submission.candidacy,
+        "observation": observation,
+        "form": form if editable else None,
+        "scores": selectors.can_score(request.user, submission),
+        "sheet": submission.review.sheets.first() if submission.review_id else None,
+        "decide_form": DecideForm(),
+        "minimum": services.passing_minimum(submission),
+        "missing": observation_missing(observation) if editable else [],
+    }
+    return render(request, "certification/submission_detail.html", context)
+
+
+def _colleagues(observation):
+    return Person.objects.filter(district_id=observation.coach.district_id, is_active=True).exclude(
+        pk=observation.coach_id
+    )
+
+
+@login_required
+@require_POST
+def submission_save(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if not selectors.can_write_notes(request.user, submission):
+        raise PermissionDenied
+    observation = submission.observation
+    form = NotesForm(request.POST, instance=observation, colleagues=_colleagues(observation))
+    if not form.is_valid():
+        messages.error(request, "Nothing was saved: correct what is marked below.")
+        return _submission_page(request, submission, form)
+    try:
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        observation_services.observation_update(observation=observation, **fields)
+        if request.POST.get("action") == "submit":
+            services.submission_submit(submission=submission, by=request.user)
+            messages.success(request, "Submitted. An associate scores it on the CFR.")
+        else:
+            messages.success(request, "Draft saved.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(submission)
+
+
+@login_required
+def review_queue(request):
+    roles = roles_of(request.user)
+    if not (roles.is_superuser or roles.is_associate):
+        raise PermissionDenied
+    now = timezone.now()
+    queue = list(selectors.review_queue(request.user))
+    for submission in queue:
+        submission.waited_days = (now - submission.submitted_at).days
+        submission.overdue = submission.waited_days > submission.window_days
+    return render(request, "certification/review_queue.html", {"queue": queue})
+
+
+@login_required
+@require_POST
+def submission_score(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if not selectors.can_score(request.user, submission):
+        raise PermissionDenied
+    try:
+        submission = services.submission_score_start(submission=submission, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(submission)
+    sheet = submission.review.sheets.get()
+    if sheet.reviewer_id != request.user.pk:
+        messages.info(request, f"{sheet.reviewer} is scoring these notes.")
+        return redirect(submission)
+    target = reverse("rubrics:sheet_score", args=[sheet.pk])
+    return redirect(f"{target}?next={submission.get_absolute_url()}")
+
+
+@login_required
+@require_POST
+def submission_decide(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if not selectors.can_score(request.user, submission):
+        raise PermissionDenied
+    form = DecideForm(request.POST)
+    form.is_valid()
+    try:
+        submission = services.submission_decide(
+            submission=submission, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Recorded: {submission.get_outcome_display().lower()}.")
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def video_assign(request, pk):
+    candidacy = selectors.get_candidacy_for_user(request.user, pk, write=True)
+    if not selectors.can_approve_for_provider(request.user, candidacy):
+        raise PermissionDenied
+    form = VideoAssignForm(request.POST, program=candidacy.program)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose an active video of this program's library.")
+        services.video_assign(candidacy=candidacy, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Video assigned: the coach writes their notes on it.")
+    return redirect(candidacy)

@@ -373,7 +373,8 @@ class TrainingEvent(models.Model):
         return self.title or f"{self.get_kind_display()}, {self.starts_at:%b %-d, %Y}"
 
     def get_absolute_url(self):
-        return reverse("coaching:event_detail", args=[self.pk])
+        # Its pages are the pathway's, in certification.
+        return reverse("certification:event_detail", args=[self.pk])
 
 
 class Registration(models.Model):

@@ -1,8 +1,12 @@
 import pytest
+from django.utils import timezone
 
 from certification import services
 from certification.tests import factories
+from coaching import services as coaching_services
 from coaching.models import Program
+from coaching.tests.factories import PersonFactory
+from observations import services as observation_services
 
 
 @pytest.fixture
@@ -24,3 +28,54 @@ def pipeline_cast(cast):
         person=cast.coach_a.person, program=cast.program, by=cast.admin_a
     )
     return cast
+
+
+NOTES = {
+    "behaviours_seen": "Set the agenda with the team; parked an off-topic concern.",
+    "working": "Everyone spoke before decisions were made.",
+    "not_working": "The timekeeper was not used.",
+    "questions_posed": "What would help the parent speak first?",
+    "next_steps": "Name a timekeeper at the start.",
+}
+
+
+def write_notes(submission, *, facilitator):
+    observation_services.observation_update(
+        observation=submission.observation,
+        observed_on=timezone.localdate(),
+        facilitator=facilitator,
+        **NOTES,
+    )
+
+
+@pytest.fixture
+def journey_cast(pipeline_cast):
+    """pipeline_cast, further along:
+    - `candidacy` (person_a, A) in Phase II, `absent_registration` at `past_call` of its cohort;
+    - `coach_candidacy` (coach A) in Phase III with a draft attempt `draft`;
+    - `candidacy_b` (person_b, B) in Phase III with an attempt `pending_b` waiting for review;
+    - `workshop`: an upcoming workshop of the program with the default capacity."""
+    w = pipeline_cast
+    for candidacy, admin in (
+        (w.candidacy, w.admin_a),
+        (w.coach_candidacy, w.admin_a),
+        (w.candidacy_b, w.admin_b),
+    ):
+        factories.approve(candidacy, admin=admin, associate=w.associate)
+    for candidacy in (w.coach_candidacy, w.candidacy_b):
+        factories.trainings(candidacy, by=w.associate)
+        factories.facilitations(candidacy.person, 5, by=w.associate)
+    w.cohort = coaching_services.cohort_create(program=w.program, name="Cohort A")
+    services.candidacy_set_cohort(candidacy=w.candidacy, cohort=w.cohort, by=w.associate)
+    w.past_call = factories.event(w.program, "support_call", by=w.associate, cohort=w.cohort)
+    (w.absent_registration,) = factories.attend(
+        w.past_call, [w.person_a], by=w.associate, attendance="absent"
+    )
+    w.workshop = factories.event(w.program, "workshop", by=w.associate, days=20)
+    for candidacy in (w.candidacy, w.coach_candidacy, w.candidacy_b):
+        candidacy.refresh_from_db()
+    w.draft = services.submission_start(candidacy=w.coach_candidacy, by=w.coach_a)
+    w.pending_b = services.submission_start(candidacy=w.candidacy_b, by=w.associate)
+    write_notes(w.pending_b, facilitator=PersonFactory(district=w.district_b))
+    w.pending_b = services.submission_submit(submission=w.pending_b, by=w.associate)
+    return w

@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from certification import services
 from coaching import services as coaching_services
-from coaching.models import Cohort, Registration, TrainingEvent
+from coaching.models import Registration, TrainingEvent
 
 Kind = TrainingEvent.Kind
 
 
 def event(program, kind, *, by, days=-10, cohort=None, capacity=None):
     """An event of the program `days` from now (in the past by default)."""
-    return coaching_services.event_schedule(
+    return services.training_schedule(
         program=program,
         by=by,
         kind=kind,
@@ -27,10 +27,8 @@ def event(program, kind, *, by, days=-10, cohort=None, capacity=None):
 
 
 def attend(event, people, *, by, attendance=Registration.Attendance.ATTENDED):
-    registrations = [
-        coaching_services.registration_create(event=event, person=p, by=by) for p in people
-    ]
-    coaching_services.attendance_record(
+    registrations = [services.training_register(event=event, person=p, by=by) for p in people]
+    services.training_attendance(
         event=event, attendance={r.pk: attendance for r in registrations}, by=by
     )
     return registrations
@@ -50,14 +48,14 @@ def trainings(candidacy, *, by, calls=2):
     """Every Phase II training attended, in a new cohort with `calls` support calls; not yet the
     facilitations."""
     program, person = candidacy.program, candidacy.person
-    cohort = Cohort.objects.create(program=program, name=f"Cohort {candidacy.pk}")
+    cohort = coaching_services.cohort_create(program=program, name=f"Cohort {candidacy.pk}")
+    services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
     for kind in (Kind.ADVANCED, Kind.STAKEHOLDER, Kind.WORKSHOP):
         attend(event(program, kind, by=by), [person], by=by)
     for n in range(calls):
         attend(
             event(program, Kind.SUPPORT_CALL, by=by, cohort=cohort, days=-5 - n), [person], by=by
         )
-    services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
     return cohort
 
 

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from certification.models import Candidacy, CandidacyEvent, ProgramSettings
+from certification.models import Candidacy, CandidacyEvent, ProgramSettings, Submission
+from coaching.models import Cohort, Registration, TrainingEvent
 from coaching.tests.access import ACTORS, Case, run_case
+from observations.models import Observation
+from rubrics.models import Review
 
 
 def state(w):
@@ -17,7 +20,7 @@ def state(w):
 
 SEE_A = {"admin_a": 200, "associate": 200, "superuser": 200}
 
-CASES = [
+PHASE_I_CASES = [
     Case(
         "certification:my_path",
         lambda w: reverse("certification:my_path"),
@@ -103,7 +106,184 @@ CASES = [
 ]
 
 
+def training_state(w):
+    return (
+        list(TrainingEvent.objects.order_by("pk").values()),
+        list(Cohort.objects.order_by("pk").values()),
+        list(Registration.objects.order_by("pk").values()),
+        list(Candidacy.objects.order_by("pk").values()),
+    )
+
+
+def submission_state(w):
+    return (
+        list(Submission.objects.order_by("pk").values()),
+        list(Observation.objects.order_by("pk").values()),
+        list(CandidacyEvent.objects.order_by("pk").values()),
+        list(Review.objects.order_by("pk").values()),
+    )
+
+
+EVERYONE_BUT_PRINCIPAL = dict.fromkeys(
+    ["coach_a", "coach_b", "admin_a", "admin_b", "associate", "superuser", "associate_b"], 200
+) | {"principal_a": 403}
+# Who sees the program's events: its associates, and the admins and coaches of enrolled districts.
+SEES_EVENTS = dict.fromkeys(["coach_a", "coach_b", "admin_a", "admin_b"], 200) | {
+    "associate": 200,
+    "superuser": 200,
+}
+# The program is visible to everyone of an enrolled district, who may not manage it.
+MANAGES_PROGRAM = dict.fromkeys(
+    ["coach_a", "coach_b", "admin_a", "admin_b", "principal_a"], 403
+) | {"associate": 200, "superuser": 200}
+
+
+def later_event(w):
+    return {
+        "kind": "workshop",
+        "title": "Spring workshop",
+        "starts_at": "2027-03-01T09:00",
+        "duration_minutes": 360,
+        "location": "Room 2",
+        "capacity": "",
+    }
+
+
+JOURNEY_CASES = [
+    Case(
+        "certification:training",
+        lambda w: reverse("certification:training"),
+        EVERYONE_BUT_PRINCIPAL,
+    ),
+    Case(
+        "certification:event_create",
+        lambda w: reverse("certification:event_create", args=[w.program.pk]),
+        MANAGES_PROGRAM,
+    ),
+    Case(
+        "certification:event_create",
+        lambda w: reverse("certification:event_create", args=[w.program.pk]),
+        {**MANAGES_PROGRAM, "associate": 302, "superuser": 302},
+        method="post",
+        data=later_event,
+        state=training_state,
+    ),
+    Case(
+        "certification:cohort_create",
+        lambda w: reverse("certification:cohort_create", args=[w.program.pk]),
+        {**MANAGES_PROGRAM, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"name": "Cohort Z"},
+        state=training_state,
+    ),
+    Case(
+        "certification:event_detail",
+        lambda w: reverse("certification:event_detail", args=[w.workshop.pk]),
+        SEES_EVENTS,
+    ),
+    # Seeing the event lets one ask; whom one may register is checked (see test_training_views).
+    Case(
+        "certification:event_register",
+        lambda w: reverse("certification:event_register", args=[w.workshop.pk]),
+        dict.fromkeys(SEES_EVENTS, 302),
+        method="post",
+        data=lambda w: {"person": w.person_a.pk},
+    ),
+    Case(
+        "certification:event_attendance",
+        lambda w: reverse("certification:event_attendance", args=[w.past_call.pk]),
+        {**dict.fromkeys(SEES_EVENTS, 403), "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {f"r-{w.absent_registration.pk}": "attended"},
+        state=training_state,
+    ),
+    Case(
+        "certification:registration_make_up",
+        lambda w: reverse("certification:registration_make_up", args=[w.absent_registration.pk]),
+        {"admin_a": 403, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"note": "Watched the recording."},
+        state=training_state,
+    ),
+    Case(
+        "certification:candidacy_cohort",
+        lambda w: reverse("certification:candidacy_cohort", args=[w.candidacy.pk]),
+        {"admin_a": 403, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"cohort": w.cohort.pk},
+        state=training_state,
+    ),
+    Case(
+        "certification:facilitation_log",
+        lambda w: reverse("certification:facilitation_log"),
+        {a: 403 for a in ACTORS if a != "anonymous"} | {"coach_a": 200, "coach_b": 200},
+    ),
+    Case(
+        "certification:submission_start",
+        lambda w: reverse("certification:submission_start", args=[w.coach_candidacy.pk]),
+        {"coach_a": 302, "admin_a": 403, "associate": 403, "superuser": 403},
+        method="post",
+        state=submission_state,
+    ),
+    Case(
+        "certification:video_assign",
+        lambda w: reverse("certification:video_assign", args=[w.coach_candidacy.pk]),
+        {"coach_a": 403, "admin_a": 403, "associate": 302, "superuser": 302},
+        method="post",
+        state=submission_state,
+    ),
+    Case(
+        "certification:review_queue",
+        lambda w: reverse("certification:review_queue"),
+        {a: 403 for a in ACTORS if a != "anonymous"}
+        | {"associate": 200, "superuser": 200, "associate_b": 200},
+    ),
+    Case(
+        "certification:submission_detail",
+        lambda w: reverse("certification:submission_detail", args=[w.draft.pk]),
+        {"coach_a": 200, "admin_a": 200, "associate": 200, "superuser": 200},
+    ),
+    Case(
+        "certification:submission_detail",
+        lambda w: reverse("certification:submission_detail", args=[w.pending_b.pk]),
+        {"admin_b": 200, "associate": 200, "superuser": 200},
+        label="submission_detail-district-b",
+    ),
+    Case(
+        "certification:submission_save",
+        lambda w: reverse("certification:submission_save", args=[w.draft.pk]),
+        {"coach_a": 302, "admin_a": 403, "associate": 403, "superuser": 403},
+        method="post",
+        data=lambda w: {"behaviours_seen": "Changed", "mode": "in_person"},
+        state=submission_state,
+    ),
+    Case(
+        "certification:submission_score",
+        lambda w: reverse("certification:submission_score", args=[w.pending_b.pk]),
+        {"admin_b": 403, "associate": 302, "superuser": 302},
+        method="post",
+        state=submission_state,
+    ),
+    Case(
+        "certification:submission_decide",
+        lambda w: reverse("certification:submission_decide", args=[w.pending_b.pk]),
+        {"admin_b": 403, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"feedback": "Good"},
+        state=submission_state,
+    ),
+]
+
+CASES = PHASE_I_CASES + JOURNEY_CASES
+
+
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", PHASE_I_CASES, ids=lambda c: c.id)
 def test_access(case, actor, pipeline_cast, client_for):
     run_case(case, actor, pipeline_cast, client_for)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("case", JOURNEY_CASES, ids=lambda c: c.id)
+def test_access_to_training_and_review(case, actor, journey_cast, client_for):
+    run_case(case, actor, journey_cast, client_for)
