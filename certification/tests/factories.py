@@ -70,6 +70,7 @@ def facilitations(person, n, *, by, held_on=None, **fields):
             meeting_type=fields.get("meeting_type", "annual_review"),
             model_used=fields.get("model_used", True),
             minutes=fields.get("minutes", 60),
+            note=fields.get("note", ""),
         )
         for _ in range(n)
     ]
