@@ -328,3 +328,38 @@ def progress(candidacy: Candidacy, *, today: date | None = None) -> Progress:
 
 def facilitation_log(person: Person) -> QuerySet[Facilitation]:
     return person.facilitations.select_related("school").order_by("-held_on", "-pk")
+
+
+def waiting_for(candidacies) -> dict[int, str]:
+    """What each candidacy of a list waits for, in a fixed number of queries."""
+    candidacies = list(candidacies)
+    lists = checklists([c for c in candidacies if c.phase == Candidacy.Phase.TRAINING])
+    open_outcomes = dict(
+        Submission.objects.filter(
+            candidacy__in=[c for c in candidacies if c.phase != Candidacy.Phase.TRAINING],
+            outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
+        ).values_list("candidacy_id", "outcome")
+    )
+    result = {}
+    for c in candidacies:
+        if c.phase == Candidacy.Phase.IDENTIFIED:
+            sides = [
+                label
+                for label, done in (
+                    ("the district's approval", c.district_approved_at),
+                    ("the provider's approval", c.provider_approved_at),
+                )
+                if not done
+            ]
+            result[c.pk] = " and ".join(sides)
+        elif c.phase == Candidacy.Phase.TRAINING:
+            result[c.pk] = "; ".join(lists[c.pk].waiting_for)
+        elif open_outcomes.get(c.pk) == Submission.Outcome.PENDING:
+            result[c.pk] = "an associate's review"
+        elif c.phase == Candidacy.Phase.FEEDBACK_REVIEW:
+            result[c.pk] = "the candidate's feedback notes"
+        elif open_outcomes.get(c.pk) == Submission.Outcome.DRAFT:
+            result[c.pk] = "the coach's notes on the recertification video"
+        else:
+            result[c.pk] = ""
+    return result

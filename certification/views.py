@@ -11,6 +11,7 @@ from coaching.models import Person
 from coaching.selectors import (
     can_manage_event,
     cohorts_of,
+    districts_visible_to,
     event_list,
     event_registrations,
     get_district_for_user,
@@ -49,10 +50,18 @@ def pipeline(request):
         raise PermissionDenied
     phase = request.GET.get("phase", "")
     phase = phase if phase in Candidacy.Phase.values else ""
+    districts = districts_visible_to(request.user).order_by("name")
+    district = districts.filter(pk=request.GET.get("district") or None).first()
+    candidacies = list(selectors.pipeline(request.user, phase=phase, district=district))
+    waiting = selectors.waiting_for(candidacies)
+    for candidacy in candidacies:
+        candidacy.waiting_for = waiting[candidacy.pk]
     context = {
-        "candidacies": selectors.pipeline(request.user, phase=phase),
+        "candidacies": candidacies,
         "phase": phase,
         "phases": Candidacy.Phase.choices,
+        "districts": districts if districts.count() > 1 else [],
+        "district": district,
     }
     return render(request, "certification/pipeline.html", context)
 
