@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import certificate_urls, views
 
 app_name = "certification"
 
@@ -17,3 +17,4 @@ urlpatterns = [
     path("candidates/<int:pk>/decline/", views.candidacy_decline, name="candidacy_decline"),
     path("programs/<int:program_pk>/settings/", views.program_settings, name="program_settings"),
 ]
+urlpatterns += certificate_urls.urlpatterns
