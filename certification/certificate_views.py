@@ -99,6 +99,7 @@ def _too_many_lookups(request):
 def verify(request, number=None):
     """Public: shows only the holder's name, the status and the expiry date of a number."""
     number = number if number is not None else request.GET.get("number")
+    number = None if number is None else certificates.normalize_number(number)
     form = VerifyForm(None if number is None else {"number": number})
     context, status_code = {"form": form}, 200
     if form.is_bound and form.is_valid():

@@ -3,15 +3,21 @@ is fetched from anywhere). It says plainly what it certifies, and what it does n
 
 import datetime
 import io
+import os
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from .models import Certificate
 
+# The built-in PDF fonts cover Western European letters only. A name with others (Nguyễn,
+# Łukasiewicz) is drawn in DejaVu Serif when the system has it (Debian: fonts-dejavu-core).
+WIDE_FONT_FILES = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"]
 NOT_A_TRAINER = "This certificate does not certify the holder as a facilitated IEP trainer."
 INK = colors.HexColor("#1f2a44")
 ACCENT = colors.HexColor("#8a6d1f")
@@ -24,6 +30,21 @@ def certifies(provider_name: str) -> str:
 
 def _long_date(day: datetime.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def _name_font(name: str) -> str:
+    try:
+        name.encode("cp1252")
+        return "Times-Bold"
+    except UnicodeEncodeError:
+        pass
+    if "WideSerifBold" in pdfmetrics.getRegisteredFontNames():
+        return "WideSerifBold"
+    for path in WIDE_FONT_FILES:
+        if os.path.exists(path):
+            pdfmetrics.registerFont(TTFont("WideSerifBold", path))
+            return "WideSerifBold"
+    return "Times-Bold"  # letters it lacks show as boxes, the rest stays readable
 
 
 def _fit(text, font, size, width, smallest=14):
@@ -64,11 +85,13 @@ def render_certificate_pdf(certificate: Certificate, *, verify_url: str) -> byte
     pdf.drawCentredString(middle, 486, "Certificate of Coaching")
     pdf.setFont("Times-Italic", 17)
     pdf.drawCentredString(middle, 446, "This certifies that")
-    size = _fit(name, "Times-Bold", 34, text_width)
-    pdf.setFont("Times-Bold", size)
+    font = _name_font(name)
+    size = _fit(name, font, 34, text_width)
+    pdf.setFont(font, size)
     pdf.drawCentredString(middle, 400, name)
     pdf.setStrokeColor(ACCENT)
-    pdf.line(middle - 220, 390, middle + 220, 390)
+    half = min(max(220, stringWidth(name, font, size) / 2 + 12), text_width / 2)
+    pdf.line(middle - half, 390, middle + half, 390)
 
     y = 362
     lines = [certifies(provider), f"having completed the certification pathway of {program.name}."]
@@ -91,15 +114,15 @@ def render_certificate_pdf(certificate: Certificate, *, verify_url: str) -> byte
         x = middle + (index - 1) * 220
         pdf.setFillColor(MUTED)
         pdf.setFont("Helvetica", 10)
-        pdf.drawCentredString(x, 166, label.upper())
+        pdf.drawCentredString(x, 200, label.upper())
         pdf.setFillColor(INK)
         pdf.setFont("Helvetica-Bold", 14)
-        pdf.drawCentredString(x, 146, value)
+        pdf.drawCentredString(x, 180, value)
 
     pdf.setFillColor(MUTED)
     pdf.setFont("Helvetica", 10)
-    pdf.drawCentredString(middle, 96, f"{program.name} · {provider}")
-    pdf.drawCentredString(middle, 80, f"Check that this certificate is current at {verify_url}")
+    pdf.drawCentredString(middle, 104, f"{program.name} · {provider}")
+    pdf.drawCentredString(middle, 88, f"Check that this certificate is current at {verify_url}")
 
     if certificate.status == Certificate.Status.REVOKED:
         pdf.saveState()

@@ -1,13 +1,14 @@
 """The certificate PDF: one landscape page that says who, what it certifies and what it does not."""
 
 import io
+import os
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from certification.certificates import certificate_revoke
-from certification.pdf import render_certificate_pdf
+from certification.pdf import WIDE_FONT_FILES, render_certificate_pdf
 from certification.tests.certificate_helpers import at, certify
 
 
@@ -51,12 +52,23 @@ def test_a_revoked_certificate_says_so_across_the_page(certificate, pipeline_cas
     assert "REVOKED" in text_of(render_certificate_pdf(certificate, verify_url="https://x/"))
 
 
-def test_a_long_name_still_fits_and_is_whole(certificate):
+def test_a_long_name_is_printed_whole(certificate):
     person = certificate.candidacy.person
     person.first_name = "Maria-Guadalupe Alejandrina"
     person.last_name = "Montgomery-Vanderbilt de la Fuente"
     text = text_of(render_certificate_pdf(certificate, verify_url="https://x/"))
     assert "Maria-Guadalupe Alejandrina Montgomery-Vanderbilt de la Fuente" in text
+
+
+def test_a_name_beyond_western_european_letters_is_printed_when_the_system_has_a_wide_font(
+    certificate,
+):
+    person = certificate.candidacy.person
+    person.first_name, person.last_name = "Nguyễn Thị", "Łukasiewicz"
+    text = text_of(render_certificate_pdf(certificate, verify_url="https://x/"))
+    if any(os.path.exists(path) for path in WIDE_FONT_FILES):
+        assert "Nguyễn Thị Łukasiewicz" in text
+    assert "Key2Ed-certified coach of facilitated IEP meetings" in text  # never fails to render
 
 
 def test_the_download_is_an_attachment_pointing_at_the_public_check(

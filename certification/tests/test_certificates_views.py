@@ -145,6 +145,13 @@ def test_the_public_status_is_the_displayed_one(w, client, setup, label):
     assert "Hidden reason" not in body
 
 
+def test_the_form_shows_the_number_as_it_was_looked_up(w, client):
+    typed = " " + w.certificate.number.lower().replace("-", " - ") + " "
+    page = client.get(reverse("verify:lookup"), {"number": typed}).content.decode()
+    assert f'value="{w.certificate.number}"' in page
+    assert w.coach_a.person.full_name in page
+
+
 def test_an_unknown_number_says_so_plainly(w, client):
     body = text(client.get(reverse("verify:lookup"), {"number": "K2E-2026-AAAAAAAA"}))
     assert "No certificate has that number." in body
