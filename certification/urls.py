@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import certificate_urls, views
 
 app_name = "certification"
 
@@ -41,3 +41,4 @@ urlpatterns = [
     path("submissions/<int:pk>/score/", views.submission_score, name="submission_score"),
     path("submissions/<int:pk>/decide/", views.submission_decide, name="submission_decide"),
 ]
+urlpatterns += certificate_urls.urlpatterns

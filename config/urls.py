@@ -22,5 +22,6 @@ urlpatterns = [
     path("rubrics/", include("rubrics.urls")),
     path("observations/", include("observations.urls")),
     path("certification/", include("certification.urls")),
+    path("verify/", include("certification.verify_urls")),
     path("", include("coaching.urls")),
 ]

@@ -1,0 +1,128 @@
+"""Certificate pages: the detail page, the PDF, revocation, and the public verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from coaching.auth import client_ip
+
+from . import certificates
+from .certificate_forms import RevokeForm, VerifyForm
+from .models import CandidacyEvent, Certificate
+from .pdf import render_certificate_pdf
+from .selectors import can_approve_for_provider
+
+STATUS_BADGES = {"active": "success", "expiring": "warning", "lapsed": "secondary"}
+STATUS_BADGES |= {"revoked": "danger"}
+# Public look-ups per client address per window. The numbers are unguessable anyway (about 8.5e11
+# per prefix and year); this keeps anyone from trying many. Counted in the default cache.
+VERIFY_LOOKUPS = 30
+VERIFY_WINDOW_SECONDS = 10 * 60
+
+
+def _verify_url(request, certificate):
+    return request.build_absolute_uri(reverse("verify:number", args=[certificate.number]))
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = certificates.get_certificate_for_user(request.user, pk)
+    status = certificates.certificate_status(certificate)
+    events = list(certificates.certificate_events(certificate))
+    context = {
+        "certificate": certificate,
+        "candidacy": certificate.candidacy,
+        "status": status,
+        "status_label": certificates.STATUS_LABELS[status],
+        "badge": STATUS_BADGES[status],
+        "events": events,
+        "renewals": [event for event in events if event.kind == CandidacyEvent.Kind.RENEWED],
+        "verify_url": _verify_url(request, certificate),
+        "may_revoke": certificate.status != Certificate.Status.REVOKED
+        and can_approve_for_provider(request.user, certificate.candidacy),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "certification/certificates/detail.html", context)
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = certificates.get_certificate_for_user(request.user, pk)
+    content = render_certificate_pdf(certificate, verify_url=_verify_url(request, certificate))
+    name = slugify(certificate.candidacy.person.full_name) or "coach"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"certificate-{certificate.number}-{name}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    certificate = certificates.get_certificate_for_user(request.user, pk, write=True)
+    form = RevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                "Say why the certificate is revoked: the reason is kept and shown."
+            )
+        certificates.certificate_revoke(
+            certificate=certificate, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Certificate {certificate.number} is revoked.")
+    return redirect(certificate)
+
+
+def _too_many_lookups(request):
+    key = f"certificate-verify:{client_ip(request)}"
+    cache.add(key, 0, VERIFY_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > VERIFY_LOOKUPS
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
+        return False
+
+
+@require_GET
+def verify(request, number=None):
+    """Public: shows only the holder's name, the status and the expiry date of a number."""
+    number = number if number is not None else request.GET.get("number")
+    number = None if number is None else certificates.normalize_number(number)
+    form = VerifyForm(None if number is None else {"number": number})
+    context, status_code = {"form": form}, 200
+    if form.is_bound and form.is_valid():
+        if _too_many_lookups(request):
+            context["throttled"], status_code = True, 429
+        else:
+            found = certificates.certificate_by_number(form.cleaned_data["number"])
+            context["looked_up"], context["found"] = True, found and _public(found)
+    response = render(
+        request, "certification/certificates/verify.html", context, status=status_code
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"  # names are not for search engines
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _public(certificate):
+    """All that the public page may show: nothing else of the certificate reaches the template."""
+    status = certificates.certificate_status(certificate)
+    return {
+        "name": certificate.candidacy.person.full_name,
+        "status": status,
+        "status_label": certificates.STATUS_LABELS[status],
+        "badge": STATUS_BADGES[status],
+        "expires_on": certificate.expires_on,
+    }

@@ -1,0 +1,298 @@
+"""Certificates: issue, renew, revoke and lapse (services), and who sees them (selectors).
+
+A certificate certifies a coach of facilitated IEP meetings, never a facilitated-IEP trainer. Its
+stored status is active, lapsed or revoked; "expiring" is derived (`certificate_status`). Every
+change is a `CandidacyEvent` on the holder's candidacy, so the candidacy's timeline tells it all.
+"""
+
+import calendar
+import datetime
+import re
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Candidacy, CandidacyEvent, Certificate
+from .selectors import can_approve_for_provider, candidacies_visible_to, program_settings
+from .services import _record
+
+Phase = Candidacy.Phase
+Kind = CandidacyEvent.Kind
+Status = Certificate.Status
+
+# An active certificate this close to its expiry date is shown as "expiring".
+EXPIRING_WITHIN_DAYS = 60
+
+# Certificate numbers: no 0/O, 1/I/L, so a number read aloud or typed from paper is unambiguous.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+NUMBER_RANDOM_LENGTH = 8  # 31**8, about 8.5e11 numbers per prefix and year: not guessable
+NUMBER_ATTEMPTS = 5
+
+CERTIFICATE_KINDS = (Kind.CERTIFIED, Kind.RENEWED, Kind.LAPSED, Kind.REVOKED)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved on by whole calendar months; a day the target month lacks becomes its last day
+    (Jan 31 + 1 month = Feb 28 or 29; Feb 29 + 12 months = Feb 28)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def number_prefix(provider_name: str) -> str:
+    """The provider's initials as written: "Key2Ed" → "K2E" (capitals and digits, at most four);
+    a name with no capitals gives its first three letters."""
+    ascii_name = re.sub(r"[^A-Za-z0-9]", "", provider_name)
+    initials = "".join(c for c in ascii_name if c.isupper() or c.isdigit())
+    return (initials or ascii_name[:3].upper() or "CRT")[:4]
+
+
+def new_number(prefix: str, year: int) -> str:
+    random_part = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_RANDOM_LENGTH))
+    return f"{prefix}-{year}-{random_part}"
+
+
+def normalize_number(number: str) -> str:
+    """A number as a person types it: case and any spaces do not matter."""
+    return re.sub(r"\s+", "", number or "").upper()
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, candidacy: Candidacy, by, reason: str = "") -> Certificate:
+    """Certify a Phase III candidate: a certificate with a new unguessable number, issued today and
+    valid for the program's `certificate_valid_months`; the candidacy moves to "certified" and a
+    CERTIFIED event is recorded. Refuses any candidacy not in Phase III (`review`)."""
+    candidacy = (
+        Candidacy.objects.select_for_update()
+        .select_related("program__provider", "person")
+        .get(pk=candidacy.pk)
+    )
+    if candidacy.phase != Phase.FEEDBACK_REVIEW:
+        raise ValidationError(
+            f"Only a candidate in Phase III is certified; this one is "
+            f"{candidacy.get_phase_display()}."
+        )
+    if Certificate.objects.filter(candidacy=candidacy).exists():
+        raise ValidationError(f"{candidacy.person.full_name} holds a certificate already.")
+    today = timezone.localdate()
+    months = program_settings(candidacy.program).certificate_valid_months
+    prefix = number_prefix(candidacy.program.provider.name)
+    for _attempt in range(NUMBER_ATTEMPTS):
+        certificate = Certificate(
+            candidacy=candidacy,
+            number=new_number(prefix, today.year),
+            issued_on=today,
+            expires_on=add_months(today, months),
+        )
+        try:
+            certificate.full_clean()
+            with transaction.atomic():  # a savepoint: a racing twin number is retried, not fatal
+                certificate.save()
+        except ValidationError as error:
+            if "number" not in error.message_dict:
+                raise
+        except IntegrityError:
+            if not Certificate.objects.filter(number=certificate.number).exists():
+                raise
+        else:
+            break
+    else:
+        raise RuntimeError(f"No free certificate number after {NUMBER_ATTEMPTS} attempts.")
+    candidacy.phase = Phase.CERTIFIED
+    candidacy.save(update_fields=["phase", "updated_at"])
+    _record(
+        candidacy,
+        kind=Kind.CERTIFIED,
+        by=by,
+        from_phase=Phase.FEEDBACK_REVIEW,
+        reason=_with_detail(
+            f"Certificate {certificate.number}, valid until {_day(certificate.expires_on)}.",
+            reason,
+        ),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Certificate:
+    """Renew for the program's validity, counted from the OLD expiry date, not from today, so an
+    early renewal loses no time. A lapsed certificate becomes active again, its new expiry still
+    counted from its old one; only when even that new date would not be after today (it lapsed
+    longer ago than one validity period) is it counted from today. A revoked certificate is never
+    renewed. Records a RENEWED event whose reason names the old and the new expiry."""
+    certificate = _lock(certificate)
+    if certificate.status == Status.REVOKED:
+        raise ValidationError("A revoked certificate cannot be renewed.")
+    today = timezone.localdate()
+    months = program_settings(certificate.candidacy.program).certificate_valid_months
+    old_expiry = certificate.expires_on
+    new_expiry = add_months(old_expiry, months)
+    if new_expiry <= today:
+        new_expiry = add_months(today, months)
+    certificate.expires_on = new_expiry
+    certificate.status = Status.ACTIVE
+    certificate.full_clean()
+    certificate.save(update_fields=["expires_on", "status"])
+    _record(
+        certificate.candidacy,
+        kind=Kind.RENEWED,
+        by=by,
+        from_phase=certificate.candidacy.phase,
+        reason=_with_detail(f"Valid until {_day(new_expiry)} (was {_day(old_expiry)}).", reason),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Revoke, saying why (the reason is kept on the certificate and on the timeline). A revoked
+    certificate stays revoked: it is not renewed, and revoking it again is refused."""
+    certificate = _lock(certificate)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why the certificate is revoked: the reason is kept and shown.")
+    if certificate.status == Status.REVOKED:
+        raise ValidationError("This certificate is revoked already.")
+    certificate.status = Status.REVOKED
+    certificate.revoked_reason = reason
+    certificate.revoked_by = by
+    certificate.revoked_at = timezone.now()
+    certificate.full_clean()
+    certificate.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
+    _record(
+        certificate.candidacy,
+        kind=Kind.REVOKED,
+        by=by,
+        from_phase=certificate.candidacy.phase,
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificates_lapse_expired(*, today: datetime.date | None = None) -> int:
+    """Every active certificate whose expiry date is before `today` (default: the local date)
+    becomes lapsed, with one LAPSED event each; returns how many. Three queries whatever the number
+    (the claim, the update, the events); running it again lapses nothing twice."""
+    today = today or timezone.localdate()
+    due = list(
+        Certificate.objects.select_for_update()
+        .filter(status=Status.ACTIVE, expires_on__lt=today)
+        .values_list("pk", "candidacy_id", "candidacy__phase", "expires_on")
+    )
+    if not due:
+        return 0
+    Certificate.objects.filter(pk__in=[row[0] for row in due], status=Status.ACTIVE).update(
+        status=Status.LAPSED
+    )
+    CandidacyEvent.objects.bulk_create(
+        CandidacyEvent(
+            candidacy_id=candidacy_id,
+            kind=Kind.LAPSED,
+            by=None,
+            from_phase=phase,
+            to_phase=phase,
+            reason=f"Expired on {_day(expires_on)} without renewal.",
+        )
+        for _pk, candidacy_id, phase, expires_on in due
+    )
+    return len(due)
+
+
+def _lock(certificate: Certificate) -> Certificate:
+    return (
+        Certificate.objects.select_for_update()
+        .select_related("candidacy__program")
+        .get(pk=certificate.pk)
+    )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _with_detail(detail: str, reason: str) -> str:
+    reason = (reason or "").strip()
+    return f"{detail} {reason}" if reason else detail
+
+
+# --- selectors ---------------------------------------------------------------------------------
+
+
+STATUS_LABELS = {
+    "active": "Active",
+    "expiring": "Expiring soon",
+    "lapsed": "Lapsed",
+    "revoked": "Revoked",
+}
+
+
+def certificate_status(certificate: Certificate, today: datetime.date | None = None) -> str:
+    """What to show: "revoked"; "lapsed" (stored so, or past its expiry before the nightly job
+    caught it); "expiring" (active and expiring within EXPIRING_WITHIN_DAYS); else "active"."""
+    today = today or timezone.localdate()
+    if certificate.status == Status.REVOKED:
+        return "revoked"
+    if certificate.status == Status.LAPSED or certificate.expires_on < today:
+        return "lapsed"
+    if certificate.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
+        return "expiring"
+    return "active"
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    """A certificate is visible to whoever sees its candidacy: the holder, their district's
+    admins, the program's associates (for enrolled districts), a site admin."""
+    return Certificate.objects.filter(candidacy__in=candidacies_visible_to(user))
+
+
+def get_certificate_for_user(user, pk, *, write: bool = False) -> Certificate:
+    """404 outside the user's scope (as for a missing id); 403 when `write` and the user is not an
+    associate of the program (or a site admin)."""
+    certificate = get_object_or_404(
+        certificates_visible_to(user).select_related(
+            "candidacy__person__district", "candidacy__program__provider", "revoked_by"
+        ),
+        pk=pk,
+    )
+    if write and not can_approve_for_provider(user, certificate.candidacy):
+        raise PermissionDenied("You may see this certificate but not change it.")
+    return certificate
+
+
+def certificate_by_number(number: str) -> Certificate | None:
+    """The public look-up: case and spaces ignored. None when no certificate has that number."""
+    number = normalize_number(number)
+    if not number or len(number) > Certificate._meta.get_field("number").max_length:
+        return None
+    return (
+        Certificate.objects.select_related("candidacy__person")
+        .filter(number__iexact=number)
+        .first()
+    )
+
+
+def certificate_events(certificate: Certificate) -> QuerySet[CandidacyEvent]:
+    """The certificate's own events (issue, renewals, lapse, revocation), oldest first."""
+    return (
+        CandidacyEvent.objects.filter(
+            candidacy_id=certificate.candidacy_id, kind__in=CERTIFICATE_KINDS
+        )
+        .select_related("by")
+        .order_by("at", "pk")
+    )
