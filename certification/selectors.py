@@ -315,7 +315,8 @@ class Progress:
     checklist: Checklist
     submissions: list
     open_submission: Submission | None
-    certificate: object | None
+    certificate: Certificate | None
+    certificate_status: str = ""
 
 
 def progress(candidacy: Candidacy, *, today: date | None = None) -> Progress:

@@ -1,7 +1,10 @@
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from certification.models import Candidacy
+from certification.certificates import certificate_status
+from certification.models import Candidacy, Certificate, Submission
 from coaching.models import District, Person, School, User
 from observations.models import PracticeRating
 from rubrics.models import Rubric
@@ -31,8 +34,13 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
     assert District.objects.count() == 2
     assert Rubric.objects.count() == 2
     assert PracticeRating.objects.filter(relation="self").count() == 3
-    phases = sorted(Candidacy.objects.values_list("phase", flat=True))
-    assert phases == ["declined", "identified", "identified", "identified", "training"]
+    phases = Counter(Candidacy.objects.values_list("phase", flat=True))
+    assert phases == {"identified": 2, "training": 1, "review": 2, "certified": 3, "declined": 1}
+    outcomes = Counter(Submission.objects.values_list("outcome", flat=True))
+    assert outcomes == {"passed": 3, "repeat": 1, "pending": 1}
+    statuses = {certificate_status(c) for c in Certificate.objects.all()}
+    assert statuses == {"active", "expiring", "lapsed"}
+    assert Candidacy.objects.get(person__first_name="Jordan").cohort.events.count() == 4
 
 
 def test_seeding_again_after_users_changed_things_keeps_their_changes(db, debug):

@@ -65,18 +65,25 @@ def load(*, associates):
     )
 
 
-def _score(rating, user, points, days_ago):
-    sheet = rating.review.sheets.get(reviewer=user)
-    version = rating.review.version
+def score_sheet(sheet, user, points, comment=""):
+    """Give each criterion the level with these points (a list in criterion order, or one number)."""
+    version = sheet.review.version
     by_points = {level.points: level.pk for level in version.levels.all()}
     criteria = list(version.criteria.order_by("domain__position", "position"))
+    if isinstance(points, int):
+        points = [points] * len(criteria)
     rubric_services.sheet_save(
         sheet=sheet,
         reviewer=user,
         levels={c.pk: by_points[p] for c, p in zip(criteria, points, strict=True)},
         comments={},
-        overall_comment="",
+        overall_comment=comment,
     )
+
+
+def _score(rating, user, points, days_ago):
+    sheet = rating.review.sheets.get(reviewer=user)
+    score_sheet(sheet, user, points)
     when = timezone.now() - datetime.timedelta(days=days_ago)
     PracticeRating.objects.filter(pk=rating.pk).update(created_at=when)
     # A final sheet cannot change, even its date: the ratings carry the demo's dates.
