@@ -41,3 +41,43 @@ def test_the_timeline_costs_the_same_however_long(pipeline_cast, client_for):
     services.candidacy_approve(candidacy=w.candidacy, by=w.admin_a, side="district")
     services.candidacy_approve(candidacy=w.candidacy, by=w.associate, side="provider")
     assert count_queries(client, url) == before
+
+
+def grow_queue(w, n):
+    """n more district-A candidates in Phase III, each with notes waiting for review."""
+    from certification.tests.conftest import write_notes
+
+    people = [PersonFactory(district=w.district_a, school=w.school_a) for _ in range(n)]
+    factories.initial_training(w.program, people, by=w.associate)
+    for person in people:
+        candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
+        factories.approve(candidacy, admin=w.admin_a, associate=w.associate)
+        candidacy.refresh_from_db()
+        factories.trainings(candidacy, by=w.associate, calls=1)
+        factories.facilitations(person, 5, by=w.associate)
+        candidacy.refresh_from_db()
+        submission = services.submission_start(candidacy=candidacy, by=w.associate)
+        write_notes(submission, facilitator=w.person_a)
+        services.submission_submit(submission=submission, by=w.associate)
+
+
+def test_the_review_queue_costs_the_same_at_50_submissions_as_at_2(journey_cast, client_for):
+    w = journey_cast
+    client = client_for(w.associate)
+    url = reverse("certification:review_queue")
+    grow_queue(w, 1)  # with pending_b: 2
+    at_2 = count_queries(client, url)
+    grow_queue(w, 48)
+    response = client.get(url)
+    assert response.content.decode().count("attempt 1") == 50
+    assert count_queries(client, url) == at_2 <= 10
+
+
+def test_the_pipeline_with_every_phase_costs_the_same_at_50_as_at_2(journey_cast, client_for):
+    w = journey_cast
+    client = client_for(w.associate)
+    url = reverse("certification:pipeline")
+    at_few = count_queries(client, url)
+    grow_queue(w, 20)
+    grow(w, 27)
+    assert count_queries(client, url) == at_few <= 15
