@@ -1,8 +1,15 @@
+import re
+
+from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from coaching.models import RoleMembership, User
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import RubricVersion
+
+from .services import VIDEO_TYPES_TEXT
 
 
 class RateCoachForm(forms.Form):
@@ -35,3 +42,92 @@ class RateCoachForm(forms.Form):
             .exclude(pk=rater.pk)
             .distinct()
         )
+
+
+class _CrispyMixin:
+    """Crispy renders the fields; the template writes the <form>, its button and its Cancel link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class VideoUploadForm(_CrispyMixin, forms.Form):
+    program = forms.ModelChoiceField(queryset=None, empty_label=None)
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the recording shows, for the associates who assign it.",
+    )
+    file = forms.FileField(
+        label="Video file",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "video/mp4,video/webm,video/quicktime,.mp4,.webm,.mov"}
+        ),
+    )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["file"].help_text = (
+            f"{VIDEO_TYPES_TEXT}, up to {settings.VIDEO_MAX_MB} MB. "
+            "The file is kept private: only the program's associates and the coaches it is "
+            "assigned to can watch it."
+        )
+
+
+class VideoForm(_CrispyMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_active = forms.BooleanField(
+        label="In the library",
+        required=False,
+        help_text="Untick to retire the video: it can no longer be assigned, and the notes "
+        "already written on it stay with it.",
+    )
+
+
+_MOMENT = re.compile(r"(?:(\d+):)?(?:(\d+):)?(\d+)", re.ASCII)
+
+
+def parse_moment(value: str) -> int:
+    """Seconds from "m:ss", "h:mm:ss" or a plain number of seconds ("4:05", "1:02:30", "245")."""
+    match = _MOMENT.fullmatch(value.strip())
+    if match is None:
+        raise ValidationError(
+            "Give the moment as minutes and seconds, such as 4:05, or as a number of seconds."
+        )
+    hours, minutes, seconds = match.groups()
+    if hours is not None and minutes is None:  # "m:ss" matched as hours and seconds
+        hours, minutes = None, hours
+    if minutes is not None and int(seconds) > 59:
+        raise ValidationError(f"{value.strip()} has more than 59 seconds: write 4:05, not 3:65.")
+    if hours is not None and int(minutes) > 59:
+        raise ValidationError(
+            f"{value.strip()} has more than 59 minutes: write hours, such as 1:15:00."
+        )
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
+
+
+class TimedNoteForm(forms.Form):
+    """A note at a moment of the video. The player fills `at_seconds` with its current time; `at`
+    is the same moment as the person sees and may type it (m:ss), and wins when given."""
+
+    text = forms.CharField(
+        max_length=2000, error_messages={"required": "Write the note before adding it."}
+    )
+    at = forms.CharField(required=False, max_length=12)
+    at_seconds = forms.IntegerField(required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("at"):
+            try:
+                data["at_seconds"] = parse_moment(data["at"])
+            except ValidationError as error:
+                self.add_error("at", error)
+        elif data.get("at_seconds") is None and "at_seconds" not in self.errors:
+            self.add_error("at", "Say when: play the video to the moment, or type it as m:ss.")
+        return data

@@ -1,16 +1,17 @@
-"""Reads for practice ratings, scoped through coaching's one mechanism."""
+"""Reads for practice ratings, the video library and observations, scoped through coaching's one
+mechanism."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from coaching.models import Person, RoleMembership
+from coaching.models import Person, Program, RoleMembership
 from coaching.selectors import districts_visible_to, people_visible_to, roles_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
 
-from .models import PracticeRating
+from .models import Observation, PracticeRating, TimedNote, Video
 
 
 def current_practice_profile() -> RubricVersion | None:
@@ -118,3 +119,115 @@ def open_ratings(person: Person, user) -> QuerySet[PracticeRating]:
         .select_related("review")
         .prefetch_related("review__sheets")
     )
+
+
+# --- the video library -------------------------------------------------------------------------
+
+
+def library_programs(user) -> QuerySet[Program]:
+    """The programs whose library this user keeps (adds videos to, retires them): those they staff
+    as an associate."""
+    return Program.objects.filter(pk__in=roles_of(user).associate_program_ids).order_by("name")
+
+
+def videos_visible_to(user) -> QuerySet[Video]:
+    """Library videos this user may watch: every video of the programs they staff as an associate
+    (a site admin: all of them); for a coach, only the videos one of their own observations is on,
+    which is how a video is assigned to them."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Video.objects.all()
+    if not user.is_authenticated:
+        return Video.objects.none()
+    assigned = Observation.objects.filter(video=OuterRef("pk"), coach__user=user)
+    return Video.objects.filter(Q(program_id__in=roles.associate_program_ids) | Exists(assigned))
+
+
+def can_keep_video(user, video: Video) -> bool:
+    return video.program_id in roles_of(user).associate_program_ids
+
+
+def get_video_for_user(user, pk, *, write=False) -> Video:
+    video = get_object_or_404(
+        videos_visible_to(user).select_related("program", "uploaded_by"), pk=pk
+    )
+    if write and not can_keep_video(user, video):
+        raise PermissionDenied("Only the program's associates change its library.")
+    return video
+
+
+def library(user) -> QuerySet[Video]:
+    """The videos this user may watch, active first, each with its program, who added it, and
+    `observation_count` and `submitted_count`: the observations written on it, and those submitted."""
+    return (
+        videos_visible_to(user)
+        .select_related("program", "uploaded_by")
+        .annotate(
+            observation_count=Count("observations", distinct=True),
+            submitted_count=Count(
+                "observations", filter=Q(observations__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-is_active", "title", "pk")
+    )
+
+
+def video_observations(video: Video) -> QuerySet[Observation]:
+    """The observations written on a video, with their coach and `note_count`."""
+    return (
+        video.observations.select_related("coach")
+        .annotate(note_count=Count("timed_notes"))
+        .order_by("coach__last_name", "coach__first_name", "pk")
+    )
+
+
+# --- observations and their timed notes ----------------------------------------------------------
+
+
+def observations_visible_to(user) -> QuerySet[Observation]:
+    """Observations this user may read: their own, as the coach who wrote them; and, for an
+    associate, those on the library videos of the programs they staff. Only the coach writes."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Observation.objects.all()
+    if not user.is_authenticated:
+        return Observation.objects.none()
+    return Observation.objects.filter(
+        Q(coach__user=user) | Q(video__program_id__in=roles.associate_program_ids)
+    )
+
+
+def can_write_observation(user, observation: Observation) -> bool:
+    """Whether this user writes on the observation: the coach whose it is, until it is submitted."""
+    return observation.coach.user_id == user.pk and not observation.is_submitted
+
+
+def get_observation_for_user(user, pk, *, write=False) -> Observation:
+    observation = get_object_or_404(
+        observations_visible_to(user).select_related("coach", "video__program"), pk=pk
+    )
+    if write and observation.coach.user_id != user.pk:
+        raise PermissionDenied("Only the coach who wrote these notes may change them.")
+    return observation
+
+
+def get_timed_note_for_user(user, pk, *, write=False) -> TimedNote:
+    note = get_object_or_404(
+        TimedNote.objects.filter(observation__in=observations_visible_to(user)).select_related(
+            "observation__coach"
+        ),
+        pk=pk,
+    )
+    if write and note.observation.coach.user_id != user.pk:
+        raise PermissionDenied("Only the coach who wrote this note may remove it.")
+    return note
+
+
+def video_notes(user, observation: Observation) -> dict:
+    """The context of the partial observations/_video_notes.html for this user: `observation` (its
+    video loaded), `notes` (its timed notes in time order) and `can_write`."""
+    return {
+        "observation": observation,
+        "notes": list(observation.timed_notes.order_by("at_seconds", "pk")),
+        "can_write": can_write_observation(user, observation),
+    }

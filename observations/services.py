@@ -1,12 +1,27 @@
+import uuid
+
+import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from coaching.models import Person
+from coaching.models import Person, Program
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
-from .models import Observation, PracticeRating, Video
+from .models import Observation, PracticeRating, TimedNote, Video
+
+# The kinds of video the library takes, recognised by their content (not their name): what
+# browsers play in a <video> element. MIME type -> (what people call it, file extension).
+VIDEO_TYPES = {
+    "video/mp4": ("MP4", "mp4"),
+    "video/webm": ("WebM", "webm"),
+    "video/quicktime": ("QuickTime (.mov)", "mov"),
+}
+VIDEO_TYPES_TEXT = "MP4, WebM or QuickTime (.mov)"
 
 
 @transaction.atomic
@@ -104,3 +119,114 @@ def observation_submit(*, observation: Observation) -> Observation:
     observation.submitted_at = timezone.now()
     observation.save(update_fields=["submitted_at", "updated_at"])
     return observation
+
+
+# --- the video library -------------------------------------------------------------------------
+
+
+def video_max_bytes() -> int:
+    return settings.VIDEO_MAX_MB * 1024 * 1024
+
+
+def _sniff_video(file: File) -> str:
+    """The MIME type the file's first bytes show, if it is a kind the library takes."""
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    kind = filetype.video_match(bytes(head))
+    if kind is None:
+        raise ValidationError(
+            {
+                "file": f"This file is not an {VIDEO_TYPES_TEXT} video: its content was checked, "
+                "not its name. Choose the video file itself."
+            }
+        )
+    if kind.mime not in VIDEO_TYPES:
+        raise ValidationError(
+            {
+                "file": f"This video is in the {kind.extension.upper()} format, which browsers "
+                f"may not play. Convert it to {VIDEO_TYPES_TEXT}, then upload it again."
+            }
+        )
+    return kind.mime
+
+
+@transaction.atomic
+def video_upload(*, program: Program, title: str, description: str = "", file: File, by) -> Video:
+    """Add a video to a program's library. The file must be an MP4, WebM or QuickTime video, by
+    its content whatever its name, and no larger than VIDEO_MAX_MB; otherwise ValidationError (on
+    "file") and nothing is stored. The file is saved under a generated name in the private storage.
+    """
+    if not file.size:
+        raise ValidationError({"file": "This file is empty. Choose the video file again."})
+    if file.size > video_max_bytes():
+        raise ValidationError(
+            {
+                "file": f"This file is {filesizeformat(file.size)}; the library takes videos of "
+                f"up to {settings.VIDEO_MAX_MB} MB. Shorten or compress it, then upload it again."
+            }
+        )
+    content_type = _sniff_video(file)
+    video = Video(
+        program=program,
+        title=title.strip(),
+        description=description.strip(),
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    video.full_clean(exclude=["file"])
+    video.file.save(f"{uuid.uuid4().hex}.{VIDEO_TYPES[content_type][1]}", file, save=False)
+    try:
+        video.save()
+    except Exception:
+        video.file.delete(save=False)  # no orphan file when the row is not written
+        raise
+    return video
+
+
+@transaction.atomic
+def video_update(*, video: Video, title: str, description: str, is_active: bool) -> Video:
+    """Rename or describe a video, retire it (is_active=False: no longer offered for new
+    assignments, still playable with the notes written on it) or restore it. A video is never
+    deleted, nor its file replaced."""
+    video.title = title.strip()
+    video.description = description.strip()
+    video.is_active = is_active
+    video.full_clean()
+    video.save(update_fields=["title", "description", "is_active"])
+    return video
+
+
+# --- timed notes on a video observation ------------------------------------------------------------
+
+
+def _lock_open_video_observation(observation: Observation) -> Observation:
+    # Locked, so that a submission at the same moment cannot slip a note in after it.
+    current = Observation.objects.select_for_update().get(pk=observation.pk)
+    if current.setting != Observation.Setting.VIDEO:
+        raise ValidationError("Timed notes belong to observations of a library video.")
+    if current.is_submitted:
+        raise ValidationError("These notes were submitted, so they can no longer be changed.")
+    return current
+
+
+@transaction.atomic
+def timed_note_add(*, observation: Observation, at_seconds: int, text: str) -> TimedNote:
+    """Add a note at a moment of the observation's video. Refused (ValidationError) once the
+    observation is submitted, on an observation that is not of a video, or without text."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the note before adding it."})
+    observation = _lock_open_video_observation(observation)
+    note = TimedNote(observation=observation, at_seconds=at_seconds, text=text)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def timed_note_remove(*, note: TimedNote) -> None:
+    """Remove a note, unless its observation has been submitted (ValidationError)."""
+    _lock_open_video_observation(note.observation)
+    note.delete()

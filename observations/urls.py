@@ -10,4 +10,13 @@ urlpatterns = [
     path("coaches/", views.coach_list, name="coach_list"),
     path("coaches/<int:pk>/", views.coach_practice, name="coach_practice"),
     path("coaches/<int:pk>/rate/", views.coach_rate, name="coach_rate"),
+    # The private video library.
+    path("videos/", views.video_list, name="video_list"),
+    path("videos/new/", views.video_upload, name="video_upload"),
+    path("videos/<int:pk>/", views.video_detail, name="video_detail"),
+    path("videos/<int:pk>/stream/", views.video_stream, name="video_stream"),
+    # An observation of a library video, and the notes tied to its moments.
+    path("<int:pk>/video/", views.observation_video, name="observation_video"),
+    path("<int:pk>/notes/add/", views.timed_note_add, name="timed_note_add"),
+    path("notes/<int:pk>/remove/", views.timed_note_remove, name="timed_note_remove"),
 ]

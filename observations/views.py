@@ -5,15 +5,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from coaching.selectors import roles_of
 
 from . import selectors, services
 from .charts import legend, line_chart
-from .forms import RateCoachForm
+from .forms import RateCoachForm, TimedNoteForm, VideoForm, VideoUploadForm
 from .models import PracticeRating
+from .streaming import file_response
 
 
 def _history_context(person, user):
@@ -123,3 +126,142 @@ def coach_rate(request, pk):
     sheet = rating.review.sheets.get(reviewer=request.user)
     back = reverse("observations:coach_practice", args=[person.pk])
     return redirect(reverse("rubrics:sheet_score", args=[sheet.pk]) + "?next=" + back)
+
+
+# --- the video library -------------------------------------------------------------------------
+
+
+@login_required
+def video_list(request):
+    roles = roles_of(request.user)
+    if not (roles.is_associate or roles.is_superuser):
+        raise PermissionDenied("The video library is kept by the programs' associates.")
+    context = {"videos": selectors.library(request.user), "can_upload": roles.is_associate}
+    return render(request, "observations/video_list.html", context)
+
+
+@login_required
+def video_upload(request):
+    programs = selectors.library_programs(request.user)
+    if not programs:
+        raise PermissionDenied("Only a program's associates add videos to its library.")
+    form = VideoUploadForm(request.POST or None, request.FILES or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            video = services.video_upload(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added {video.title} to the library of {video.program}.")
+            return redirect(video)
+    return render(request, "observations/video_upload.html", {"form": form})
+
+
+@login_required
+def video_detail(request, pk):
+    user = request.user
+    video = selectors.get_video_for_user(user, pk, write=request.method == "POST")
+    form = None
+    if selectors.can_keep_video(user, video):
+        initial = {"title": video.title, "description": video.description}
+        form = VideoForm(request.POST or None, initial=initial | {"is_active": video.is_active})
+    if request.method == "POST" and form.is_valid():
+        was_active = video.is_active
+        try:
+            services.video_update(video=video, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _video_saved_message(video, was_active))
+            return redirect(video)
+    observations = selectors.video_observations(video).filter(
+        pk__in=selectors.observations_visible_to(user)
+    )
+    context = {"video": video, "form": form, "observations": observations}
+    return render(request, "observations/video_detail.html", context)
+
+
+def _video_saved_message(video, was_active):
+    if was_active and not video.is_active:
+        return f"Retired {video.title}: it can no longer be assigned; its notes stay with it."
+    if video.is_active and not was_active:
+        return f"Restored {video.title} to the library."
+    return f"Saved {video.title}."
+
+
+@login_required
+@require_safe
+def video_stream(request, pk):
+    video = selectors.get_video_for_user(request.user, pk)
+    storage, name = video.file.storage, video.file.name
+    try:
+        size, modified = storage.size(name), storage.get_modified_time(name)
+        file = storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404("The file of this video is missing.") from None
+    extension = name.rsplit(".", 1)[-1]
+    return file_response(
+        request,
+        file,
+        size=size,
+        content_type=video.content_type,
+        filename=f"{slugify(video.title) or 'video'}.{extension}",
+        modified=modified,
+    )
+
+
+# --- an observation of a video, and its timed notes ------------------------------------------------
+
+
+@login_required
+def observation_video(request, pk):
+    observation = selectors.get_observation_for_user(request.user, pk)
+    if observation.video_id is None:
+        raise Http404("This observation is not of a library video.")
+    context = selectors.video_notes(request.user, observation)
+    return render(request, "observations/observation_video.html", context)
+
+
+def _back(request, observation):
+    """Where a note form sends the coach back to: the page it was on, if it is ours."""
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else reverse("observations:observation_video", args=[observation.pk])
+
+
+@login_required
+@require_POST
+def timed_note_add(request, pk):
+    observation = selectors.get_observation_for_user(request.user, pk, write=True)
+    back = _back(request, observation)
+    form = TimedNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        note = services.timed_note_add(
+            observation=observation,
+            at_seconds=form.cleaned_data["at_seconds"],
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Added a note at {note.timestamp}.")
+    return redirect(f"{back}#note-{note.pk}")
+
+
+@login_required
+@require_POST
+def timed_note_remove(request, pk):
+    note = selectors.get_timed_note_for_user(request.user, pk, write=True)
+    back = _back(request, note.observation)
+    try:
+        services.timed_note_remove(note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Removed the note at {note.timestamp}.")
+    return redirect(back)
