@@ -22,6 +22,7 @@ from coaching.selectors import (
     registerable_people,
     roles_of,
 )
+from observations import selectors as observation_selectors
 from observations import services as observation_services
 from observations.services import observation_missing
 
@@ -387,6 +388,8 @@ def _submission_page(request, submission, form=None):
         "minimum": services.passing_minimum(submission),
         "missing": observation_missing(observation) if editable else [],
     }
+    if observation.video_id:
+        context.update(observation_selectors.video_notes(request.user, observation))
     return render(request, "certification/submission_detail.html", context)
 
 
