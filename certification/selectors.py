@@ -323,8 +323,13 @@ def progress(candidacy: Candidacy, *, today: date | None = None) -> Progress:
     """Everything a candidacy's page shows about where it stands, in a fixed number of queries."""
     submissions = list(candidacy_submissions(candidacy))
     open_ = next((s for s in submissions if s.outcome in ("draft", "pending")), None)
+    from .certificates import certificate_status  # it imports this module
+
     certificate = Certificate.objects.filter(candidacy=candidacy).first()
-    return Progress(candidacy, checklist(candidacy, today=today), submissions, open_, certificate)
+    status = certificate_status(certificate, today) if certificate else ""
+    return Progress(
+        candidacy, checklist(candidacy, today=today), submissions, open_, certificate, status
+    )
 
 
 def facilitation_log(person: Person) -> QuerySet[Facilitation]:

@@ -7,3 +7,26 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A form with data-warn-unsaved asks before the page is left with what was typed in it unsaved
+// (another form on the page, a link): the coaching notes beside the timed-notes player, say.
+(function () {
+  var dirty = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) {
+      dirty.add(form);
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      dirty.delete(event.target);
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

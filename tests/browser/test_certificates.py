@@ -3,6 +3,7 @@
 import pytest
 
 from certification import services
+from certification.tests import factories
 from certification.tests.certificate_helpers import certify
 
 expect = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python").expect
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def certificate(cast):
+    factories.initial_training(cast.program, [cast.coach_a.person], by=cast.associate)
     candidacy = services.candidacy_identify(
         person=cast.coach_a.person, program=cast.program, by=cast.admin_a
     )
