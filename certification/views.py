@@ -308,18 +308,30 @@ def registration_make_up(request, pk):
 @login_required
 @require_POST
 def candidacy_cohort(request, pk):
+    return _provider_action(
+        request,
+        pk,
+        CohortChoiceForm,
+        services.candidacy_set_cohort,
+        invalid="Choose a cohort of this program.",
+        done="Cohort saved.",
+    )
+
+
+def _provider_action(request, pk, form_class, service, *, invalid, done):
+    """A provider's step on a candidacy (an associate of its program): form → service → message."""
     candidacy = selectors.get_candidacy_for_user(request.user, pk, write=True)
     if not selectors.can_approve_for_provider(request.user, candidacy):
         raise PermissionDenied
-    form = CohortChoiceForm(request.POST, program=candidacy.program)
+    form = form_class(request.POST, program=candidacy.program)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose a cohort of this program.")
-        services.candidacy_set_cohort(candidacy=candidacy, by=request.user, **form.cleaned_data)
+            raise ValidationError(invalid)
+        service(candidacy=candidacy, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Cohort saved.")
+        messages.success(request, done)
     return redirect(candidacy)
 
 
@@ -477,16 +489,11 @@ def submission_decide(request, pk):
 @login_required
 @require_POST
 def video_assign(request, pk):
-    candidacy = selectors.get_candidacy_for_user(request.user, pk, write=True)
-    if not selectors.can_approve_for_provider(request.user, candidacy):
-        raise PermissionDenied
-    form = VideoAssignForm(request.POST, program=candidacy.program)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Choose an active video of this program's library.")
-        services.video_assign(candidacy=candidacy, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Video assigned: the coach writes their notes on it.")
-    return redirect(candidacy)
+    return _provider_action(
+        request,
+        pk,
+        VideoAssignForm,
+        services.video_assign,
+        invalid="Choose an active video of this program's library.",
+        done="Video assigned: the coach writes their notes on it.",
+    )
