@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Candidacy, CandidacyEvent, Certificate
+from .models import Candidacy, CandidacyEvent, Certificate, Submission
 from .selectors import can_approve_for_provider, candidacies_visible_to, program_settings
 from .services import _record
 
@@ -161,7 +161,8 @@ def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Cert
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke, saying why (the reason is kept on the certificate and on the timeline). A revoked
-    certificate stays revoked: it is not renewed, and revoking it again is refused."""
+    certificate stays revoked: it is not renewed, and revoking it again is refused; a
+    recertification attempt still open is withdrawn with it."""
     certificate = _lock(certificate)
     reason = (reason or "").strip()
     if not reason:
@@ -181,6 +182,11 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         from_phase=certificate.candidacy.phase,
         reason=reason,
     )
+    Submission.objects.filter(
+        candidacy_id=certificate.candidacy_id,
+        purpose=Submission.Purpose.RECERTIFICATION,
+        outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
+    ).update(outcome=Submission.Outcome.WITHDRAWN)
     return certificate
 
 
@@ -282,7 +288,7 @@ def certificate_by_number(number: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.select_related("candidacy__person")
-        .filter(number__iexact=number)
+        .filter(number=number)  # stored upper case, as normalize_number gives it
         .first()
     )
 

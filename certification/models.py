@@ -209,6 +209,7 @@ class Submission(models.Model):
         PENDING = "pending", "Waiting for review"
         PASSED = "passed", "Passed"
         REPEAT = "repeat", "Below the minimum: repeat"
+        WITHDRAWN = "withdrawn", "Withdrawn: the certificate was revoked"
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="submissions")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -251,7 +252,7 @@ class Submission(models.Model):
                 violation_error_message="An attempt is already open: finish it first.",
             ),
             models.CheckConstraint(
-                condition=Q(outcome="draft") | Q(submitted_at__isnull=False),
+                condition=Q(outcome__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="submitted_unless_draft",
             ),
         ]

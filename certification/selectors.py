@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from coaching.models import Person, Program, Registration, TrainingEvent
 from coaching.selectors import districts_visible_to, programs_visible_to, roles_of
+from rubrics.models import Score
 
 from .models import Candidacy, Certificate, Facilitation, ProgramSettings, Submission
 from .schoolyear import Pace, SchoolYear, pace, school_year
@@ -89,7 +90,7 @@ def identifiable_people(district) -> QuerySet[Person]:
     )
     return (
         district.people.filter(is_active=True, pk__in=attended.values("person_id"))
-        .exclude(candidacies__phase__in=[p for p in Candidacy.Phase.values if p != "declined"])
+        .exclude(candidacies__program__kind=Program.Kind.FACILITATOR_CERTIFICATION)
         .select_related("school")
     )
 
@@ -369,3 +370,15 @@ def waiting_for(candidacies) -> dict[int, str]:
         else:
             result[c.pk] = ""
     return result
+
+
+def submission_scores(submission: Submission) -> list:
+    """The scores of a decided submission, criterion by criterion, for everyone who follows it
+    (the rubric's review page is for its reviewers): one query."""
+    if not submission.review_id or submission.outcome not in ("passed", "repeat"):
+        return []
+    return list(
+        Score.objects.filter(sheet__review_id=submission.review_id, sheet__status="final")
+        .select_related("criterion__domain", "level")
+        .order_by("criterion__domain__position", "criterion__position")
+    )

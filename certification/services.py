@@ -34,13 +34,34 @@ def _record(candidacy, *, kind, by, from_phase, reason=""):
 
 
 @transaction.atomic
-def program_settings_update(*, program: Program, **values) -> ProgramSettings:
+def program_settings_update(*, program: Program, by=None, **values) -> ProgramSettings:
+    """Change a program's pathway rules. A CFR minimum above what its rubric can score is refused;
+    Phase II candidates whose checklist the new rules complete move to Phase III."""
     settings_row, _ = ProgramSettings.objects.select_for_update().get_or_create(program=program)
     for name, value in values.items():
         setattr(settings_row, name, value)
     settings_row.full_clean()
+    if settings_row.cfr_rubric_id and settings_row.cfr_passing_minimum is not None:
+        version = (
+            settings_row.cfr_rubric.versions.filter(status=RubricVersion.Status.PUBLISHED)
+            .order_by("-number")
+            .first()
+        )
+        most = version_maximum(version) if version else None
+        if most is not None and settings_row.cfr_passing_minimum > most:
+            raise ValidationError(
+                {"cfr_passing_minimum": f"The rubric's highest possible total is {most}."}
+            )
     settings_row.save()
+    in_training = program.candidacies.filter(phase=Phase.TRAINING)
+    advance_ready(person_ids=in_training.values_list("person_id", flat=True), by=by)
     return settings_row
+
+
+def version_maximum(version: RubricVersion) -> int:
+    """The highest total a version can score: its top level on every criterion."""
+    top = max(version.levels.values_list("points", flat=True), default=0)
+    return top * version.criteria.count()
 
 
 @transaction.atomic
@@ -64,6 +85,11 @@ def candidacy_identify(*, person: Person, program: Program, by, reason: str = ""
     return candidacy
 
 
+def _refuse_own(candidacy: Candidacy, by, what: str) -> None:
+    if by is not None and candidacy.person.user_id == by.pk:
+        raise ValidationError(f"You cannot {what}: someone else decides it.")
+
+
 def _lock_identified(candidacy: Candidacy) -> Candidacy:
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if candidacy.phase != Phase.IDENTIFIED:
@@ -78,6 +104,7 @@ def _lock_identified(candidacy: Candidacy) -> Candidacy:
 def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
     """Record the district's or the provider's approval. With both, the candidate enters Phase II."""
     candidacy = _lock_identified(candidacy)
+    _refuse_own(candidacy, by, "approve your own candidacy")
     now = timezone.now()
     if side == "district":
         if candidacy.district_approved_at:
@@ -96,6 +123,7 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
     if candidacy.district_approved_at and candidacy.provider_approved_at:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])
+        coaching_services.coach_role_ensure(person=candidacy.person)
         _record(
             candidacy,
             kind=Kind.ADVANCED,
@@ -341,6 +369,7 @@ def submission_score_start(*, submission: Submission, by) -> Submission:
     """An associate takes a submission from the queue: a review on the program's CFR, with a
     scoresheet for them. Taking it twice returns the same review."""
     submission = _lock_submission(submission, Submission.Outcome.PENDING)
+    _refuse_own(submission.candidacy, by, "score your own notes")
     if submission.review_id:
         return submission
     candidacy = submission.candidacy

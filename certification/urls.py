@@ -30,6 +30,11 @@ urlpatterns = [
     path("training/<int:pk>/register/", views.event_register, name="event_register"),
     path("training/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
     path(
+        "training/registrations/<int:pk>/cancel/",
+        views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
         "training/registrations/<int:pk>/make-up/",
         views.registration_make_up,
         name="registration_make_up",

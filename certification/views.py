@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coaching import services as coaching_services
-from coaching.models import Person
 from coaching.selectors import (
     can_manage_event,
     cohorts_of,
+    colleagues_of,
     districts_visible_to,
     event_list,
     event_registrations,
@@ -25,6 +25,7 @@ from coaching.selectors import (
 from observations import selectors as observation_selectors
 from observations import services as observation_services
 from observations.services import observation_missing
+from rubrics import selectors as rubric_selectors
 
 from . import selectors, services
 from .forms import (
@@ -52,7 +53,8 @@ def pipeline(request):
     phase = request.GET.get("phase", "")
     phase = phase if phase in Candidacy.Phase.values else ""
     districts = districts_visible_to(request.user).order_by("name")
-    district = districts.filter(pk=request.GET.get("district") or None).first()
+    district_id = request.GET.get("district", "")
+    district = districts.filter(pk=district_id).first() if district_id.isdigit() else None
     candidacies = list(selectors.pipeline(request.user, phase=phase, district=district))
     waiting = selectors.waiting_for(candidacies)
     for candidacy in candidacies:
@@ -168,9 +170,13 @@ def program_settings(request, program_pk):
         raise PermissionDenied
     form = ProgramSettingsForm(request.POST or None, instance=selectors.program_settings(program))
     if request.method == "POST" and form.is_valid():
-        services.program_settings_update(program=program, **form.cleaned_data)
-        messages.success(request, "Program settings saved.")
-        return redirect(program)
+        try:
+            services.program_settings_update(program=program, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Program settings saved.")
+            return redirect(program)
     return render(
         request, "certification/program_settings.html", {"form": form, "program": program}
     )
@@ -291,6 +297,19 @@ def event_attendance(request, pk):
 
 @login_required
 @require_POST
+def registration_cancel(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    try:
+        coaching_services.registration_cancel(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{registration.person.full_name}'s place is freed.")
+    return redirect("certification:event_detail", pk=registration.event_id)
+
+
+@login_required
+@require_POST
 def registration_make_up(request, pk):
     registration = get_registration_for_user(request.user, pk, write=True)
     form = MakeUpForm(request.POST)
@@ -388,7 +407,7 @@ def _submission_page(request, submission, form=None):
     )
     observation = submission.observation
     if editable and form is None:
-        form = NotesForm(instance=observation, colleagues=_colleagues(observation))
+        form = NotesForm(instance=observation, colleagues=colleagues_of(observation.coach))
     context = {
         "submission": submission,
         "candidacy": submission.candidacy,
@@ -399,16 +418,19 @@ def _submission_page(request, submission, form=None):
         "decide_form": DecideForm(),
         "minimum": services.passing_minimum(submission),
         "missing": observation_missing(observation) if editable else [],
+        "scores_list": selectors.submission_scores(submission),
+        "sees_review": submission.review_id is not None
+        and rubric_selectors.reviews_visible_to(request.user)
+        .filter(pk=submission.review_id)
+        .exists(),
+        "sees_video": observation.video_id is not None
+        and observation_selectors.videos_visible_to(request.user)
+        .filter(pk=observation.video_id)
+        .exists(),
     }
-    if observation.video_id:
+    if context["sees_video"]:
         context.update(observation_selectors.video_notes(request.user, observation))
     return render(request, "certification/submission_detail.html", context)
-
-
-def _colleagues(observation):
-    return Person.objects.filter(district_id=observation.coach.district_id, is_active=True).exclude(
-        pk=observation.coach_id
-    )
 
 
 @login_required
@@ -418,20 +440,28 @@ def submission_save(request, pk):
     if not selectors.can_write_notes(request.user, submission):
         raise PermissionDenied
     observation = submission.observation
-    form = NotesForm(request.POST, instance=observation, colleagues=_colleagues(observation))
-    if not form.is_valid():
-        messages.error(request, "Nothing was saved: correct what is marked below.")
-        return _submission_page(request, submission, form)
+    form = NotesForm(
+        request.POST, instance=observation, colleagues=colleagues_of(observation.coach)
+    )
     try:
+        if not form.is_valid():
+            raise ValidationError("Nothing was saved: correct what is marked below.")
         fields = {name: form.cleaned_data[name] for name in form.fields}
         observation_services.observation_update(observation=observation, **fields)
-        if request.POST.get("action") == "submit":
-            services.submission_submit(submission=submission, by=request.user)
-            messages.success(request, "Submitted. An associate scores it on the CFR.")
-        else:
-            messages.success(request, "Draft saved.")
     except ValidationError as error:
+        for field, problems in getattr(error, "error_dict", {}).items():
+            form.add_error(field if field in form.fields else None, problems)
         messages.error(request, " ".join(error.messages))
+        return _submission_page(request, submission, form)
+    if request.POST.get("action") != "submit":
+        messages.success(request, "Draft saved.")
+        return redirect(submission)
+    try:
+        services.submission_submit(submission=submission, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Your draft was saved. " + " ".join(error.messages))
+    else:
+        messages.success(request, "Submitted. An associate scores it on the CFR.")
     return redirect(submission)
 
 

@@ -175,6 +175,15 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     )
 
 
+def colleagues_of(person: Person) -> QuerySet[Person]:
+    """The active staff of the person's district but them: whom they may name as observed."""
+    return (
+        Person.objects.filter(district_id=person.district_id, is_active=True)
+        .exclude(pk=person.pk)
+        .order_by("last_name", "first_name")
+    )
+
+
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     person = get_object_or_404(
         people_visible_to(user).select_related("district", "school", "user"), pk=pk

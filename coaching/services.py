@@ -107,6 +107,18 @@ def _login_belongs_to_district(user: User, district: District) -> bool:
     return not elsewhere.exists()
 
 
+@transaction.atomic
+def coach_role_ensure(*, person: Person) -> RoleMembership | None:
+    """Give the person's login the coach role in their district, if it lacks it: a candidate who
+    enters training is a coach in training (DESIGN.md). A person without a login gets nothing."""
+    if person.user_id is None:
+        return None
+    membership, _ = RoleMembership.objects.get_or_create(
+        user_id=person.user_id, role=RoleMembership.Role.COACH, district_id=person.district_id
+    )
+    return membership
+
+
 # --- training ----------------------------------------------------------------------------------
 
 EVENT_FIELDS = ("kind", "title", "cohort", "starts_at", "duration_minutes", "location", "capacity")
@@ -138,18 +150,6 @@ def event_schedule(*, program: Program, by: User, **fields) -> TrainingEvent:
 
 
 @transaction.atomic
-def event_update(*, event: TrainingEvent, **fields) -> TrainingEvent:
-    event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
-    if "capacity" in fields and fields["capacity"] is not None:
-        taken = event.registrations.count()
-        if fields["capacity"] < taken:
-            raise ValidationError(
-                {"capacity": f"{taken} people are registered already: the capacity cannot be less."}
-            )
-    return _event_save(event, fields)
-
-
-@transaction.atomic
 def registration_create(*, event: TrainingEvent, person: Person, by: User) -> Registration:
     """Register a person for an event. The event's row is locked first, so concurrent
     registrations for its last places are taken one at a time and never exceed its capacity."""
@@ -169,6 +169,18 @@ def registration_create(*, event: TrainingEvent, person: Person, by: User) -> Re
     registration.full_clean()
     registration.save()
     return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> None:
+    """Free a place before the event begins. Once it has begun the registration is history: its
+    attendance is recorded instead."""
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    if registration.event.starts_at <= timezone.now():
+        raise ValidationError("The event has begun: record the attendance instead.")
+    registration.delete()
 
 
 @transaction.atomic

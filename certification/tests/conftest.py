@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from certification import services
@@ -7,6 +8,9 @@ from coaching import services as coaching_services
 from coaching.models import Program
 from coaching.tests.factories import PersonFactory
 from observations import services as observation_services
+from rubrics import services as rubric_services
+from rubrics.models import Rubric
+from rubrics.tests.factories import score_all
 
 
 @pytest.fixture
@@ -54,7 +58,8 @@ def journey_cast(pipeline_cast):
     - `candidacy` (person_a, A) in Phase II, `absent_registration` at `past_call` of its cohort;
     - `coach_candidacy` (coach A) in Phase III with a draft attempt `draft`;
     - `candidacy_b` (person_b, B) in Phase III with an attempt `pending_b` waiting for review;
-    - `workshop`: an upcoming workshop of the program with the default capacity."""
+    - `workshop`: an upcoming workshop of the program with the default capacity;
+    - `future_registration`: person_a's place at the cohort's next call."""
     w = pipeline_cast
     for candidacy, admin in (
         (w.candidacy, w.admin_a),
@@ -72,6 +77,12 @@ def journey_cast(pipeline_cast):
         w.past_call, [w.person_a], by=w.associate, attendance="absent"
     )
     w.workshop = factories.event(w.program, "workshop", by=w.associate, days=20)
+    upcoming_call = factories.event(
+        w.program, "support_call", by=w.associate, cohort=w.cohort, days=10
+    )
+    w.future_registration = services.training_register(
+        event=upcoming_call, person=w.person_a, by=w.associate
+    )
     for candidacy in (w.candidacy, w.coach_candidacy, w.candidacy_b):
         candidacy.refresh_from_db()
     w.draft = services.submission_start(candidacy=w.coach_candidacy, by=w.coach_a)
@@ -79,3 +90,26 @@ def journey_cast(pipeline_cast):
     write_notes(w.pending_b, facilitator=PersonFactory(district=w.district_b))
     w.pending_b = services.submission_submit(submission=w.pending_b, by=w.associate)
     return w
+
+
+@pytest.fixture
+def scoring(journey_cast):
+    """journey_cast with the sample CFR installed as the program's rubric, minimum 3 points a
+    criterion on average (`w.minimum`)."""
+    w = journey_cast
+    call_command("install_rubrics", verbosity=0)
+    w.cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
+    criteria = w.cfr.versions.get().criteria.count()
+    w.minimum = 3 * criteria
+    services.program_settings_update(
+        program=w.program, cfr_rubric=w.cfr, cfr_passing_minimum=w.minimum
+    )
+    return w
+
+
+def score(w, submission, points, *, feedback=""):
+    submission = services.submission_score_start(submission=submission, by=w.associate)
+    sheet = submission.review.sheets.get()
+    score_all(sheet, w.associate, points)
+    rubric_services.sheet_finalize(sheet=sheet, reviewer=w.associate)
+    return services.submission_decide(submission=submission, by=w.associate, feedback=feedback)

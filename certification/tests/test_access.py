@@ -198,6 +198,13 @@ JOURNEY_CASES = [
         state=training_state,
     ),
     Case(
+        "certification:registration_cancel",
+        lambda w: reverse("certification:registration_cancel", args=[w.future_registration.pk]),
+        {"admin_a": 302, "associate": 302, "superuser": 302},
+        method="post",
+        state=training_state,
+    ),
+    Case(
         "certification:registration_make_up",
         lambda w: reverse("certification:registration_make_up", args=[w.absent_registration.pk]),
         {"admin_a": 403, "associate": 302, "superuser": 302},

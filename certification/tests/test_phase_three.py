@@ -3,42 +3,14 @@ attempts and certification; every rule and refusal."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from certification import services
 from certification.models import Submission
-from certification.tests.conftest import NOTES, write_notes
+from certification.tests.conftest import NOTES, score, write_notes
 from coaching.models import RoleMembership
 from coaching.tests.factories import PersonFactory, UserFactory
 from observations import services as observation_services
 from observations.models import Video
-from rubrics.models import Rubric
-from rubrics.tests.factories import score_all
-
-
-@pytest.fixture
-def scoring(journey_cast):
-    """journey_cast with the sample CFR installed as the program's rubric, minimum 3 points a
-    criterion on average (`w.minimum`)."""
-    w = journey_cast
-    call_command("install_rubrics", verbosity=0)
-    w.cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
-    criteria = w.cfr.versions.get().criteria.count()
-    w.minimum = 3 * criteria
-    services.program_settings_update(
-        program=w.program, cfr_rubric=w.cfr, cfr_passing_minimum=w.minimum
-    )
-    return w
-
-
-def score(w, submission, points, *, feedback=""):
-    submission = services.submission_score_start(submission=submission, by=w.associate)
-    sheet = submission.review.sheets.get()
-    score_all(sheet, w.associate, points)
-    from rubrics import services as rubric_services
-
-    rubric_services.sheet_finalize(sheet=sheet, reviewer=w.associate)
-    return services.submission_decide(submission=submission, by=w.associate, feedback=feedback)
 
 
 def test_notes_are_written_only_in_phase_three_one_attempt_at_a_time(scoring):

@@ -124,6 +124,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The cache: per process by default; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) when several
+# web processes run, so that the public certificate look-up's rate limit holds across them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
