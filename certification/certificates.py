@@ -73,10 +73,14 @@ def normalize_number(number: str) -> str:
 
 
 @transaction.atomic
-def certificate_issue(*, candidacy: Candidacy, by, reason: str = "") -> Certificate:
-    """Certify a Phase III candidate: a certificate with a new unguessable number, issued today and
+def certificate_issue(
+    *, candidacy: Candidacy, by, reason: str = "", issued_on: datetime.date | None = None
+) -> Certificate:
+    """Certify a Phase III candidate: a certificate with a new unguessable number, issued today
+    (or on `issued_on`, for a certification made before this installation kept its records) and
     valid for the program's `certificate_valid_months`; the candidacy moves to "certified" and a
-    CERTIFIED event is recorded. Refuses any candidacy not in Phase III (`review`)."""
+    CERTIFIED event is recorded. Refuses any candidacy not in Phase III (`review`), and a date in
+    the future."""
     candidacy = (
         Candidacy.objects.select_for_update()
         .select_related("program__provider", "person")
@@ -90,6 +94,9 @@ def certificate_issue(*, candidacy: Candidacy, by, reason: str = "") -> Certific
     if Certificate.objects.filter(candidacy=candidacy).exists():
         raise ValidationError(f"{candidacy.person.full_name} holds a certificate already.")
     today = timezone.localdate()
+    if issued_on is not None and issued_on > today:
+        raise ValidationError("A certificate cannot be issued in the future.")
+    today = issued_on or today
     months = program_settings(candidacy.program).certificate_valid_months
     prefix = number_prefix(candidacy.program.provider.name)
     for _attempt in range(NUMBER_ATTEMPTS):

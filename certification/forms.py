@@ -84,8 +84,13 @@ class CohortForm(forms.ModelForm):
         widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} ({person.district})"
+
+
 class RegisterForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Register")
+    person = PersonChoiceField(queryset=Person.objects.none(), label="Register")
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coaching.models import Person, Program, Registration, TrainingEvent
-from coaching.selectors import districts_visible_to, programs_visible_to, roles_of
+from coaching.selectors import (
+    districts_visible_to,
+    programs_visible_to,
+    registerable_people,
+    roles_of,
+)
 from rubrics.models import Score
 
 from .models import Candidacy, Certificate, Facilitation, ProgramSettings, Submission
@@ -347,6 +352,12 @@ def waiting_for(candidacies) -> dict[int, str]:
             outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
         ).values_list("candidacy_id", "outcome")
     )
+    held = {
+        cert.candidacy_id: cert
+        for cert in Certificate.objects.filter(
+            candidacy__in=[c for c in candidacies if c.phase == Candidacy.Phase.CERTIFIED]
+        )
+    }
     result = {}
     for c in candidacies:
         if c.phase == Candidacy.Phase.IDENTIFIED:
@@ -367,9 +378,26 @@ def waiting_for(candidacies) -> dict[int, str]:
             result[c.pk] = "the candidate's feedback notes"
         elif open_outcomes.get(c.pk) == Submission.Outcome.DRAFT:
             result[c.pk] = "the coach's notes on the recertification video"
+        elif c.pk in held:
+            result[c.pk] = _certificate_note(held[c.pk])
         else:
             result[c.pk] = ""
     return result
+
+
+def _certificate_note(certificate: Certificate) -> str:
+    from .certificates import certificate_status  # it imports this module
+
+    status = certificate_status(certificate)
+    expiry = (
+        f"{certificate.expires_on:%b} {certificate.expires_on.day}, {certificate.expires_on.year}"
+    )
+    return {
+        "active": "",
+        "expiring": f"recertification: the certificate expires {expiry}",
+        "lapsed": f"recertification: the certificate lapsed {expiry}",
+        "revoked": "nothing: the certificate is revoked",
+    }[status]
 
 
 def submission_scores(submission: Submission) -> list:
@@ -382,3 +410,16 @@ def submission_scores(submission: Submission) -> list:
         .select_related("criterion__domain", "level")
         .order_by("criterion__domain__position", "criterion__position")
     )
+
+
+def registerable(event: TrainingEvent, user) -> QuerySet[Person]:
+    """Whom this user may register for the event (coaching.selectors.registerable_people), and,
+    beyond the initial FIEP training, only the program's Phase II candidates (for a support call,
+    of its cohort): the others would be refused."""
+    people = registerable_people(event, user)
+    if event.kind == Kind.INITIAL_FIEP:
+        return people
+    training = Candidacy.objects.filter(program_id=event.program_id, phase=Candidacy.Phase.TRAINING)
+    if event.kind == Kind.SUPPORT_CALL:
+        training = training.filter(cohort_id=event.cohort_id)
+    return people.filter(pk__in=training.values("person_id"))

@@ -1,14 +1,14 @@
 """Writes of the certification pipeline. Every rule is enforced here, in a transaction, with a
 message a user can act on; every change of phase or status is recorded as a `CandidacyEvent`."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from coaching import privacy
 from coaching import services as coaching_services
 from coaching.models import Cohort, Person, Program, Registration, TrainingEvent
+from coaching.privacy import looks_like_student_identifier
 from observations import services as observation_services
 from observations.models import Observation
 from rubrics import services as rubric_services
@@ -251,23 +251,14 @@ def advance_ready(*, person_ids, by) -> int:
     return moved
 
 
-# Long runs of digits (student ID numbers) and dates (birthdays) have no place in the log.
-_IDENTIFIER = re.compile(r"\d{5,}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-
-
 @transaction.atomic
 def facilitation_log(*, person: Person, by, **fields) -> Facilitation:
     """Log an IEP meeting the person facilitated. Refuses a note that looks like it holds a student
     identifier; a Phase II candidate whose checklist this completes moves to Phase III."""
     facilitation = Facilitation(person=person, logged_by=by, **fields)
     facilitation.note = facilitation.note.strip()
-    if _IDENTIFIER.search(facilitation.note):
-        raise ValidationError(
-            {
-                "note": "The note looks like it holds an ID number or a date of birth: leave out "
-                "anything that identifies a student."
-            }
-        )
+    if looks_like_student_identifier(facilitation.note):
+        raise ValidationError({"note": privacy.MESSAGE})
     if facilitation.school_id and facilitation.school.district_id != person.district_id:
         raise ValidationError({"school": "Choose a school of your district."})
     if facilitation.held_on and facilitation.held_on > timezone.localdate():
@@ -388,10 +379,16 @@ def submission_score_start(*, submission: Submission, by) -> Submission:
 
 def passing_minimum(submission: Submission) -> int | None:
     """The program's CFR minimum; without one, the rubric version's own minimum total."""
-    rules = selectors.program_settings(submission.candidacy.program)
+    program = submission.candidacy.program
+    rules = selectors.program_settings(program)
     if rules.cfr_passing_minimum is not None:
         return rules.cfr_passing_minimum
-    return submission.review.version.passing_total if submission.review_id else None
+    if submission.review_id:
+        return submission.review.version.passing_total
+    try:
+        return cfr_version(program).passing_total
+    except ValidationError:
+        return None
 
 
 @transaction.atomic
@@ -442,6 +439,11 @@ def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
         raise ValidationError("A video is assigned to a certified coach, for recertification.")
     if certificate.status == certificate.Status.REVOKED:
         raise ValidationError("This certificate is revoked: it cannot be renewed.")
+    if candidacy.person.user_id is None:
+        raise ValidationError(
+            f"{candidacy.person.full_name} has no login to write notes with: ask the site admin "
+            "to give them one first."
+        )
     if video.program_id != candidacy.program_id or not video.is_active:
         raise ValidationError("Choose an active video of this program's library.")
     purpose = Submission.Purpose.RECERTIFICATION

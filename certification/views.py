@@ -19,13 +19,13 @@ from coaching.selectors import (
     get_program_for_user,
     get_registration_for_user,
     programs_visible_to,
-    registerable_people,
     roles_of,
 )
 from observations import selectors as observation_selectors
 from observations import services as observation_services
 from observations.services import observation_missing
 from rubrics import selectors as rubric_selectors
+from rubrics.selectors import sheet_result
 
 from . import selectors, services
 from .forms import (
@@ -77,7 +77,9 @@ def my_path(request):
         "candidacies": [selectors.progress(c) for c in candidacies],
         "facilitations": selectors.facilitation_log(person)[:100] if person else [],
         "logs": person is not None and roles_of(request.user).is_coach,
-        "events": event_list(request.user, upcoming=True)[:10],
+        "events": event_list(request.user, upcoming=True).filter(registrations__person=person)[:10]
+        if person
+        else [],
     }
     return render(request, "certification/my_path.html", context)
 
@@ -247,12 +249,14 @@ def event_detail(request, pk):
     event = get_event_for_user(request.user, pk)
     registrations = list(event_registrations(event, request.user))
     manages = can_manage_event(request.user, event)
-    people = registerable_people(event, request.user)
+    choices = selectors.registerable(event, request.user)
+    people = list(choices)
     context = {
         "event": event,
         "registrations": registrations,
         "manages": manages,
-        "register_form": RegisterForm(people=people) if people.exists() else None,
+        "register_form": RegisterForm(people=choices) if people else None,
+        "register_self": people[0] if [p.user_id for p in people] == [request.user.pk] else None,
         "attendance_form": AttendanceForm(registrations=registrations) if manages else None,
         "started": event.starts_at <= timezone.now(),
         "make_up_form": MakeUpForm(),
@@ -265,7 +269,7 @@ def event_detail(request, pk):
 @require_POST
 def event_register(request, pk):
     event = get_event_for_user(request.user, pk)
-    form = RegisterForm(request.POST, people=registerable_people(event, request.user))
+    form = RegisterForm(request.POST, people=selectors.registerable(event, request.user))
     try:
         if not form.is_valid():
             raise ValidationError("Choose someone to register.")
@@ -406,6 +410,11 @@ def _submission_page(request, submission, form=None):
         and submission.outcome == Submission.Outcome.DRAFT
     )
     observation = submission.observation
+    sheet = (
+        submission.review.sheets.select_related("review__version").first()
+        if submission.review_id
+        else None
+    )
     if editable and form is None:
         form = NotesForm(instance=observation, colleagues=colleagues_of(observation.coach))
     context = {
@@ -414,7 +423,8 @@ def _submission_page(request, submission, form=None):
         "observation": observation,
         "form": form if editable else None,
         "scores": selectors.can_score(request.user, submission),
-        "sheet": submission.review.sheets.first() if submission.review_id else None,
+        "sheet": sheet,
+        "sheet_total": sheet_result(sheet).total if sheet and sheet.is_final else None,
         "decide_form": DecideForm(),
         "minimum": services.passing_minimum(submission),
         "missing": observation_missing(observation) if editable else [],
@@ -497,6 +507,16 @@ def submission_score(request, pk):
     return redirect(f"{target}?next={submission.get_absolute_url()}")
 
 
+OUTCOME_MESSAGES = {
+    ("passed", "certification"): "Passed: the coach is certified and their certificate issued.",
+    ("passed", "recertification"): "Passed: the coach's certificate is renewed.",
+    ("repeat", "certification"): "Recorded as below the minimum: the coach repeats Phase III, "
+    "with your feedback.",
+    ("repeat", "recertification"): "Recorded as below the minimum: assign another video when "
+    "the coach is ready.",
+}
+
+
 @login_required
 @require_POST
 def submission_decide(request, pk):
@@ -512,7 +532,7 @@ def submission_decide(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Recorded: {submission.get_outcome_display().lower()}.")
+        messages.success(request, OUTCOME_MESSAGES[submission.outcome, submission.purpose])
     return redirect(submission)
 
 

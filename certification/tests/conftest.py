@@ -6,7 +6,7 @@ from certification import services
 from certification.tests import factories
 from coaching import services as coaching_services
 from coaching.models import Program
-from coaching.tests.factories import PersonFactory
+from coaching.tests.factories import PersonFactory, UserFactory
 from observations import services as observation_services
 from rubrics import services as rubric_services
 from rubrics.models import Rubric
@@ -95,8 +95,11 @@ def journey_cast(pipeline_cast):
 @pytest.fixture
 def scoring(journey_cast):
     """journey_cast with the sample CFR installed as the program's rubric, minimum 3 points a
-    criterion on average (`w.minimum`)."""
+    criterion on average (`w.minimum`); person_b has a login (`w.user_b`), to recertify with."""
     w = journey_cast
+    w.user_b = UserFactory()
+    w.person_b.user = w.user_b
+    w.person_b.save(update_fields=["user"])
     call_command("install_rubrics", verbosity=0)
     w.cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
     criteria = w.cfr.versions.get().criteria.count()

@@ -397,3 +397,22 @@ def test_a_number_is_found_whatever_its_case_and_spaces(certified):
     assert certificate_by_number("K2E-2026-NOTATHING") is None
     assert certificate_by_number("") is None
     assert certificate_by_number(number + "X" * 30) is None
+
+
+def test_a_certification_from_before_the_installation_keeps_its_dates(pipeline_cast):
+    from certification.tests.certificate_helpers import in_phase_iii
+
+    w = pipeline_cast
+    candidacy = in_phase_iii(w, w.candidacy)
+    with pytest.raises(ValidationError, match="in the future"):
+        certificates.certificate_issue(
+            candidacy=candidacy, by=w.associate, issued_on=datetime.date(2999, 1, 1)
+        )
+    certificate = certificates.certificate_issue(
+        candidacy=candidacy, by=w.associate, issued_on=datetime.date(2025, 3, 15)
+    )
+    assert (certificate.issued_on, certificate.expires_on) == (
+        datetime.date(2025, 3, 15),
+        datetime.date(2027, 3, 15),
+    )
+    assert certificate.number.split("-")[1] == "2025"

@@ -154,3 +154,32 @@ def test_another_districts_facilitator_cannot_be_named(scoring):
     with pytest.raises(ValidationError, match="of your district"):
         write_notes(w.draft, facilitator=PersonFactory(district=w.district_b))
     assert Submission.objects.get(pk=w.draft.pk).observation.facilitator is None
+
+
+def test_feedback_notes_refuse_what_looks_like_a_student_identifier(scoring):
+    w = scoring
+    with pytest.raises(ValidationError, match="identifies a student"):
+        observation_services.observation_update(
+            observation=w.draft.observation, not_working="Student 1234567's transport came up."
+        )
+    w.draft.observation.refresh_from_db()
+    assert w.draft.observation.not_working == ""
+
+
+def test_a_video_is_not_assigned_to_someone_without_a_login(scoring):
+    w = scoring
+    score(w, w.pending_b, 3)
+    w.candidacy_b.refresh_from_db()
+    w.person_b.user = None
+    w.person_b.save(update_fields=["user"])
+    video = Video.objects.create(
+        program=w.program,
+        title="V",
+        file="v.mp4",
+        content_type="video/mp4",
+        size=1,
+        uploaded_by=w.associate,
+    )
+    with pytest.raises(ValidationError, match="no login"):
+        services.video_assign(candidacy=w.candidacy_b, video=video, by=w.associate)
+    assert not Submission.objects.filter(purpose="recertification").exists()

@@ -118,3 +118,28 @@ def test_the_district_admin_reads_the_feedback_and_scores_of_their_candidate(
     services.program_settings_update(program=w.program, cfr_passing_minimum=10)
     page = client_for(w.admin_b).get(w.candidacy_b.get_absolute_url()).content.decode()
     assert "attempt 1" in page and "Waiting for review" in page
+
+
+def test_a_phase_two_coach_registers_themself_with_one_button(pipeline_cast, client_for):
+    w = pipeline_cast
+    factories.approve(w.coach_candidacy, admin=w.admin_a, associate=w.associate)
+    workshop = factories.event(w.program, "workshop", by=w.associate, days=9)
+    client = client_for(w.coach_a)
+    page = client.get(reverse("certification:event_detail", args=[workshop.pk])).content.decode()
+    assert "Register me" in page
+    client.post(
+        reverse("certification:event_register", args=[workshop.pk]),
+        {"person": w.coach_a.person.pk},
+    )
+    assert workshop.registrations.get().person == w.coach_a.person
+
+
+def test_only_phase_two_candidates_are_offered_for_a_workshop(journey_cast, client_for):
+    w = journey_cast
+    page = (
+        client_for(w.associate)
+        .get(reverse("certification:event_detail", args=[w.workshop.pk]))
+        .content.decode()
+    )
+    assert f"{w.person_a.full_name} ({w.district_a})" in page  # Phase II
+    assert w.person_b.full_name not in page  # Phase III

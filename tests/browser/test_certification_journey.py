@@ -172,7 +172,7 @@ def test_from_identification_to_certificate_and_recertification(journey, page, s
     page.goto("/certification/queue/")
     page.get_by_role("link", name="Review").click()
     score(page, "Proficient (3)", "")
-    expect(page.get_by_role("alert")).to_contain_text("passed")
+    expect(page.get_by_role("alert")).to_contain_text("Passed")
     page.goto(candidate_url)
     expect(page.get_by_text("Certified").first).to_be_visible()
     certificate = candidacy.__class__.objects.get(pk=candidacy.pk).certificate
@@ -209,7 +209,7 @@ def test_from_identification_to_certificate_and_recertification(journey, page, s
     page.goto("/certification/queue/")
     page.get_by_role("link", name="Review").click()
     score(page, "Exemplary (4)", "")
-    expect(page.get_by_role("alert")).to_contain_text("passed")
+    expect(page.get_by_role("alert")).to_contain_text("Passed")
     page.goto(candidate_url)
     expect(page.get_by_text("Certificate renewed")).to_be_visible()
     certificate.refresh_from_db()

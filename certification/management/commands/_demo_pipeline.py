@@ -3,8 +3,8 @@ scores and certificates that put them there, all written through the services. A
 skipped when the demo program has candidacies already.
 
 - Maple Valley: Jordan (coach login) in Phase II, part-way through the checklist; Priya approved by
-  the district only; Elena just identified; Tomás certified; Grace certified, expiring soon;
-  Samuel certified, lapsed.
+  the district only; Elena just identified; Tomás (coach login) certified on a passed attempt;
+  Grace and Samuel certified before the installation, one expiring soon, one lapsed.
 - Riverbend: Owen (coach login) in Phase III, attempt 1 below the minimum, attempt 2 waiting past
   the review window; Maya in Phase III, not yet written; Lena declined.
 """
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from certification import certificates, services
 from certification.management.commands._demo_practice import score_sheet
-from certification.models import Candidacy, Certificate, Submission
+from certification.models import Candidacy, Submission
 from coaching import services as coaching_services
 from coaching.models import Person, TrainingEvent
 from observations import services as observation_services
@@ -59,9 +59,11 @@ def load(*, program, associate):
         "riverbend": find("Carlos", "riverbend"),
     }
 
+    cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
     services.program_settings_update(
         program=program,
-        cfr_rubric=Rubric.objects.get(slug="coaching-facilitation-rubric"),
+        cfr_rubric=cfr,
+        cfr_passing_minimum=cfr.versions.order_by("-number").first().passing_total,
         review_window_days=14,
     )
 
@@ -184,24 +186,29 @@ def load(*, program, associate):
         rubric_services.sheet_finalize(sheet=sheet, reviewer=associate)
         return services.submission_decide(submission=submission, by=associate, feedback=feedback)
 
-    for person in (tomas, grace, samuel):
-        ahead[person].refresh_from_db()
-        attempt(ahead[person], 3, "Clear, specific feedback tied to the facilitation model.")
-    attempt(
+    ahead[tomas].refresh_from_db()
+    attempt(ahead[tomas], 3, "Clear, specific feedback tied to the facilitation model.")
+    first = attempt(
         ahead[owen],
         2,
         "The notes describe the meeting but not the facilitator's moves: name the facilitative "
         "behaviours you saw, and pose open questions rather than advice.",
     )
+    Submission.objects.filter(pk=first.pk).update(
+        submitted_at=now - dt.timedelta(days=40), decided_at=now - dt.timedelta(days=33)
+    )
     waiting = attempt(ahead[owen], 0, submit_only=True)
     Submission.objects.filter(pk=waiting.pk).update(submitted_at=now - dt.timedelta(days=17))
 
-    def backdate(person, issued_days_ago, expires_in_days):
-        Certificate.objects.filter(candidacy=ahead[person]).update(
-            issued_on=today - dt.timedelta(days=issued_days_ago),
-            expires_on=today + dt.timedelta(days=expires_in_days),
+    # Certified before this installation, from the program's records: one expiring soon, one
+    # lapsed (the expiry job marks it).
+    months = services.selectors.program_settings(program).certificate_valid_months
+    for person, expires_in in ((grace, 40), (samuel, -30)):
+        expiry = today + dt.timedelta(days=expires_in)
+        certificates.certificate_issue(
+            candidacy=ahead[person],
+            by=associate,
+            issued_on=certificates.add_months(expiry, -months),
+            reason="Certified before this installation, from the program's records.",
         )
-
-    backdate(grace, 690, 40)
-    backdate(samuel, 760, -30)
     certificates.certificates_lapse_expired(today=today)
