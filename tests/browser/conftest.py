@@ -128,7 +128,7 @@ def open_menu(page):
         navbar = page.get_by_role("navigation").filter(
             has=page.get_by_role("link", name="Coaching programs")
         )
-        account = navbar.locator("a.dropdown-toggle")
+        account = navbar.locator("a.account-toggle")
         if account.get_attribute("aria-expanded") != "true":
             account.click()
         # The menu's last item wholly on screen: it is open, not still unfolding.

@@ -106,7 +106,7 @@ def test_from_identification_to_certificate_and_recertification(journey, page, s
     page.get_by_label("Starts at").fill(starts.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text("0 of 5 taken")).to_be_visible()
-    page.get_by_label("Register").select_option(label=name)
+    page.get_by_label("Register").select_option(label=f"{name} ({w.district_a})")
     page.get_by_role("button", name="Register").click()
     page.get_by_label("Attended").check()
     page.get_by_role("button", name="Save attendance").click()
