@@ -27,6 +27,7 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
         "admin@riverbend.example",
         "coach@maplevalley.example",
         "coach@riverbend.example",
+        "coach3@maplevalley.example",
         "principal@maplevalley.example",
         "siteadmin@coaching.example",
     ]:
