@@ -9,6 +9,7 @@ import calendar
 import datetime
 import re
 import secrets
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +17,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from coaching.models import Notification, RoleMembership
+from coaching.notifications import Message, notify_many
+
 from .models import Candidacy, CandidacyEvent, Certificate, Submission
 from .selectors import can_approve_for_provider, candidacies_visible_to, program_settings
-from .services import _record
+from .services import _record, _tell
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
@@ -132,6 +136,15 @@ def certificate_issue(
             reason,
         ),
     )
+    _tell(
+        candidacy,
+        kind=Notification.Kind.CERTIFICATE,
+        by=by,
+        url=certificate.get_absolute_url(),
+        subject=f"{candidacy.person.full_name} is certified",
+        body=f"Certificate {certificate.number} is issued to {candidacy.person.full_name}, valid "
+        f"until {_day(certificate.expires_on)}. Download it as a PDF from its page.",
+    )
     return certificate
 
 
@@ -161,6 +174,15 @@ def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Cert
         by=by,
         from_phase=certificate.candidacy.phase,
         reason=_with_detail(f"Valid until {_day(new_expiry)} (was {_day(old_expiry)}).", reason),
+    )
+    _tell(
+        certificate.candidacy,
+        kind=Notification.Kind.CERTIFICATE,
+        by=by,
+        url=certificate.get_absolute_url(),
+        subject=f"Certificate {certificate.number} is renewed",
+        body=f"{certificate.candidacy.person.full_name}'s certificate is renewed: valid until "
+        f"{_day(certificate.expires_on)}.",
     )
     return certificate
 
@@ -194,6 +216,15 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         purpose=Submission.Purpose.RECERTIFICATION,
         outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
     ).update(outcome=Submission.Outcome.WITHDRAWN)
+    _tell(
+        certificate.candidacy,
+        kind=Notification.Kind.CERTIFICATE,
+        by=by,
+        url=certificate.get_absolute_url(),
+        subject=f"Certificate {certificate.number} is revoked",
+        body=f"{certificate.candidacy.person.full_name}'s certificate is revoked. The reason "
+        f"given: {reason}",
+    )
     return certificate
 
 
@@ -224,7 +255,34 @@ def certificates_lapse_expired(*, today: datetime.date | None = None) -> int:
         )
         for _pk, candidacy_id, phase, expires_on in due
     )
+    _tell_lapsed([row[0] for row in due])
     return len(due)
+
+
+def _tell_lapsed(pks) -> None:
+    """One notification per lapsed certificate to its coach and district admins: a fixed number
+    of queries, and never twice for one expiry (the dedupe key)."""
+    lapsed = list(Certificate.objects.filter(pk__in=pks).select_related("candidacy__person__user"))
+    districts = {c.candidacy.person.district_id for c in lapsed}
+    admins = defaultdict(list)
+    for membership in RoleMembership.objects.filter(
+        role=RoleMembership.Role.DISTRICT_ADMIN, district_id__in=districts, user__is_active=True
+    ).select_related("user"):
+        admins[membership.district_id].append(membership.user)
+    notify_many(
+        [
+            Message(
+                recipients=[c.candidacy.person.user, *admins[c.candidacy.person.district_id]],
+                subject=f"Certificate {c.number} has lapsed",
+                body=f"{c.candidacy.person.full_name}'s certificate expired on "
+                f"{_day(c.expires_on)} without a recertification: it has lapsed.",
+                url=c.get_absolute_url(),
+                dedupe_key=f"certificate-lapsed:{c.pk}:{c.expires_on}",
+            )
+            for c in lapsed
+        ],
+        kind=Notification.Kind.CERTIFICATE,
+    )
 
 
 def _lock(certificate: Certificate) -> Certificate:

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from coaching import privacy
 from coaching import services as coaching_services
-from coaching.models import Cohort, Person, Program, Registration, TrainingEvent
+from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
+from coaching.notifications import notify
 from coaching.privacy import looks_like_student_identifier
+from coaching.selectors import district_admins
 from observations import services as observation_services
 from observations.models import Observation
 from rubrics import services as rubric_services
@@ -20,6 +22,21 @@ from .models import Candidacy, CandidacyEvent, Facilitation, ProgramSettings, Su
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
+
+
+def _tell(candidacy: Candidacy, *, kind: str, subject: str, body: str, by, url: str = ""):
+    """Notify the candidate (if they have a login) and their district's admins, not the person
+    who acted: in the same transaction as the change."""
+    person = candidacy.person
+    recipients = [person.user] if person.user_id else []
+    recipients += list(district_admins(person.district_id))
+    notify(
+        recipients=[u for u in recipients if by is None or u.pk != by.pk],
+        kind=kind,
+        subject=subject,
+        body=body,
+        url=url or candidacy.get_absolute_url(),
+    )
 
 
 def _record(candidacy, *, kind, by, from_phase, reason=""):
@@ -120,6 +137,16 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
         raise ValueError(f"Unknown side {side!r}")
     candidacy.save()
     _record(candidacy, kind=kind, by=by, from_phase=Phase.IDENTIFIED)
+    name, program = candidacy.person.full_name, candidacy.program.name
+    if not (candidacy.district_approved_at and candidacy.provider_approved_at):
+        _tell(
+            candidacy,
+            kind=Notification.Kind.CANDIDACY,
+            by=by,
+            subject=f"{name}: {Kind(kind).label.lower()}",
+            body=f"{name}'s candidacy in {program} is {Kind(kind).label.lower()}; the other "
+            "approval is still needed before Phase II.",
+        )
     if candidacy.district_approved_at and candidacy.provider_approved_at:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])
@@ -130,6 +157,15 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
             by=by,
             from_phase=Phase.IDENTIFIED,
             reason="Approved by both the district and the provider.",
+        )
+        _tell(
+            candidacy,
+            kind=Notification.Kind.CANDIDACY,
+            by=by,
+            subject=f"{name} is in Phase II of {program}",
+            body=f"{name} is approved by both the district and the provider and enters Phase "
+            "II: advanced and stakeholder training, the cohort's support calls, the coaching "
+            "workshop and the year's facilitated IEP meetings.",
         )
     return candidacy
 
@@ -144,6 +180,14 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
     candidacy.save(update_fields=["phase", "updated_at"])
     _record(
         candidacy, kind=Kind.DECLINED, by=by, from_phase=Phase.IDENTIFIED, reason=reason.strip()
+    )
+    _tell(
+        candidacy,
+        kind=Notification.Kind.CANDIDACY,
+        by=by,
+        subject=f"{candidacy.person.full_name}'s candidacy is declined",
+        body=f"{candidacy.person.full_name}'s candidacy in {candidacy.program.name} is declined. "
+        f"The reason given: {reason.strip()}",
     )
     return candidacy
 
@@ -239,6 +283,15 @@ def candidacy_advance_if_ready(*, candidacy: Candidacy, by) -> bool:
         by=by,
         from_phase=Phase.TRAINING,
         reason=f"Phase II checklist complete. {checklist.summary()}.",
+    )
+    _tell(
+        candidacy,
+        kind=Notification.Kind.PHASE,
+        by=None,
+        subject=f"{candidacy.person.full_name} is in Phase III",
+        body=f"{candidacy.person.full_name} completed the Phase II checklist of "
+        f"{candidacy.program.name}. Next: observe a facilitator at an IEP meeting, write coaching "
+        "feedback notes and submit them for review.",
     )
     return True
 
@@ -420,6 +473,17 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     score = f"Attempt {submission.attempt} scored {result.total} (minimum {minimum})."
     from . import certificates  # it records its events through this module: imported late
 
+    name = candidacy.person.full_name
+    _tell(
+        candidacy,
+        kind=Notification.Kind.SCORED,
+        by=by,
+        url=submission.get_absolute_url(),
+        subject=f"{name}'s {submission.get_purpose_display().lower()}, attempt "
+        f"{submission.attempt}: {'passed' if passed else 'to repeat'}",
+        body=f"{score} "
+        + ("It passes." if passed else f"It is below the minimum. The feedback: {feedback}"),
+    )
     if not passed:
         _record(candidacy, kind=Kind.REPEAT, by=by, from_phase=candidacy.phase, reason=score)
     elif submission.purpose == Submission.Purpose.CERTIFICATION:
@@ -455,5 +519,13 @@ def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
     submission = _submission_create(candidacy, purpose, observation, by)
     _record(
         candidacy, kind=Kind.VIDEO_ASSIGNED, by=by, from_phase=candidacy.phase, reason=video.title
+    )
+    notify(
+        recipients=[candidacy.person.user],
+        kind=Notification.Kind.VIDEO,
+        subject=f"A recertification video to write notes on: {video.title}",
+        body=f"Watch “{video.title}”, write coaching notes tied to its moments and submit them; "
+        "an associate scores them on the CFR, and a pass renews your certificate.",
+        url=submission.get_absolute_url(),
     )
     return submission

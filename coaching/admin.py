@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import (
     Cohort,
     District,
+    EmailPreference,
     Enrollment,
+    Notification,
     Person,
     Program,
     Provider,
@@ -142,3 +144,27 @@ class RegistrationAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_filter = ["attendance", "event__kind"]
     search_fields = ["person__first_name", "person__last_name", "event__title"]
     list_select_related = ["person", "event"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "subject",
+        "recipient",
+        "kind",
+        "created_at",
+        "read_at",
+        "email",
+        "email_attempts",
+    ]
+    list_filter = ["kind", "email"]
+    search_fields = ["subject", "recipient__email", "email_last_error"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["created_at", "email_sent_at", "email_last_error", "dedupe_key"]
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "by_email"]
+    list_filter = ["kind", "by_email"]
+    search_fields = ["user__email"]

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
-from .models import Person, School
+from .models import Notification, Person, School
 
 
 class _CrispyMixin:
@@ -75,3 +75,12 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "E-mail address"
         self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
+
+
+class EmailPreferencesForm(forms.Form):
+    """A checkbox for each kind of notification: send it by e-mail too (the inbox has them all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False)

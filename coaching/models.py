@@ -420,3 +420,75 @@ class Registration(models.Model):
     @property
     def counts_as_attended(self):
         return self.attendance in (self.Attendance.ATTENDED, self.Attendance.MADE_UP)
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """One message to one login: shown in their inbox, and sent by e-mail unless they chose not to.
+    It is written in the same transaction as the event that causes it (an outbox); a task drains
+    the unsent ones. `dedupe_key` makes a repeated job write nothing twice (the constraint holds it,
+    not a check)."""
+
+    class Kind(models.TextChoices):
+        CANDIDACY = "candidacy", "Phase I approvals and declines"
+        PHASE = "phase", "Moving to the next phase"
+        SCORED = "scored", "Feedback notes scored"
+        CERTIFICATE = "certificate", "Certificates issued, renewed, lapsed or revoked"
+        VIDEO = "video", "Recertification videos assigned"
+
+    class Email(models.TextChoices):
+        PENDING = "pending", "To send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        OFF = "off", "Not wanted by e-mail"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_try_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="notification_once_per_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email", "email_next_try_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"
+
+
+class EmailPreference(models.Model):
+    """A login's choice to receive one kind of notification by e-mail (the inbox has them all).
+    No row: yes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    by_email = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} by e-mail {'on' if self.by_email else 'off'}"

@@ -175,6 +175,15 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     )
 
 
+def district_admins(district_id: int) -> QuerySet[User]:
+    """The active logins that administer a district: whom its pipeline news goes to."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.DISTRICT_ADMIN,
+        memberships__district_id=district_id,
+    ).distinct()
+
+
 def colleagues_of(person: Person) -> QuerySet[Person]:
     """The active staff of the person's district but them: whom they may name as observed."""
     return (

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "x7#kq!v9Lr2@mPz8&wT4^bN6$hY1*cJ3(eF5)gS0-uD7+aR9=iO2",
     "ALLOWED_HOSTS": "coaching.example.org",
+    "SITE_URL": "https://coaching.example.org",
     "DATABASE_URL": "postgres://coaching@db.internal:5432/coaching",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
@@ -44,7 +45,9 @@ def test_production_settings_pass_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("secret", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "secret", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL"]
+)
 def test_production_refuses_to_start_without_a_secret(secret):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != secret}
     result = manage("check", env=env)

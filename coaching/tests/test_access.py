@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coaching.models import Person, School, User
+from coaching.models import EmailPreference, Notification, Person, School, User
 
 from .access import Case, run_case
 
@@ -37,8 +37,43 @@ def person_data(w):
     return {"first_name": "Nia", "last_name": "Adams", "email": "nia@a.example", "school": ""}
 
 
+def coach_a_note(w):
+    """A notification of coach A's: only they may open it."""
+    if not hasattr(w, "note"):
+        w.note = Notification.objects.create(
+            recipient=w.coach_a, kind="phase", subject="In Phase III", body="Next: notes.", url="/"
+        )
+    return w.note
+
+
+def inbox_state(w):
+    return (
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        list(EmailPreference.objects.order_by("pk").values()),
+    )
+
+
 CASES = [
     Case("coaching:home", url("coaching:home"), ALL),
+    Case("coaching:inbox", url("coaching:inbox"), ALL),
+    Case(
+        "coaching:notification_open",
+        lambda w: reverse("coaching:notification_open", args=[coach_a_note(w).pk]),
+        {"coach_a": 302},
+        method="post",
+        state=inbox_state,
+    ),
+    Case(
+        "coaching:notifications_read",
+        url("coaching:notifications_read"),
+        dict.fromkeys(ALL, 302),
+        method="post",
+    ),
+    Case(
+        "coaching:notification_settings",
+        url("coaching:notification_settings"),
+        ALL,
+    ),
     Case("coaching:profile", url("coaching:profile"), ALL),
     Case(
         "coaching:district_list",

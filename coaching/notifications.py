@@ -1,0 +1,212 @@
+"""Notifications: an inbox and e-mail (DESIGN.md, "Background work").
+
+`notify()` writes one row per recipient in the caller's transaction (the outbox) and, once that
+transaction commits, asks a worker to deliver the e-mail. The request never waits on the broker: if
+publishing fails, the rows stay "to send" and the next delivery run (a periodic job, or the next
+notification) sends them. `deliver()` drains the rows to send, records each attempt, retries a
+temporary failure later with a growing wait, and stops for good on a permanent one.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import EmailPreference, Notification, User
+
+log = logging.getLogger(__name__)
+
+Email = Notification.Email
+MAX_ATTEMPTS = 6  # then the row is marked failed: about 2 hours of retries in all
+BATCH = 200
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> int:
+    """Write a notification for each recipient (each once: a person in two roles gets one), in
+    the caller's transaction. With `dedupe_key`, a recipient who has that key already gets nothing
+    new, however often or concurrently this runs. Returns how many were offered for writing."""
+    return notify_many([Message(list(recipients), subject, body, url, dedupe_key)], kind=kind)
+
+
+@dataclass
+class Message:
+    recipients: list
+    subject: str
+    body: str
+    url: str = ""
+    dedupe_key: str | None = None
+
+
+def notify_many(messages: list[Message], *, kind: str) -> int:
+    """`notify` for many messages of one kind in two queries, whatever their number: for the
+    periodic jobs. Recipients may be users or user ids with e-mail addresses loaded."""
+    rows, seen = [], set()
+    users = {}
+    for message in messages:
+        for user in message.recipients:
+            if user is not None and user.is_active:
+                users[user.pk] = user
+    if not users:
+        return 0
+    off = set(
+        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    for message in messages:
+        for user in message.recipients:
+            if user is None or not user.is_active or (user.pk, id(message)) in seen:
+                continue
+            seen.add((user.pk, id(message)))
+            rows.append(
+                Notification(
+                    recipient_id=user.pk,
+                    kind=kind,
+                    subject=message.subject[:200],
+                    body=message.body,
+                    url=message.url,
+                    dedupe_key=message.dedupe_key,
+                    email=Email.OFF if user.pk in off or not user.email else Email.PENDING,
+                )
+            )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.email == Email.PENDING for row in rows):
+        transaction.on_commit(_enqueue_delivery)
+    return len(rows)
+
+
+def _enqueue_delivery():
+    from .tasks import deliver_notifications  # tasks imports this module
+
+    try:
+        deliver_notifications.delay()
+    except Exception:  # the broker is down: the rows wait, and the periodic run sends them
+        log.warning(
+            "Could not enqueue e-mail delivery; the periodic run will send it.", exc_info=True
+        )
+
+
+# --- delivery ------------------------------------------------------------------------------------
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives:
+    context = {
+        "notification": notification,
+        "link": f"{settings.SITE_URL}{notification.url}" if notification.url else "",
+        "settings_link": f"{settings.SITE_URL}/notifications/settings/",
+    }
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=render_to_string("coaching/email/notification.txt", context),
+        to=[notification.recipient.email],
+    )
+    message.attach_alternative(
+        render_to_string("coaching/email/notification.html", context), "text/html"
+    )
+    return message
+
+
+def deliver(*, batch: int = BATCH, now: dt.datetime | None = None) -> dict:
+    """Send the e-mail of notifications due to be sent, a batch at a time; rows another worker is
+    sending are skipped, so two workers never send one twice. Returns the counts."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(email=Email.PENDING)
+            .exclude(email_next_try_at__gt=now)
+            .order_by("created_at", "pk")[:batch]
+        )
+        for notification in due:
+            notification.email_attempts += 1
+            try:
+                _message(notification).send()
+            except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
+                notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
+                if _is_permanent(error) or notification.email_attempts >= MAX_ATTEMPTS:
+                    notification.email = Email.FAILED
+                    counts["failed"] += 1
+                else:
+                    wait = dt.timedelta(minutes=2 ** (notification.email_attempts - 1))
+                    notification.email_next_try_at = now + wait
+                    counts["retry"] += 1
+            else:
+                notification.email = Email.SENT
+                notification.email_sent_at = now
+                notification.email_last_error = ""
+                counts["sent"] += 1
+        Notification.objects.bulk_update(
+            due,
+            ["email", "email_attempts", "email_next_try_at", "email_sent_at", "email_last_error"],
+        )
+    return counts
+
+
+# --- the inbox -----------------------------------------------------------------------------------
+
+
+def inbox(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_notification_for_user(user, pk) -> Notification:
+    return get_object_or_404(inbox(user), pk=pk)
+
+
+def mark_read(*, user, notification: Notification | None = None) -> int:
+    """Mark one notification (or all of the user's) read."""
+    unread = inbox(user).filter(read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())
+
+
+def email_preferences(user) -> dict[str, bool]:
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "by_email"))
+    return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
+
+
+@transaction.atomic
+def email_preferences_update(*, user, choices: dict[str, bool]) -> None:
+    for kind, by_email in choices.items():
+        if kind not in Notification.Kind.values:
+            raise ValueError(f"Unknown kind {kind!r}")
+        EmailPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"by_email": bool(by_email)}
+        )

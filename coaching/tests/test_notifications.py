@@ -1,0 +1,159 @@
+"""Notifications: written with the event, shown in the inbox, e-mailed unless turned off, sent
+once, retried after a temporary failure and given up after a permanent one."""
+
+import datetime as dt
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching import notifications
+from coaching.models import Notification
+from coaching.tests.access import count_queries
+
+
+def tell(users, **extra):
+    return notifications.notify(
+        recipients=users,
+        kind="phase",
+        subject="Jordan is in Phase III",
+        body="Next: feedback notes.",
+        url="/certification/my-path/",
+        **extra,
+    )
+
+
+def test_a_notification_reaches_the_inbox_and_the_mailbox_in_text_and_html(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([cast.coach_a, cast.admin_a, cast.coach_a])
+    assert Notification.objects.filter(recipient=cast.coach_a).count() == 1  # once each
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.coach_a.email, cast.admin_a.email])
+    message = mail.outbox[0]
+    assert message.subject == "Jordan is in Phase III"
+    assert "http://127.0.0.1:8000/certification/my-path/" in message.body
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and 'href="http://127.0.0.1:8000/certification/my-path/"' in html
+    assert set(Notification.objects.values_list("email", flat=True)) == {"sent"}
+
+
+def test_a_kind_turned_off_stays_in_the_inbox_only(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(cast.coach_a)
+    client.post(reverse("coaching:notification_settings"), {"candidacy": "on"})  # phase off
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([cast.coach_a])
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=cast.coach_a).email == "off"
+
+
+def test_a_dedupe_key_writes_nothing_twice(cast):
+    assert tell([cast.coach_a], dedupe_key="behind-pace:2026-11") == 1
+    tell([cast.coach_a], dedupe_key="behind-pace:2026-11")
+    assert Notification.objects.filter(recipient=cast.coach_a).count() == 1
+
+
+def test_a_temporary_failure_is_retried_later_and_a_permanent_one_stops(cast):
+    tell([cast.coach_a, cast.admin_a])
+    refused = smtplib.SMTPRecipientsRefused({cast.admin_a.email: (550, b"No such user")})
+
+    def send(self, fail_silently=False):
+        if self.to == [cast.admin_a.email]:
+            raise refused
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    now = timezone.now()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", send):
+        assert notifications.deliver(now=now) == {"sent": 0, "retry": 1, "failed": 1}
+    coach_row = Notification.objects.get(recipient=cast.coach_a)
+    admin_row = Notification.objects.get(recipient=cast.admin_a)
+    assert (admin_row.email, admin_row.email_attempts) == ("failed", 1)
+    assert "SMTPRecipientsRefused" in admin_row.email_last_error
+    assert coach_row.email == "pending" and "disconnected" in coach_row.email_last_error.lower()
+    assert coach_row.email_next_try_at == now + dt.timedelta(minutes=1)
+
+    assert notifications.deliver(now=now) == {"sent": 0, "retry": 0, "failed": 0}  # not yet due
+    later = now + dt.timedelta(minutes=2)
+    assert notifications.deliver(now=later) == {"sent": 1, "retry": 0, "failed": 0}
+    coach_row.refresh_from_db()
+    assert (coach_row.email, coach_row.email_attempts, coach_row.email_last_error) == (
+        "sent",
+        2,
+        "",
+    )
+    assert [m.to for m in mail.outbox] == [[cast.coach_a.email]]
+
+
+def test_retries_stop_after_the_last_attempt(cast):
+    tell([cast.coach_a])
+    now = timezone.now()
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=TimeoutError("timed out")
+    ):
+        for _ in range(notifications.MAX_ATTEMPTS):
+            notifications.deliver(now=now)
+            now += dt.timedelta(days=1)
+    row = Notification.objects.get()
+    assert (row.email, row.email_attempts) == ("failed", notifications.MAX_ATTEMPTS)
+
+
+def test_a_broker_that_cannot_be_reached_does_not_fail_the_request(
+    cast, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch(
+            "coaching.tasks.deliver_notifications.delay", side_effect=ConnectionError("refused")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tell([cast.coach_a])
+    row = Notification.objects.get()
+    assert row.email == "pending"  # the next delivery run sends it
+    notifications.deliver()
+    assert len(mail.outbox) == 1
+
+
+def test_the_inbox_counts_unread_opens_and_marks_read(cast, client_for):
+    tell([cast.coach_a])
+    client = client_for(cast.coach_a)
+    page = client.get(reverse("coaching:inbox")).content.decode()
+    assert "Jordan is in Phase III" in page and '1<span class="visually-hidden"> unread' in page
+    note = Notification.objects.get()
+    response = client.post(reverse("coaching:notification_open", args=[note.pk]))
+    assert response["Location"] == "/certification/my-path/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert 'visually-hidden"> unread' not in client.get(reverse("coaching:inbox")).content.decode()
+
+
+def test_someone_elses_notification_is_not_found(cast, client_for):
+    tell([cast.coach_a])
+    note = Notification.objects.get()
+    response = client_for(cast.coach_b).post(reverse("coaching:notification_open", args=[note.pk]))
+    assert response.status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_the_inbox_costs_the_same_at_50_notifications_as_at_2(cast, client_for):
+    client = client_for(cast.coach_a)
+    url = reverse("coaching:inbox")
+    for _ in range(2):
+        tell([cast.coach_a])
+    at_2 = count_queries(client, url)
+    for _ in range(48):
+        tell([cast.coach_a])
+    assert count_queries(client, url) == at_2
+
+
+@pytest.mark.parametrize("choice", [{}, {"phase": "on", "scored": "on"}])
+def test_email_choices_are_saved(cast, client_for, choice):
+    client_for(cast.coach_a).post(reverse("coaching:notification_settings"), choice)
+    chosen = notifications.email_preferences(cast.coach_a)
+    assert chosen["phase"] is ("phase" in choice)
+    assert chosen["certificate"] is False
