@@ -420,7 +420,7 @@ def submission_score_start(*, submission: Submission, by) -> Submission:
     submission.review = rubric_services.review_create(
         version=cfr_version(candidacy.program),
         subject_label=(
-            f"{candidacy.person.full_name}: {submission.get_purpose_display().lower()}, "
+            f"{candidacy.person.full_name}: {submission.get_purpose_display()}, "
             f"attempt {submission.attempt}"
         ),
         reviewers=[by],
@@ -479,7 +479,7 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
         kind=Notification.Kind.SCORED,
         by=by,
         url=submission.get_absolute_url(),
-        subject=f"{name}'s {submission.get_purpose_display().lower()}, attempt "
+        subject=f"{name}, {submission.get_purpose_display()} attempt "
         f"{submission.attempt}: {'passed' if passed else 'to repeat'}",
         body=f"{score} "
         + ("It passes." if passed else f"It is below the minimum. The feedback: {feedback}"),

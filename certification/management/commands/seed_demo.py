@@ -117,8 +117,14 @@ class Command(BaseCommand):
             help="Load the demo even with DEBUG off (it creates logins with a published password).",
         )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # One transaction; the e-mail of the demo's notifications goes out when it commits (to the
+        # console with `make run`), and the logins are printed after them, where they are seen.
+        with transaction.atomic():
+            self._load(**options)
+        self._print_logins()
+
+    def _load(self, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "The demo creates logins whose password is in the README: it runs only with "
@@ -182,7 +188,6 @@ class Command(BaseCommand):
         call_command("install_rubrics", stdout=self.stdout)
         demo_practice.load(associates=associates)
         demo_pipeline.load(program=key2ed, associate=associates[0])
-        self._print_logins()
 
     def _user(self, email, first, last):
         user, created = User.objects.get_or_create(
