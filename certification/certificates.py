@@ -9,7 +9,6 @@ import calendar
 import datetime
 import re
 import secrets
-from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,8 +16,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coaching.models import Notification, RoleMembership
+from coaching.models import Notification
 from coaching.notifications import Message, notify_many
+from coaching.selectors import district_admins_by_district
 
 from .models import Candidacy, CandidacyEvent, Certificate, Submission
 from .selectors import can_approve_for_provider, candidacies_visible_to, program_settings
@@ -263,16 +263,14 @@ def _tell_lapsed(pks) -> None:
     """One notification per lapsed certificate to its coach and district admins: a fixed number
     of queries, and never twice for one expiry (the dedupe key)."""
     lapsed = list(Certificate.objects.filter(pk__in=pks).select_related("candidacy__person__user"))
-    districts = {c.candidacy.person.district_id for c in lapsed}
-    admins = defaultdict(list)
-    for membership in RoleMembership.objects.filter(
-        role=RoleMembership.Role.DISTRICT_ADMIN, district_id__in=districts, user__is_active=True
-    ).select_related("user"):
-        admins[membership.district_id].append(membership.user)
+    admins = district_admins_by_district(c.candidacy.person.district_id for c in lapsed)
     notify_many(
         [
             Message(
-                recipients=[c.candidacy.person.user, *admins[c.candidacy.person.district_id]],
+                recipients=[
+                    c.candidacy.person.user,
+                    *admins.get(c.candidacy.person.district_id, []),
+                ],
                 subject=f"Certificate {c.number} has lapsed",
                 body=f"{c.candidacy.person.full_name}'s certificate expired on "
                 f"{_day(c.expires_on)} without a recertification: it has lapsed.",

@@ -305,3 +305,36 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("certification:certificate_detail", args=[self.pk])
+
+
+class AnnualMinimumRecord(models.Model):
+    """Whether a candidate or certified coach met the program's annual minimum of facilitated IEP
+    meetings in a school year, recorded once at the year's end. A certified coach who did not is
+    flagged for the provider."""
+
+    person = models.ForeignKey(
+        "coaching.Person", on_delete=models.PROTECT, related_name="annual_minimum_records"
+    )
+    program = models.ForeignKey("coaching.Program", on_delete=models.PROTECT, related_name="+")
+    year_start = models.DateField()
+    year_end = models.DateField()
+    count = models.PositiveIntegerField()
+    minimum = models.PositiveIntegerField()
+    met = models.BooleanField()
+    certified = models.BooleanField(help_text="Held a certificate when the year ended.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year_start", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "program", "year_start"], name="one_record_per_school_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.year_start:%Y}: {'met' if self.met else 'not met'}"
+
+    @property
+    def flagged(self):
+        return self.certified and not self.met

@@ -437,6 +437,11 @@ class Notification(models.Model):
         SCORED = "scored", "Feedback notes scored"
         CERTIFICATE = "certificate", "Certificates issued, renewed, lapsed or revoked"
         VIDEO = "video", "Recertification videos assigned"
+        TRAINING = "training", "Reminders of training tomorrow"
+        REVIEW = "review", "Submissions waiting past the review window"
+        EXPIRING = "expiring", "Certificates expiring in 60, 30 and 7 days"
+        STALLED = "stalled", "Phase II checklists that have not moved"
+        PACE = "pace", "Behind the pace of the annual minimum, and the year's result"
 
     class Email(models.TextChoices):
         PENDING = "pending", "To send"

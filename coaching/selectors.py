@@ -184,6 +184,26 @@ def district_admins(district_id: int) -> QuerySet[User]:
     ).distinct()
 
 
+def district_admins_by_district(district_ids) -> dict[int, list[User]]:
+    """The active admins of each district, in one query: for jobs that notify many districts."""
+    found: dict[int, list[User]] = {}
+    for membership in RoleMembership.objects.filter(
+        role=Role.DISTRICT_ADMIN, district_id__in=set(district_ids), user__is_active=True
+    ).select_related("user"):
+        found.setdefault(membership.district_id, []).append(membership.user)
+    return found
+
+
+def associates_by_program(program_ids) -> dict[int, list[User]]:
+    """The active associates of each program, in one query."""
+    found: dict[int, list[User]] = {}
+    for membership in RoleMembership.objects.filter(
+        role=Role.ASSOCIATE, program_id__in=set(program_ids), user__is_active=True
+    ).select_related("user"):
+        found.setdefault(membership.program_id, []).append(membership.user)
+    return found
+
+
 def colleagues_of(person: Person) -> QuerySet[Person]:
     """The active staff of the person's district but them: whom they may name as observed."""
     return (
