@@ -62,11 +62,15 @@ def test_the_database_in_use_is_the_one_database_url_names():
     assert connection.vendor == expected
 
 
-def test_without_a_broker_tasks_run_in_process():
-    if os.environ.get("CELERY_BROKER_URL"):
-        assert settings.CELERY_TASK_ALWAYS_EAGER is False
-    else:
-        assert settings.CELERY_TASK_ALWAYS_EAGER is True
+def test_tests_run_tasks_in_process_and_production_sends_them_to_the_broker():
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
 
 @pytest.mark.redis

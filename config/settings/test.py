@@ -8,6 +8,14 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A Celery worker started by a test (tests/test_background.py) writes its e-mail where the test can
+# read it.
+if env("TEST_EMAIL_DIR", default=""):  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("TEST_EMAIL_DIR")  # noqa: F405
+# Tests run tasks in-process even when CELERY_BROKER_URL names a real broker (CI): a test that is
+# about the broker or a worker sends to them on purpose.
+CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private-media"  # noqa: F405
 
