@@ -9,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Notification, Registration
@@ -27,6 +28,12 @@ FOLLOWED = [Phase.TRAINING, Phase.FEEDBACK_REVIEW, Phase.CERTIFIED]
 
 def _day(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def _candidacy_url():
+    """`url(candidacy)` without a reverse() per row (a job may write tens of thousands)."""
+    template = reverse("certification:candidacy_detail", args=[0]).replace("/0/", "/{}/")
+    return lambda candidacy: template.format(candidacy.pk)
 
 
 def _with_admins(candidacies):
@@ -198,7 +205,7 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
         progress = pace(count=counts[year][c.person_id], minimum=minimum, today=today, year=year)
         if not progress.met and not progress.on_pace:
             behind.append((c, progress))
-    to = _with_admins([c for c, _ in behind])
+    to, url = _with_admins([c for c, _ in behind]), _candidacy_url()
     told = notify_many(
         [
             Message(
@@ -207,7 +214,7 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
                 body=f"{p.count} of {p.minimum} IEP meetings facilitated with the model this school "
                 f"year; at this date the pace needs {p.required_now}. {p.remaining} more are "
                 f"needed in the {p.days_left} days left.",
-                url=c.get_absolute_url(),
+                url=url(c),
                 dedupe_key=f"behind-pace:{c.pk}:{years[c.program_id].start}:{today:%Y-%m}",
             )
             for c, p in behind

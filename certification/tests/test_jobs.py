@@ -211,3 +211,11 @@ def test_a_lapse_needs_no_certificate_left_active_past_expiry(pipeline_cast):
     with at(certificate.expires_on + dt.timedelta(days=1)):
         assert jobs.lapse_certificates() == 1
     assert Certificate.objects.get(pk=certificate.pk).status == "lapsed"
+
+
+def test_the_benchmark_measures_and_keeps_nothing(db):
+    out = io.StringIO()
+    call_command("benchmark_minimum_check", candidacies=30, stdout=out)
+    assert "check_annual_minimum over 30 candidacies" in out.getvalue()
+    assert "Rolled back" in out.getvalue()
+    assert not Candidacy.objects.exists() and not Notification.objects.exists()
