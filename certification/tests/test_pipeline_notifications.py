@@ -64,3 +64,41 @@ def test_issuing_a_certificate_tells_the_coach(pipeline_cast):
         Notification.objects.get(recipient=w.coach_a, kind="certificate").url
         == certificate.get_absolute_url()
     )
+
+
+def test_assigning_a_video_renewing_and_revoking_are_told(scoring):
+    from observations.models import Video
+
+    w = scoring
+    score(w, w.pending_b, 3)
+    w.candidacy_b.refresh_from_db()
+    video = Video.objects.create(
+        program=w.program,
+        title="Annual review",
+        file="v.mp4",
+        content_type="video/mp4",
+        size=1,
+        uploaded_by=w.associate,
+    )
+    assigned = services.video_assign(candidacy=w.candidacy_b, video=video, by=w.associate)
+    assert subjects(w.user_b)[0] == "A recertification video to write notes on: Annual review"
+    from certification.tests.conftest import NOTES
+    from observations import services as observation_services
+
+    observation_services.observation_update(observation=assigned.observation, **NOTES)
+    services.submission_submit(submission=assigned, by=w.user_b)
+    score(w, assigned, 4)
+    number = w.candidacy_b.certificate.number
+    assert f"Certificate {number} is renewed" in subjects(w.user_b)
+    assert f"Certificate {number} is renewed" in subjects(w.admin_b)
+    certificates.certificate_revoke(
+        certificate=w.candidacy_b.certificate, by=w.associate, reason="Hours misreported."
+    )
+    revoked = Notification.objects.get(
+        recipient=w.user_b, subject=f"Certificate {number} is revoked"
+    )
+    assert "Hours misreported." in revoked.body
+    # Another district's admin hears nothing of it.
+    assert not Notification.objects.filter(
+        recipient=w.admin_a, body__contains=w.person_b.full_name
+    ).exists()
