@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +23,11 @@ from .schoolyear import pace, school_year
 Kind = Notification.Kind
 Phase = Candidacy.Phase
 EXPIRY_WARNINGS = (7, 30, 60)  # days before expiry; each is told once
-FOLLOWED = [Phase.TRAINING, Phase.FEEDBACK_REVIEW, Phase.CERTIFIED]
+# Followed by the annual-minimum check: candidates training or in review, and coaches whose
+# certificate is active (a lapsed or revoked one is no longer a certified coach's).
+FOLLOWED = Q(phase__in=[Phase.TRAINING, Phase.FEEDBACK_REVIEW]) | Q(
+    phase=Phase.CERTIFIED, certificate__status=Certificate.Status.ACTIVE
+)
 
 
 def _day(day: dt.date) -> str:
@@ -125,7 +129,8 @@ def remind_expiring_certificates(*, today: dt.date | None = None) -> int:
         messages.append(
             Message(
                 recipients=to(c.candidacy),
-                subject=f"Certificate {c.number} expires in {left} days",
+                subject=f"Certificate {c.number} expires "
+                + ("today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"),
                 body=f"{c.candidacy.person.full_name}'s certificate expires on "
                 f"{_day(c.expires_on)}. A pass on a recertification video renews it from that "
                 "date; without one it lapses.",
@@ -190,9 +195,7 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     told, with their district admins, once a month. A school year that has ended is recorded as
     met or not met, once; a certified coach who did not meet it is flagged to the provider."""
     today = today or timezone.localdate()
-    candidacies = list(
-        Candidacy.objects.filter(phase__in=FOLLOWED).select_related("person__user", "program")
-    )
+    candidacies = list(Candidacy.objects.filter(FOLLOWED).select_related("person__user", "program"))
     rules = selectors._settings_by_program({c.program_id for c in candidacies})
     years = {pk: school_year(today, r.school_year_start_month) for pk, r in rules.items()}
     counts = {
@@ -213,7 +216,7 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
                 subject=f"{c.person.full_name} is behind the pace of the annual minimum",
                 body=f"{p.count} of {p.minimum} IEP meetings facilitated with the model this school "
                 f"year; at this date the pace needs {p.required_now}. {p.remaining} more are "
-                f"needed in the {p.days_left} days left.",
+                f"needed in the {p.days_left} day{'s' if p.days_left != 1 else ''} left.",
                 url=url(c),
                 dedupe_key=f"behind-pace:{c.pk}:{years[c.program_id].start}:{today:%Y-%m}",
             )

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -370,7 +371,10 @@ class TrainingEvent(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"{self.get_kind_display()}, {self.starts_at:%b %-d, %Y}"
+        if self.title:
+            return self.title
+        starts = timezone.localtime(self.starts_at)
+        return f"{self.get_kind_display()}, {starts:%b} {starts.day}, {starts.year}"
 
     def get_absolute_url(self):
         # Its pages are the pathway's, in certification.
@@ -445,6 +449,7 @@ class Notification(models.Model):
 
     class Email(models.TextChoices):
         PENDING = "pending", "To send"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         OFF = "off", "Not wanted by e-mail"

@@ -13,10 +13,11 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,7 +27,7 @@ from .models import EmailPreference, Notification, User
 log = logging.getLogger(__name__)
 
 Email = Notification.Email
-MAX_ATTEMPTS = 6  # then the row is marked failed: about 2 hours of retries in all
+MAX_ATTEMPTS = 30  # then the row is marked failed: about a day of retries (see _wait)
 BATCH = 200
 
 
@@ -93,11 +94,26 @@ def notify_many(messages: list[Message], *, kind: str) -> int:
 
 
 def _enqueue_delivery():
+    """Ask a worker to deliver now. It never holds the request up: a connection of its own with
+    one-second timeouts and no retries (a broker that is down, or hung, just fails), and on any
+    failure the rows wait for the every-minute delivery run."""
+    from celery import current_app
+
     from .tasks import deliver_notifications  # tasks imports this module
 
+    options = {
+        **(current_app.conf.broker_transport_options or {}),
+        "socket_timeout": 1,
+        "socket_connect_timeout": 1,
+        "max_retries": 0,
+    }
     try:
-        deliver_notifications.delay()
-    except Exception:  # the broker is down: the rows wait, and the periodic run sends them
+        if current_app.conf.task_always_eager:
+            deliver_notifications.delay()  # in-process (make run, tests)
+            return
+        with current_app.connection_for_write(transport_options=options) as connection:
+            deliver_notifications.apply_async(connection=connection, retry=False)
+    except Exception:  # the broker cannot take it now: the periodic run sends the rows
         log.warning(
             "Could not enqueue e-mail delivery; the periodic run will send it.", exc_info=True
         )
@@ -105,19 +121,25 @@ def _enqueue_delivery():
 
 # --- delivery ------------------------------------------------------------------------------------
 
-
-class PermanentFailure(Exception):
-    pass
+LEASE = dt.timedelta(minutes=10)  # a claimed row not marked by then is claimed again
 
 
 def _is_permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
-        return True
+    """A 5xx answer is permanent; a 4xx (greylisting, a full mailbox for now) or a broken
+    connection is worth another try."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
     code = getattr(error, "smtp_code", None)
     return isinstance(code, int) and 500 <= code < 600
 
 
-def _message(notification: Notification) -> EmailMultiAlternatives:
+def _wait(attempts: int) -> dt.timedelta:
+    """1, 2, 4 … minutes, at most an hour: MAX_ATTEMPTS tries span about a day."""
+    return dt.timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def _message(notification: Notification, connection) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
         "link": f"{settings.SITE_URL}{notification.url}" if notification.url else "",
@@ -127,6 +149,7 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
         subject=notification.subject,
         body=render_to_string("coaching/email/notification.txt", context),
         to=[notification.recipient.email],
+        connection=connection,
     )
     message.attach_alternative(
         render_to_string("coaching/email/notification.html", context), "text/html"
@@ -134,41 +157,75 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def deliver(*, batch: int = BATCH, now: dt.datetime | None = None) -> dict:
-    """Send the e-mail of notifications due to be sent, a batch at a time; rows another worker is
-    sending are skipped, so two workers never send one twice. Returns the counts."""
-    now = now or timezone.now()
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+def _claim(batch: int, now: dt.datetime) -> list[Notification]:
+    """Take a batch of due rows for this run, and commit the claim before anything is sent: a
+    second worker skips them, and a run that dies leaves only its unsent rows, claimed again
+    once the lease is over (the one e-mail in flight when it died may go twice; no other)."""
     with transaction.atomic():
         due = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(email=Email.PENDING)
-            .exclude(email_next_try_at__gt=now)
+            .filter(
+                Q(email=Email.PENDING, email_next_try_at__isnull=True)
+                | Q(email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now)
+            )
             .order_by("created_at", "pk")[:batch]
         )
+        Notification.objects.filter(pk__in=[n.pk for n in due]).update(
+            email=Email.SENDING, email_next_try_at=now + LEASE
+        )
+    return due
+
+
+FIELDS = ["email", "email_attempts", "email_next_try_at", "email_sent_at", "email_last_error"]
+
+
+def deliver(*, batch: int = BATCH, now: dt.datetime | None = None) -> dict:
+    """Send the e-mail of notifications due to be sent: claim a batch, then send each over one
+    connection and record it at once. A kind turned off, or an account deactivated, since the
+    row was written is not sent. Returns the counts."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "retry": 0, "failed": 0, "off": 0}
+    due = _claim(batch, now)
+    off = set(
+        EmailPreference.objects.filter(
+            user_id__in={n.recipient_id for n in due}, by_email=False
+        ).values_list("user_id", "kind")
+    )
+    connection = get_connection()
+    try:
         for notification in due:
+            if (notification.recipient_id, notification.kind) in off or not (
+                notification.recipient.is_active
+            ):
+                notification.email, notification.email_next_try_at = Email.OFF, None
+                counts["off"] += 1
+                Notification.objects.filter(pk=notification.pk).update(email=Email.OFF)
+                continue
             notification.email_attempts += 1
             try:
-                _message(notification).send()
+                _message(notification, connection).send()
+            except SoftTimeLimitExceeded:
+                raise  # the rest stay claimed and go on the next run, after the lease
             except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
                 notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
                 if _is_permanent(error) or notification.email_attempts >= MAX_ATTEMPTS:
-                    notification.email = Email.FAILED
+                    notification.email, notification.email_next_try_at = Email.FAILED, None
                     counts["failed"] += 1
                 else:
-                    wait = dt.timedelta(minutes=2 ** (notification.email_attempts - 1))
-                    notification.email_next_try_at = now + wait
+                    notification.email = Email.PENDING
+                    notification.email_next_try_at = now + _wait(notification.email_attempts)
                     counts["retry"] += 1
             else:
-                notification.email = Email.SENT
-                notification.email_sent_at = now
+                notification.email, notification.email_next_try_at = Email.SENT, None
+                notification.email_sent_at = timezone.now()
                 notification.email_last_error = ""
                 counts["sent"] += 1
-        Notification.objects.bulk_update(
-            due,
-            ["email", "email_attempts", "email_next_try_at", "email_sent_at", "email_last_error"],
-        )
+            Notification.objects.filter(pk=notification.pk).update(
+                **{name: getattr(notification, name) for name in FIELDS}
+            )
+    finally:
+        connection.close()
     return counts
 
 

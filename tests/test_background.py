@@ -6,6 +6,7 @@ The worker is a separate process, so these tests commit their data (transaction=
 PostgreSQL test database, which the worker opens too."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -272,3 +273,23 @@ def test_with_redis_stopped_requests_save_and_answer_and_the_email_follows(
         )
         # All along, this process published to the server that was stopped and started again.
         assert f":{own_redis.port}/" in app.connection_for_write().as_uri()
+
+
+def test_with_redis_hung_a_request_still_answers_within_two_seconds(
+    cast, waiting_candidacy, own_redis, client_for
+):
+    """A broker that accepts connections but never answers (here: paused) is worse than one that
+    is down; the request still answers, and the notification waits in the outbox."""
+    with publishing_to(own_redis.url):
+        os.kill(own_redis.process.pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            response = client_for(cast.associate).post(
+                reverse("certification:candidacy_approve", args=[waiting_candidacy.pk])
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            os.kill(own_redis.process.pid, signal.SIGCONT)
+    assert response.status_code == 302
+    assert elapsed < 2, f"the request took {elapsed:.1f}s with the broker hung"
+    assert Notification.objects.filter(email="pending").count() == 2

@@ -219,3 +219,17 @@ def test_the_benchmark_measures_and_keeps_nothing(db):
     assert "check_annual_minimum over 30 candidacies" in out.getvalue()
     assert "Rolled back" in out.getvalue()
     assert not Candidacy.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_revoked_certificate_is_no_longer_followed_as_a_certified_coach(pipeline_cast):
+    from certification import certificates
+
+    w = pipeline_cast
+    with at(dt.date(2026, 9, 1)):
+        certificate = certify(w, w.coach_candidacy)
+        certificates.certificate_revoke(certificate=certificate, by=w.associate, reason="Misused.")
+    with at(dt.date(2027, 3, 1)):
+        assert jobs.check_annual_minimum()["behind"] == 0
+    with at(dt.date(2027, 7, 1)):
+        assert jobs.check_annual_minimum()["recorded"] == 0
+    assert told(w.associate, "pace") == []

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('dedupe_key', models.CharField(blank=True, max_length=200, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('email', models.CharField(choices=[('pending', 'To send'), ('sent', 'Sent'), ('failed', 'Failed'), ('off', 'Not wanted by e-mail')], default='pending', max_length=10)),
+                ('email', models.CharField(choices=[('pending', 'To send'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed'), ('off', 'Not wanted by e-mail')], default='pending', max_length=10)),
                 ('email_attempts', models.PositiveSmallIntegerField(default=0)),
                 ('email_next_try_at', models.DateTimeField(blank=True, null=True)),
                 ('email_sent_at', models.DateTimeField(blank=True, null=True)),

@@ -69,7 +69,7 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_stops(cast):
 
     now = timezone.now()
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", send):
-        assert notifications.deliver(now=now) == {"sent": 0, "retry": 1, "failed": 1}
+        assert notifications.deliver(now=now) == {"sent": 0, "retry": 1, "failed": 1, "off": 0}
     coach_row = Notification.objects.get(recipient=cast.coach_a)
     admin_row = Notification.objects.get(recipient=cast.admin_a)
     assert (admin_row.email, admin_row.email_attempts) == ("failed", 1)
@@ -77,9 +77,14 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_stops(cast):
     assert coach_row.email == "pending" and "disconnected" in coach_row.email_last_error.lower()
     assert coach_row.email_next_try_at == now + dt.timedelta(minutes=1)
 
-    assert notifications.deliver(now=now) == {"sent": 0, "retry": 0, "failed": 0}  # not yet due
+    assert notifications.deliver(now=now) == {
+        "sent": 0,
+        "retry": 0,
+        "failed": 0,
+        "off": 0,
+    }  # not yet due
     later = now + dt.timedelta(minutes=2)
-    assert notifications.deliver(now=later) == {"sent": 1, "retry": 0, "failed": 0}
+    assert notifications.deliver(now=later) == {"sent": 1, "retry": 0, "failed": 0, "off": 0}
     coach_row.refresh_from_db()
     assert (coach_row.email, coach_row.email_attempts, coach_row.email_last_error) == (
         "sent",
@@ -157,3 +162,57 @@ def test_email_choices_are_saved(cast, client_for, choice):
     chosen = notifications.email_preferences(cast.coach_a)
     assert chosen["phase"] is ("phase" in choice)
     assert chosen["certificate"] is False
+
+
+def test_a_delivery_that_dies_mid_batch_sends_nothing_twice(cast):
+    tell([cast.coach_a, cast.admin_a, cast.coach_b])
+    sent = []
+    real_send = notifications.EmailMultiAlternatives.send
+
+    def dies_on_the_second(self, fail_silently=False):
+        if len(sent) == 1:
+            raise SystemExit("the worker is killed")
+        sent.append(self.to[0])
+        return real_send(self, fail_silently)
+
+    now = timezone.now()
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", dies_on_the_second),
+        pytest.raises(SystemExit),
+    ):
+        notifications.deliver(now=now)
+    assert notifications.deliver(now=now + dt.timedelta(minutes=1))["sent"] == 0  # still leased
+    after_lease = now + notifications.LEASE + dt.timedelta(seconds=1)
+    assert notifications.deliver(now=after_lease)["sent"] == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast.coach_a.email, cast.admin_a.email, cast.coach_b.email]
+    )
+
+
+def test_greylisting_is_retried_not_given_up(cast):
+    tell([cast.coach_a])
+    greylisted = smtplib.SMTPRecipientsRefused({cast.coach_a.email: (451, b"Try again later")})
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=greylisted):
+        assert notifications.deliver()["retry"] == 1
+    assert Notification.objects.get().email == "pending"
+
+
+def test_a_kind_turned_off_after_the_row_was_written_is_not_sent(cast, client_for):
+    tell([cast.coach_a])
+    client_for(cast.coach_a).post(reverse("coaching:notification_settings"), {})  # all off
+    assert notifications.deliver()["off"] == 1
+    assert mail.outbox == [] and Notification.objects.get().email == "off"
+
+
+def test_the_soft_time_limit_stops_the_run_and_leaves_the_rest_claimed(cast):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    tell([cast.coach_a, cast.admin_a])
+    with (
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send", side_effect=SoftTimeLimitExceeded()
+        ),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        notifications.deliver()
+    assert set(Notification.objects.values_list("email", flat=True)) == {"sending"}
