@@ -134,7 +134,7 @@ def grow(w, n):
     people = Person.objects.bulk_create(
         PersonFactory.build(district=w.district_a, school=w.school_a) for _ in range(n)
     )
-    now = timezone.now()
+    now = timezone.now() - dt.timedelta(days=400)  # candidates since last school year
     Candidacy.objects.bulk_create(
         Candidacy(
             person=p,
@@ -145,6 +145,7 @@ def grow(w, n):
         )
         for p in people
     )
+    Candidacy.objects.filter(person__in=people).update(created_at=now)
 
 
 def counted(queries):
@@ -167,6 +168,7 @@ def test_the_minimum_check_costs_the_same_over_2000_candidates_as_over_10(pipeli
         result = jobs.check_annual_minimum()
     assert counted(at_2000) == counted(at_10)
     assert result["behind"] >= 2000  # none has facilitated yet, months into the year
+    assert result["recorded"] == 1990  # last school year's result, for those not yet recorded
 
 
 @pytest.mark.postgres

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +217,32 @@ def test_the_soft_time_limit_stops_the_run_and_leaves_the_rest_claimed(cast):
     ):
         notifications.deliver()
     assert set(Notification.objects.values_list("email", flat=True)) == {"sending"}
+
+
+def test_delivery_is_asked_for_only_after_the_commit(cast, django_capture_on_commit_callbacks):
+    with (
+        mock.patch("coaching.tasks.deliver_notifications.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        try:
+            with transaction.atomic():
+                tell([cast.coach_a])
+                assert delay.call_count == 0  # not before the commit
+                raise RuntimeError("the event fails")
+        except RuntimeError:
+            pass
+    assert callbacks == [] and delay.call_count == 0
+    assert not Notification.objects.exists()  # rolled back with the event
+
+
+@pytest.mark.parametrize(
+    "task_name",
+    ["coaching.tasks.deliver_notifications", "certification.tasks.check_annual_minimum"],
+)
+def test_tasks_are_acknowledged_late_rejected_when_lost_and_time_limited(task_name):
+    import importlib
+
+    module, name = task_name.rsplit(".", 1)
+    task = getattr(importlib.import_module(module), name)
+    assert task.acks_late and task.reject_on_worker_lost
+    assert 0 < task.soft_time_limit < task.time_limit
