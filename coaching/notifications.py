@@ -180,13 +180,13 @@ def _claim(batch: int, now: dt.datetime) -> list[Notification]:
 FIELDS = ["email", "email_attempts", "email_next_try_at", "email_sent_at", "email_last_error"]
 
 
-def deliver(*, batch: int = BATCH, now: dt.datetime | None = None) -> dict:
+def deliver(*, batch: int | None = None, now: dt.datetime | None = None) -> dict:
     """Send the e-mail of notifications due to be sent: claim a batch, then send each over one
     connection and record it at once. A kind turned off, or an account deactivated, since the
     row was written is not sent. Returns the counts."""
     now = now or timezone.now()
     counts = {"sent": 0, "retry": 0, "failed": 0, "off": 0}
-    due = _claim(batch, now)
+    due = _claim(batch or BATCH, now)
     off = set(
         EmailPreference.objects.filter(
             user_id__in={n.recipient_id for n in due}, by_email=False

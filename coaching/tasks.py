@@ -1,5 +1,8 @@
 """Celery tasks of coaching: each takes ids or nothing, calls a service, and is safe to run again."""
 
+import time
+from collections import Counter
+
 from celery import shared_task
 
 from . import notifications
@@ -13,6 +16,12 @@ from . import notifications
     reject_on_worker_lost=True,
 )
 def deliver_notifications():
-    """Send the e-mail of the notifications due to be sent; whatever a run leaves (a temporary
-    failure, more than a batch) the next run takes."""
-    return notifications.deliver()
+    """Send the e-mail of the notifications due to be sent, batch after batch for up to 90 seconds
+    (a backlog drains); whatever a run leaves (a temporary failure, a longer backlog) the next run
+    takes."""
+    started, totals = time.monotonic(), Counter()
+    while True:
+        counts = notifications.deliver()
+        totals.update(counts)
+        if sum(counts.values()) < notifications.BATCH or time.monotonic() - started > 90:
+            return dict(totals)

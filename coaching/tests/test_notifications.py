@@ -246,3 +246,16 @@ def test_tasks_are_acknowledged_late_rejected_when_lost_and_time_limited(task_na
     task = getattr(importlib.import_module(module), name)
     assert task.acks_late and task.reject_on_worker_lost
     assert 0 < task.soft_time_limit < task.time_limit
+
+
+def test_one_delivery_run_drains_a_backlog_of_several_batches(cast, monkeypatch):
+    from coaching.tasks import deliver_notifications
+
+    monkeypatch.setattr(notifications, "BATCH", 3)
+    for _ in range(7):
+        tell([cast.coach_a])
+    runs = mock.patch.object(notifications, "deliver", wraps=notifications.deliver)
+    with runs as deliver:
+        assert deliver_notifications.apply().get()["sent"] == 7
+    assert deliver.call_count == 3  # 3 + 3 + 1
+    assert len(mail.outbox) == 7
