@@ -166,10 +166,7 @@ def candidacy_decline(request, pk):
 
 @login_required
 def program_settings(request, program_pk):
-    program = get_program_for_user(request.user, program_pk)
-    roles = roles_of(request.user)
-    if not (roles.is_superuser or program.pk in roles.associate_program_ids):
-        raise PermissionDenied
+    program = _managed_program(request, program_pk)
     form = ProgramSettingsForm(request.POST or None, instance=selectors.program_settings(program))
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,6 +200,7 @@ def training(request):
 
 
 def _managed_program(request, program_pk):
+    """The program, for its associates (and the site admin) to manage; 403 to others who see it."""
     program = get_program_for_user(request.user, program_pk)
     roles = roles_of(request.user)
     if not (roles.is_superuser or program.pk in roles.associate_program_ids):
