@@ -306,12 +306,6 @@ def review_queue(user) -> QuerySet[Submission]:
 DEFAULT_WINDOW = ProgramSettings._meta.get_field("review_window_days").default
 
 
-def open_submission(candidacy: Candidacy, purpose: str) -> Submission | None:
-    return candidacy.submissions.filter(
-        purpose=purpose, outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING]
-    ).first()
-
-
 # --- a candidacy's progress, for its page and "my path" ----------------------------------------
 
 

@@ -29,7 +29,7 @@ def _tell(candidacy: Candidacy, *, kind: str, subject: str, body: str, by, url: 
     who acted: in the same transaction as the change."""
     person = candidacy.person
     recipients = [person.user] if person.user_id else []
-    recipients += list(district_admins(person.district_id))
+    recipients += district_admins(person.district_id)
     notify(
         recipients=[u for u in recipients if by is None or u.pk != by.pk],
         kind=kind,

@@ -175,15 +175,6 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     )
 
 
-def district_admins(district_id: int) -> QuerySet[User]:
-    """The active logins that administer a district: whom its pipeline news goes to."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__role=Role.DISTRICT_ADMIN,
-        memberships__district_id=district_id,
-    ).distinct()
-
-
 def district_admins_by_district(district_ids) -> dict[int, list[User]]:
     """The active admins of each district, in one query: for jobs that notify many districts."""
     found: dict[int, list[User]] = {}
@@ -202,6 +193,11 @@ def associates_by_program(program_ids) -> dict[int, list[User]]:
     ).select_related("user"):
         found.setdefault(membership.program_id, []).append(membership.user)
     return found
+
+
+def district_admins(district_id: int) -> list[User]:
+    """The active logins that administer a district: whom its pipeline news goes to."""
+    return district_admins_by_district([district_id]).get(district_id, [])
 
 
 def colleagues_of(person: Person) -> QuerySet[Person]:
