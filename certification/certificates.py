@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from coaching.models import Notification
 from coaching.notifications import Message, notify_many
+from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins_by_district
 
 from .models import Candidacy, CandidacyEvent, Certificate, Submission
@@ -84,12 +85,13 @@ def certificate_issue(
     (or on `issued_on`, for a certification made before this installation kept its records) and
     valid for the program's `certificate_valid_months`; the candidacy moves to "certified" and a
     CERTIFIED event is recorded. Refuses any candidacy not in Phase III (`review`), and a date in
-    the future."""
+    the future, and the holder issuing their own."""
     candidacy = (
         Candidacy.objects.select_for_update()
         .select_related("program__provider", "person")
         .get(pk=candidacy.pk)
     )
+    refuse_own_record(actor=by, person=candidacy.person, action="issue your own certificate")
     if candidacy.phase != Phase.FEEDBACK_REVIEW:
         raise ValidationError(
             f"Only a candidate in Phase III is certified; this one is "
@@ -154,8 +156,12 @@ def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Cert
     early renewal loses no time. A lapsed certificate becomes active again, its new expiry still
     counted from its old one; only when even that new date would not be after today (it lapsed
     longer ago than one validity period) is it counted from today. A revoked certificate is never
-    renewed. Records a RENEWED event whose reason names the old and the new expiry."""
+    renewed, nor by its holder. Records a RENEWED event whose reason names the old and the new
+    expiry."""
     certificate = _lock(certificate)
+    refuse_own_record(
+        actor=by, person=certificate.candidacy.person, action="renew your own certificate"
+    )
     if certificate.status == Status.REVOKED:
         raise ValidationError("A revoked certificate cannot be renewed.")
     today = timezone.localdate()
@@ -191,8 +197,11 @@ def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Cert
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke, saying why (the reason is kept on the certificate and on the timeline). A revoked
     certificate stays revoked: it is not renewed, and revoking it again is refused; a
-    recertification attempt still open is withdrawn with it."""
+    recertification attempt still open is withdrawn with it. Its holder never revokes it."""
     certificate = _lock(certificate)
+    refuse_own_record(
+        actor=by, person=certificate.candidacy.person, action="revoke your own certificate"
+    )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why the certificate is revoked: the reason is kept and shown.")

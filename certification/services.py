@@ -10,6 +10,7 @@ from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
 from coaching.notifications import notify
 from coaching.privacy import looks_like_student_identifier
+from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins
 from observations import services as observation_services
 from observations.models import Observation
@@ -83,7 +84,9 @@ def version_maximum(version: RubricVersion) -> int:
 
 @transaction.atomic
 def candidacy_identify(*, person: Person, program: Program, by, reason: str = "") -> Candidacy:
-    """Phase I: a district names one of its staff as a candidate of a program it is enrolled in."""
+    """Phase I: a district names one of its staff as a candidate of a program it is enrolled in;
+    never themself."""
+    refuse_own_record(actor=by, person=person, action="identify yourself as a candidate")
     if not person.is_active:
         raise ValidationError(f"{person.full_name} is deactivated: reactivate them first.")
     if program.kind != Program.Kind.FACILITATOR_CERTIFICATION:
@@ -102,11 +105,6 @@ def candidacy_identify(*, person: Person, program: Program, by, reason: str = ""
     return candidacy
 
 
-def _refuse_own(candidacy: Candidacy, by, what: str) -> None:
-    if by is not None and candidacy.person.user_id == by.pk:
-        raise ValidationError(f"You cannot {what}: someone else decides it.")
-
-
 def _lock_identified(candidacy: Candidacy) -> Candidacy:
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if candidacy.phase != Phase.IDENTIFIED:
@@ -119,9 +117,10 @@ def _lock_identified(candidacy: Candidacy) -> Candidacy:
 
 @transaction.atomic
 def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
-    """Record the district's or the provider's approval. With both, the candidate enters Phase II."""
+    """Record the district's or the provider's approval. With both, the candidate enters Phase II.
+    Nobody approves their own candidacy."""
     candidacy = _lock_identified(candidacy)
-    _refuse_own(candidacy, by, "approve your own candidacy")
+    refuse_own_record(actor=by, person=candidacy.person, action="approve your own candidacy")
     now = timezone.now()
     if side == "district":
         if candidacy.district_approved_at:
@@ -172,8 +171,9 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
 
 @transaction.atomic
 def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
-    """The district or the provider declines a Phase I candidate, saying why."""
+    """The district or the provider declines a Phase I candidate, saying why; never their own."""
     candidacy = _lock_identified(candidacy)
+    refuse_own_record(actor=by, person=candidacy.person, action="decline your own candidacy")
     if not reason.strip():
         raise ValidationError("Say why the candidate is declined: the reason is kept and shown.")
     candidacy.phase = Phase.DECLINED
@@ -250,8 +250,10 @@ def training_make_up(*, registration: Registration, note: str, by) -> Registrati
 
 @transaction.atomic
 def candidacy_set_cohort(*, candidacy: Candidacy, cohort: Cohort, by) -> Candidacy:
-    """Place a candidate in a cohort: its support calls are the ones they must attend."""
+    """Place a candidate in a cohort: its support calls are the ones they must attend. Nobody
+    places themself."""
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    refuse_own_record(actor=by, person=candidacy.person, action="place yourself in a cohort")
     if cohort.program_id != candidacy.program_id:
         raise ValidationError("That cohort belongs to another program.")
     if candidacy.phase in (Phase.DECLINED, Phase.CERTIFIED):
@@ -413,7 +415,7 @@ def submission_score_start(*, submission: Submission, by) -> Submission:
     """An associate takes a submission from the queue: a review on the program's CFR, with a
     scoresheet for them. Taking it twice returns the same review."""
     submission = _lock_submission(submission, Submission.Outcome.PENDING)
-    _refuse_own(submission.candidacy, by, "score your own notes")
+    refuse_own_record(actor=by, person=submission.candidacy.person, action="score your own notes")
     if submission.review_id:
         return submission
     candidacy = submission.candidacy
@@ -450,6 +452,7 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     (a Phase III candidate is certified, a recertification renews the certificate); below it, the
     attempt is repeated and the feedback, required then, is shown to the coach."""
     submission = _lock_submission(submission, Submission.Outcome.PENDING)
+    refuse_own_record(actor=by, person=submission.candidacy.person, action="score your own notes")
     if not submission.review_id:
         raise ValidationError("Score the notes on the CFR before recording the result.")
     sheet = submission.review.sheets.get()
@@ -496,8 +499,9 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
 @transaction.atomic
 def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
     """Recertification: assign a library video to a certified coach, who writes coaching notes
-    on it and submits them for scoring."""
+    on it and submits them for scoring. Nobody assigns one to themself."""
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    refuse_own_record(actor=by, person=candidacy.person, action="assign yourself a video")
     certificate = getattr(candidacy, "certificate", None)
     if candidacy.phase != Phase.CERTIFIED or certificate is None:
         raise ValidationError("A video is assigned to a certified coach, for recertification.")

@@ -18,6 +18,7 @@ from .models import (
     TrainingEvent,
     User,
 )
+from .rules import refuse_own_record
 
 
 @transaction.atomic
@@ -188,11 +189,17 @@ def attendance_record(
     *, event: TrainingEvent, attendance: dict[int, str], by: User
 ) -> list[Registration]:
     """Record who attended (or not) an event that has begun. `attendance` maps registration ids
-    of this event to "attended" or "absent"; a made-up call stays made up unless marked attended."""
+    of this event to "attended" or "absent"; a made-up call stays made up unless marked attended.
+    Nobody changes their own mark (`refuse_own_record`); their unchanged mark is let through."""
     if event.starts_at > timezone.now():
         raise ValidationError("Attendance is recorded once the event has begun.")
     allowed = {Registration.Attendance.ATTENDED, Registration.Attendance.ABSENT}
-    registrations = {r.pk: r for r in Registration.objects.select_for_update().filter(event=event)}
+    registrations = {
+        r.pk: r
+        for r in Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(event=event)
+    }
     if set(attendance) - set(registrations):
         raise ValidationError("A mark names someone who is not registered for this event.")
     now, changed = timezone.now(), []
@@ -205,6 +212,7 @@ def attendance_record(
             and registration.attendance == Registration.Attendance.MADE_UP
         ):
             continue
+        refuse_own_record(actor=by, person=registration.person, action="record your own attendance")
         registration.attendance, registration.recorded_by, registration.recorded_at = (
             value,
             by,
@@ -218,10 +226,13 @@ def attendance_record(
 @transaction.atomic
 def attendance_make_up(*, registration: Registration, note: str, by: User) -> Registration:
     """A missed technical support call made up (a recording watched, a call with the
-    associate): it then counts as attended."""
+    associate): it then counts as attended. Nobody makes up their own call."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self", "event"))
+        .select_related("event", "person")
+        .get(pk=registration.pk)
     )
+    refuse_own_record(actor=by, person=registration.person, action="make up your own missed call")
     if registration.event.kind != TrainingEvent.Kind.SUPPORT_CALL:
         raise ValidationError("Only a missed technical support call can be made up.")
     if registration.attendance != Registration.Attendance.ABSENT:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from coaching import privacy
 from coaching.models import Person, Program
 from coaching.privacy import looks_like_student_identifier
+from coaching.rules import refuse_own_record
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
@@ -31,8 +32,17 @@ def practice_rating_start(
     *, person: Person, rated_by, relation: str, version: RubricVersion, second_rater=None
 ) -> PracticeRating:
     """Start a rating of a coach's practice: a review on the profile with a sheet for the rater
-    (and, for a calibration, a second rater scoring blind). Returns the rating."""
+    (and, for a calibration, a second rater scoring blind). Returns the rating. The coach rates
+    themself only in a self-assessment: a supervisor's or an associate's rating is never theirs."""
     raters = [rated_by] + ([second_rater] if second_rater else [])
+    if relation != PracticeRating.Relation.SELF:
+        refuse_own_record(actor=rated_by, person=person, action="rate your own practice")
+        refuse_own_record(
+            actor=second_rater,
+            person=person,
+            action="rate their own practice",
+            who=person.full_name,
+        )
     label = f"{person.full_name}: {PracticeRating.Relation(relation).label.lower()}"
     review = rubric_services.review_create(
         version=version,

@@ -12,6 +12,7 @@ from certification.tests import factories
 from certification.tests.conftest import score
 from coaching import services as coaching_services
 from coaching.models import Registration, RoleMembership
+from coaching.tests.factories import MembershipFactory, UserFactory
 from observations.models import Video
 
 
@@ -19,7 +20,11 @@ def test_a_district_admin_cannot_approve_their_own_candidacy(pipeline_cast):
     w = pipeline_cast
     own = w.admin_a.person
     factories.initial_training(w.program, [own], by=w.associate)
-    candidacy = services.candidacy_identify(person=own, program=w.program, by=w.admin_a)
+    colleague = UserFactory()  # nobody identifies themself either: another admin of A does
+    MembershipFactory(
+        user=colleague, role=RoleMembership.Role.DISTRICT_ADMIN, district=w.district_a
+    )
+    candidacy = services.candidacy_identify(person=own, program=w.program, by=colleague)
     with pytest.raises(ValidationError, match="approve your own candidacy"):
         services.candidacy_approve(candidacy=candidacy, by=w.admin_a, side="district")
     candidacy.refresh_from_db()
