@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's CSS and JS, served by us
     "axes",
+    "csp",
     "coaching",
     "rubrics",
     "observations",
@@ -39,6 +40,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads a request body (CSRF reads request.POST): a body larger than its
+    # path allows is refused from its Content-Length, unread.
+    "coaching.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +128,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # the users allowed to see them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 VIDEO_MAX_MB = env.int("VIDEO_MAX_MB", default=500)
+# Request bodies (coaching.middleware.RequestBodyLimitMiddleware): the video upload takes
+# VIDEO_MAX_MB plus this margin for the multipart envelope and the form's other fields; every other
+# path takes DATA_UPLOAD_MAX_MEMORY_SIZE, which is also what Django keeps of a form in memory.
+REQUEST_BODY_UPLOAD_MARGIN = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB: the largest form (a rubric's grid) is far less
+# An uploaded file larger than this goes to a temporary file while it is read, not to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# One form takes one file (the video upload).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
 STORAGES = {
@@ -132,6 +147,21 @@ STORAGES = {
 # The cache: per process by default; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) when several
 # web processes run, so that the public certificate look-up's rate limit holds across them.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Content-Security-Policy (django-csp), in every environment, tests included: the pages load
+# scripts, styles, images and media from this site only, carry no inline script or style (no
+# 'unsafe-inline'), embed no plugin, are framed by no one, and post forms only here. data: images
+# are Bootstrap's own icons (its CSS draws the select arrow and the checkboxes as data: SVG).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
