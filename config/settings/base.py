@@ -99,19 +99,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coaching:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins: after AXES_FAILURE_LIMIT failures from one address for one account, that pair is
-# locked out for AXES_COOLOFF_TIME. Keyed on the pair, so an attacker elsewhere cannot lock the real
-# user out, and the lock always expires.
+# Failed sign-ins (coaching.auth.SignInThrottle): sign-in from an address is paused for
+# AXES_COOLOFF_TIME once one account has failed AXES_FAILURE_LIMIT times from it (guessing), and for
+# every account once SIGN_IN_ADDRESS_ACCOUNT_LIMIT different accounts have failed from it
+# (spraying). Counted per address, so an attacker elsewhere cannot lock the real user out, and the
+# pause always ends. The address is coaching.auth.client_ip's: see PROXY_COUNT.
+AXES_HANDLER = "coaching.auth.SignInThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_ACCOUNT_LIMIT = env.int("SIGN_IN_ADDRESS_ACCOUNT_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still recorded, and shown in the site admin
 # The sign-in form posts the e-mail address as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "coaching.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# How many trusted reverse proxies stand in front of the app (0: none, the socket's address counts).
+# How many trusted reverse proxies stand in front of the app (0: none, the socket's address counts;
+# X-Forwarded-For is then ignored). Production's default is 1.
 CLIENT_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "coaching.auth.client_ip"
 
