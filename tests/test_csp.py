@@ -59,3 +59,15 @@ def test_no_page_template_has_an_inline_style_or_script():
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{relative}:{line}: {what}")
     assert not found, "move these to static/css/site.css or static/js/:\n" + "\n".join(found)
+
+
+def test_the_practice_chart_is_coloured_by_classes_the_stylesheet_defines():
+    from observations.charts import legend, line_chart
+
+    names = [f"Function {i}" for i in range(10)]
+    chart = str(line_chart(series={n: [1, 2, 3] for n in names}, labels=["a", "b", "c"]))
+    assert "style=" not in chart
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    for name, series in legend(names):
+        assert f'<g class="{series}"><title>{name}</title>' in chart
+        assert re.search(rf"\.{series}\s*{{\s*color:", css), f"site.css has no colour for {series}"

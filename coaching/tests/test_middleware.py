@@ -109,3 +109,14 @@ def test_an_unreadable_length_is_refused(db, strict_client):
 def test_an_ordinary_sign_in_passes(db, client):
     response = client.post(reverse("login"), {"username": "nobody@example.org", "password": "x"})
     assert response.status_code == 200
+
+
+def test_a_form_takes_one_file(cast, client):
+    client.force_login(cast.associate)
+    files = [SimpleUploadedFile(f"part{i}.webm", WEBM.read_bytes(), "video/webm") for i in (1, 2)]
+    response = client.post(
+        reverse("observations:video_upload"),
+        {"program": cast.program.pk, "title": "Two files", "file": files},
+    )
+    assert response.status_code == 400
+    assert not Video.objects.exists()
