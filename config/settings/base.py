@@ -120,6 +120,21 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 CLIENT_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "coaching.auth.client_ip"
 
+# Content-Security-Policy (django-csp), in every environment, tests included: the pages load
+# scripts, styles, images and media from this site only, carry no inline script or style (no
+# 'unsafe-inline'), embed no plugin, are framed by no one, and post forms only here. data: images
+# are Bootstrap's own icons (its CSS draws the select arrow and the checkboxes as data: SVG).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
@@ -152,21 +167,6 @@ STORAGES = {
 # The cache: per process by default; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) when several
 # web processes run, so that the public certificate look-up's rate limit holds across them.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-
-# Content-Security-Policy (django-csp), in every environment, tests included: the pages load
-# scripts, styles, images and media from this site only, carry no inline script or style (no
-# 'unsafe-inline'), embed no plugin, are framed by no one, and post forms only here. data: images
-# are Bootstrap's own icons (its CSS draws the select arrow and the checkboxes as data: SVG).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
