@@ -1,8 +1,41 @@
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.db.models import Sum
+
+
 def axes_username(request, credentials):
     """The account a sign-in attempt is for, as django-axes counts failures: the e-mail address in
     lower case, so that "PAT@x.org" and "pat@x.org" share one count (sign-in ignores case too)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return username.strip().lower()
+
+
+class SignInThrottle(AxesDatabaseHandler):
+    """django-axes' database handler with a second count: failures from one address on many
+    accounts (password spraying), besides failures on one account from one address (guessing).
+
+    AXES_LOCKOUT_PARAMETERS names both: (account, address) and the address alone. A sign-in from an
+    address is paused for AXES_COOLOFF_TIME when that account has failed AXES_FAILURE_LIMIT times
+    from it, or when SIGN_IN_ADDRESS_ACCOUNT_LIMIT different accounts have failed from it (then
+    for every account). Axes compares one number with one limit, so `get_failures` answers the
+    account's failures, raised to the limit while the address is over its own. An address is only
+    as good as `client_ip`: someone elsewhere never pauses the real user."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        account, address = self.get_user_attempts(request, credentials)
+        failures = account.aggregate(n=Sum("failures_since_start"))["n"] or 0
+        accounts = address.values("username").distinct().count()
+        if accounts >= settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT:
+            return max(failures, settings.AXES_FAILURE_LIMIT)
+        return failures
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """On a successful sign-in (AXES_RESET_ON_SUCCESS): forget that account's failures from
+        that address, not the address's failures on other accounts, which an attacker holding one
+        real account would otherwise wipe by signing in to it now and then."""
+        account, _address = self.filter_user_attempts(request, credentials)
+        count, _ = account.delete()
+        return count
 
 
 class RolePermissionBackend:
@@ -41,9 +74,8 @@ def client_ip(request):
 
     With no proxy in front (CLIENT_PROXY_COUNT = 0) it is the socket's address, and an X-Forwarded-For
     header, which anyone can send, is ignored. Behind N trusted proxies, each appends the address it
-    received from to X-Forwarded-For, so the client is the N-th entry from the right."""
-    from django.conf import settings
-
+    received from to X-Forwarded-For, so the client is the N-th entry from the right: whatever a
+    client writes there itself stands further left and is never read."""
     proxies = settings.CLIENT_PROXY_COUNT
     forwarded = [
         a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()

@@ -1,9 +1,17 @@
-"""A small line chart drawn as inline SVG on the server: no script and nothing from the internet."""
+"""A small line chart drawn as inline SVG on the server: no script and nothing from the internet.
+
+Each series is drawn in `currentColor` inside a `chart-series-<n>` class, whose colour the site's
+stylesheet gives (static/css/site.css); the legend's swatches take the same class. No style
+attribute, so the page's Content-Security-Policy needs no 'unsafe-inline'."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-COLOURS = ["#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#6c757d"]
+SERIES_CLASSES = 8  # chart-series-0 to chart-series-7 in site.css; then they repeat
+
+
+def series_class(index: int) -> str:
+    return f"chart-series-{index % SERIES_CLASSES}"
 
 
 def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=1, high=4) -> str:
@@ -35,20 +43,19 @@ def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=
     )
     lines = []
     for index, (name, values) in enumerate(series.items()):
-        colour = COLOURS[index % len(COLOURS)]
         points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         lines.append(
             format_html(
-                '<g><title>{}</title><polyline points="{}" fill="none" stroke="{}" '
-                'stroke-width="2.5"/>{}</g>',
+                '<g class="{}"><title>{}</title><polyline points="{}" fill="none" '
+                'stroke="currentColor" stroke-width="2.5"/>{}</g>',
+                series_class(index),
                 name,
                 path,
-                colour,
                 format_html_join(
                     "",
-                    '<circle cx="{}" cy="{}" r="4" fill="{}"/>',
-                    ((f"{px:.1f}", f"{py:.1f}", colour) for px, py in points),
+                    '<circle cx="{}" cy="{}" r="4" fill="currentColor"/>',
+                    ((f"{px:.1f}", f"{py:.1f}") for px, py in points),
                 ),
             )
         )
@@ -64,4 +71,5 @@ def line_chart(*, series: dict[str, list[float | None]], labels: list[str], low=
 
 
 def legend(names: list[str]) -> list[tuple[str, str]]:
-    return [(name, COLOURS[i % len(COLOURS)]) for i, name in enumerate(names)]
+    """(name, class) of each series, in the chart's order: the class gives the swatch its colour."""
+    return [(name, series_class(i)) for i, name in enumerate(names)]

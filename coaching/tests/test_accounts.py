@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from coaching.auth import client_ip
 from coaching.tests.factories import UserFactory
 
 PASSWORD = "correct horse battery"
@@ -158,3 +159,122 @@ def test_without_a_proxy_a_forged_forwarded_for_header_does_not_dodge_the_lockou
             HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
         )
     assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 429
+
+
+# --- password spraying: one address failing on many accounts -----------------------------------
+
+
+def spray(client, count, ip="203.0.113.9", first=0, **extra):
+    """One wrong password on each of `count` different accounts, from one address."""
+    for i in range(first, first + count):
+        client.post(
+            reverse("login"),
+            {"username": f"teacher{i}@district.org", "password": "Spring2026!"},
+            REMOTE_ADDR=ip,
+            **extra,
+        )
+
+
+def test_failures_on_many_accounts_from_one_address_pause_it_for_every_account(
+    client, pat, settings
+):
+    spray(client, settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT - 1)
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 302
+    client.logout()
+
+    last = settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT - 1
+    spray(client, 1, ip="203.0.113.9", first=last, HTTP_USER_AGENT="another browser")
+    locked = sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9")
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_real_user_elsewhere_still_signs_in_during_a_spray(client, pat, settings):
+    spray(client, settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT + 5)
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="10.0.0.1").status_code == 302
+
+
+def test_a_few_failures_of_one_account_do_not_pause_the_address(client, pat, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):  # that pair is locked; nobody else is
+        sign_in(client, "sam@district.org", "wrong", ip="203.0.113.9")
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 302
+
+
+def test_signing_in_to_a_real_account_does_not_clear_the_address_count(client, pat, settings):
+    """An attacker who holds one account cannot reset the spray count by signing in to it."""
+    spray(client, settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT - 1)
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 302
+    client.logout()
+    last = settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT - 1
+    spray(client, 1, ip="203.0.113.9", first=last, HTTP_USER_AGENT="another browser")
+    assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 429
+
+
+def test_a_spray_pause_ends_by_itself_after_the_cool_off(client, pat, settings):
+    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        spray(client, settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT)
+        assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 429
+    with time_machine.travel(start + settings.AXES_COOLOFF_TIME + datetime.timedelta(minutes=1)):
+        assert sign_in(client, "pat@district.org", PASSWORD, ip="203.0.113.9").status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_for_header_does_not_dodge_the_spray_pause(
+    client, pat, settings
+):
+    assert settings.CLIENT_PROXY_COUNT == 0
+    for i in range(settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": f"staff{i}@district.org", "password": "Spring2026!"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "pat@district.org", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_a_spray_pauses_its_client_and_no_one_else_behind_it(client, pat, settings):
+    settings.CLIENT_PROXY_COUNT = 1
+    proxy = "10.0.0.254"
+    spray(
+        client, settings.SIGN_IN_ADDRESS_ACCOUNT_LIMIT, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    as_sprayer = client.post(
+        reverse("login"),
+        {"username": "pat@district.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert as_sprayer.status_code == 429
+    as_pat = client.post(
+        reverse("login"),
+        {"username": "pat@district.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert as_pat.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded, address",
+    [
+        (0, "192.0.2.1", "10.0.0.254"),  # no proxy: the header is anyone's, never read
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "6.6.6.6, 192.0.2.1", "192.0.2.1"),  # what the client wrote itself stands left
+        (2, "6.6.6.6, 192.0.2.1, 10.0.0.253", "192.0.2.1"),
+        (1, "", "10.0.0.254"),
+    ],
+)
+def test_client_ip_reads_forwarded_for_only_behind_the_configured_proxies(
+    rf, settings, proxies, forwarded, address
+):
+    settings.CLIENT_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == address

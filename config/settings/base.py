@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's CSS and JS, served by us
     "axes",
+    "csp",
     "coaching",
     "rubrics",
     "observations",
@@ -39,6 +40,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads a request body (CSRF reads request.POST): a body larger than its
+    # path allows is refused from its Content-Length, unread.
+    "coaching.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,21 +99,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coaching:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins: after AXES_FAILURE_LIMIT failures from one address for one account, that pair is
-# locked out for AXES_COOLOFF_TIME. Keyed on the pair, so an attacker elsewhere cannot lock the real
-# user out, and the lock always expires.
+# Failed sign-ins (coaching.auth.SignInThrottle): sign-in from an address is paused for
+# AXES_COOLOFF_TIME once one account has failed AXES_FAILURE_LIMIT times from it (guessing), and for
+# every account once SIGN_IN_ADDRESS_ACCOUNT_LIMIT different accounts have failed from it
+# (spraying). Counted per address, so an attacker elsewhere cannot lock the real user out, and the
+# pause always ends. The address is coaching.auth.client_ip's: see PROXY_COUNT.
+AXES_HANDLER = "coaching.auth.SignInThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_ACCOUNT_LIMIT = env.int("SIGN_IN_ADDRESS_ACCOUNT_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still recorded, and shown in the site admin
 # The sign-in form posts the e-mail address as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "coaching.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# How many trusted reverse proxies stand in front of the app (0: none, the socket's address counts).
+# How many trusted reverse proxies stand in front of the app (0: none, the socket's address counts;
+# X-Forwarded-For is then ignored). Production's default is 1.
 CLIENT_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "coaching.auth.client_ip"
+
+# Content-Security-Policy (django-csp), in every environment, tests included: the pages load
+# scripts, styles, images and media from this site only, carry no inline script or style (no
+# 'unsafe-inline'), embed no plugin, are framed by no one, and post forms only here. data: images
+# are Bootstrap's own icons (its CSS draws the select arrow and the checkboxes as data: SVG).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Chicago")
@@ -122,6 +148,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # the users allowed to see them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 VIDEO_MAX_MB = env.int("VIDEO_MAX_MB", default=500)
+# Request bodies (coaching.middleware.RequestBodyLimitMiddleware): the video upload takes
+# VIDEO_MAX_MB plus this margin for the multipart envelope and the form's other fields; every other
+# path takes DATA_UPLOAD_MAX_MEMORY_SIZE, which is also what Django keeps of a form in memory.
+REQUEST_BODY_UPLOAD_MARGIN = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB: the largest form (a rubric's grid) is far less
+# An uploaded file larger than this goes to a temporary file while it is read, not to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# One form takes one file (the video upload).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
 STORAGES = {

@@ -32,6 +32,16 @@ PASSWORD = "correct horse battery"  # every UserFactory user's (coaching/tests/f
 TIMEOUT_MS = 10_000
 
 
+CSP_VIOLATION = "securitypolicyviolation:"
+CSP_REPORTER = f"""
+document.addEventListener("securitypolicyviolation", function (event) {{
+  console.error("{CSP_VIOLATION} " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber
+    + " " + (event.sample || ""));
+}});
+"""
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the item, so `page` can tell whether the test failed."""
@@ -69,9 +79,25 @@ def screenshot(request):
 
 
 @pytest.fixture
-def page(request, browser, live_server, screenshot):
+def csp_violations():
+    """The Content-Security-Policy violations that the test's pages met, as text: `page` fails the
+    test when any is left at its end."""
+    return []
+
+
+def _note_csp_violation(message, violations):
+    text = message.text
+    if text.startswith(CSP_VIOLATION) or "Content Security Policy" in text:
+        where = message.page.url if message.page else "a page"
+        violations.append(f"CSP violation on {where}: {text}")
+
+
+@pytest.fixture
+def page(request, browser, live_server, screenshot, csp_violations):
     """A page in a new context at tablet width. Fails the test if a request of the page's own site
-    answered 404 or 5xx (a missing stylesheet, a crashed view) or a script raised an error."""
+    answered 404 or 5xx (a missing stylesheet, a crashed view), a script raised an error, or the
+    Content-Security-Policy refused anything on any page the test visited (an inline style or
+    script, a resource from elsewhere: the policy is in config/settings/base.py)."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -81,6 +107,11 @@ def page(request, browser, live_server, screenshot):
         viewport=TABLET, base_url=live_server.url, reduced_motion="reduce"
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # Every page of the context reports each Content-Security-Policy violation it meets to the
+    # console (CSP_REPORTER), and Chromium logs its own "Refused to ... Content Security Policy"
+    # line there too: both land in `csp_violations`.
+    context.add_init_script(CSP_REPORTER)
+    context.on("console", lambda message: _note_csp_violation(message, csp_violations))
     page = context.new_page()
     problems = []
     page.on(
@@ -97,6 +128,7 @@ def page(request, browser, live_server, screenshot):
     if call is not None and call.failed:
         screenshot(page, "FAILED")
     context.close()
+    problems += csp_violations
     assert not problems, "the browser met errors:\n" + "\n".join(problems)
 
 
