@@ -85,9 +85,11 @@ class RedisServer:
 
 class SmtpServer:
     """Just enough SMTP for Django's backend (no TLS, no auth), in a thread. `connections` counts
-    the connections opened to it; `messages` holds each message's recipients."""
+    the connections opened to it; `messages` holds each message's recipients. With
+    `hang_up_after`, it closes a connection after that many messages (as servers that limit
+    messages per connection do), without a word."""
 
-    def __init__(self):
+    def __init__(self, hang_up_after=None):
         self.connections = 0
         self.messages = []
         self._lock = threading.Lock()
@@ -98,7 +100,7 @@ class SmtpServer:
                 with server._lock:
                     server.connections += 1
                 self.reply(b"220 test ESMTP")
-                recipients = []
+                recipients, taken = [], 0
                 while line := self.rfile.readline():
                     command = line.strip().upper()
                     if command.startswith((b"EHLO", b"HELO")):
@@ -112,8 +114,10 @@ class SmtpServer:
                             pass
                         with server._lock:
                             server.messages.append(recipients)
-                        recipients = []
+                        recipients, taken = [], taken + 1
                         self.reply(b"250 OK queued")
+                        if taken == hang_up_after:
+                            return
                     elif command == b"QUIT":
                         self.reply(b"221 bye")
                         return
