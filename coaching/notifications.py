@@ -19,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -167,6 +167,21 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives:
     return message
 
 
+def _due(now: dt.datetime) -> Q:
+    """Rows whose e-mail is to be sent now: never tried, or their retry time or lease is over."""
+    return Q(email=Email.PENDING, email_next_try_at__isnull=True) | Q(
+        email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now
+    )
+
+
+def oldest_unsent_at() -> dt.datetime | None:
+    """When the oldest notification whose e-mail is still to go (to send, being sent, or waiting
+    for a retry) was written; None when there is none. What the health endpoint watches: it grows
+    when no delivery runs (no worker, no beat) and when sending keeps failing."""
+    unsent = Notification.objects.filter(email__in=[Email.PENDING, Email.SENDING])
+    return unsent.aggregate(oldest=Min("created_at"))["oldest"]
+
+
 def _claim(batch: int, now: dt.datetime) -> list[Notification]:
     """Take a batch of due rows for this run, and commit the claim before anything is sent: a
     second worker skips them, and a run that dies leaves only its unsent rows, claimed again
@@ -175,10 +190,7 @@ def _claim(batch: int, now: dt.datetime) -> list[Notification]:
         due = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(
-                Q(email=Email.PENDING, email_next_try_at__isnull=True)
-                | Q(email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now)
-            )
+            .filter(_due(now))
             .order_by("created_at", "pk")[:batch]
         )
         Notification.objects.filter(pk__in=[n.pk for n in due]).update(

@@ -222,3 +222,26 @@ def test_with_redis_hung_a_request_still_answers_within_two_seconds(
     assert response.status_code == 302
     assert elapsed < 2, f"the request took {elapsed:.1f}s with the broker hung"
     assert Notification.objects.filter(email="pending").count() == 2
+
+
+def test_the_health_endpoint_sees_the_broker_and_its_worker(
+    cast, own_redis, start_worker, client_for
+):
+    admin = client_for(cast.superuser)
+    with publishing_to(own_redis.url):
+        no_worker = admin.get(reverse("health"))
+        assert no_worker.status_code == 503
+        assert "Celery workers unavailable" in no_worker.content.decode()
+
+        start_worker(own_redis.url)
+        healthy = admin.get(reverse("health"))
+        assert healthy.status_code == 200, healthy.content.decode()
+        assert "Redis(" in healthy.content.decode() and "Ping" in healthy.content.decode()
+
+        own_redis.stop()
+        started = time.monotonic()
+        down = client_for(None).get(reverse("health"))
+        took = time.monotonic() - started
+        assert (down.status_code, down.content) == (503, b"")
+        assert took < 4, f"the health check took {took:.1f}s with the broker down"
+        assert client_for(None).get(reverse("health_web")).status_code == 200

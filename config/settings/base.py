@@ -196,6 +196,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # No result backend: results are ignored (CELERY_TASK_IGNORE_RESULT), so no other Redis client.
 CELERY_TIMEZONE = TIME_ZONE
 
+# The health endpoint (/health/, config/health.py) fails when the oldest notification whose e-mail
+# is still to go is older than this: delivery runs every minute, and retries after a temporary
+# failure take 1 + 2 + 4 + 8 + 16 minutes for five tries.
+OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=60)
+
 # The rubrics app knows nothing of districts: this function tells it which review scopes a user
 # may adjudicate (see rubrics.selectors).
 RUBRICS_SCOPE_RESOLVER = "coaching.auth.review_scopes"
