@@ -258,8 +258,10 @@ def deliver(*, batch: int | None = None, now: dt.datetime | None = None) -> dict
 def _send(notification: Notification, connection, now: dt.datetime) -> str:
     """Send one e-mail and set what it came to on the row (not saved); returns the count's name."""
     notification.email_attempts += 1
+    opened = False
     try:
         connection.open()  # a no-op while the run's connection is open
+        opened = True
         _message(notification, connection).send()
     except SoftTimeLimitExceeded:
         raise
@@ -267,7 +269,10 @@ def _send(notification: Notification, connection, now: dt.datetime) -> str:
         if isinstance(error, BROKEN_CONNECTION):
             _close(connection)  # the next e-mail opens a new one
         notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
-        if _is_permanent(error) or notification.email_attempts >= MAX_ATTEMPTS:
+        # A connection that cannot be opened (refused, TLS, a sign-in the server refuses) says
+        # nothing against this e-mail: retried, whatever the code.
+        permanent = opened and _is_permanent(error)
+        if permanent or notification.email_attempts >= MAX_ATTEMPTS:
             notification.email, notification.email_next_try_at = Email.FAILED, None
             return "failed"
         notification.email = Email.PENDING

@@ -4,8 +4,10 @@ next e-mail, a server that never answers costs EMAIL_TIMEOUT, and a run's claim 
 runs out well inside minutes."""
 
 import datetime as dt
+import smtplib
 import socket
 import time
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -109,3 +111,16 @@ def test_rows_a_killed_run_claimed_are_claimed_again_once_the_lease_is_over(cast
     notifications._claim(10, now)  # and then the worker is killed: nothing marked
     assert notifications.deliver(now=now + dt.timedelta(minutes=2))["sent"] == 0
     assert notifications.deliver(now=now + dt.timedelta(minutes=3, seconds=1))["sent"] == 2
+
+
+def test_a_server_refusing_our_sign_in_delays_the_email_but_never_fails_it(cast):
+    tell([cast.coach_a])
+    refused = smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+    with (
+        SmtpServer() as server,
+        smtp_on(server.port),
+        mock.patch("django.core.mail.backends.smtp.EmailBackend.open", side_effect=refused),
+    ):
+        assert notifications.deliver()["retry"] == 1
+    row = Notification.objects.get()
+    assert row.email == "pending" and "SMTPAuthenticationError" in row.email_last_error
