@@ -1,8 +1,9 @@
 """Certificate pages: the detail page, the PDF, revocation, and the public verification page."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from coaching.auth import client_ip
 
@@ -19,10 +22,13 @@ from .models import CandidacyEvent, Certificate
 from .pdf import render_certificate_pdf
 from .selectors import can_approve_for_provider
 
+log = logging.getLogger(__name__)
+
 STATUS_BADGES = {"active": "success", "expiring": "warning", "lapsed": "secondary"}
 STATUS_BADGES |= {"revoked": "danger"}
 # Public look-ups per client address per window. The numbers are unguessable anyway (about 8.5e11
-# per prefix and year); this keeps anyone from trying many. Counted in the default cache.
+# per prefix and year); this keeps anyone from trying many. Counted in the default cache, in fixed
+# windows (django-ratelimit).
 VERIFY_LOOKUPS = 30
 VERIFY_WINDOW_SECONDS = 10 * 60
 
@@ -85,13 +91,24 @@ def certificate_revoke(request, pk):
     return redirect(certificate)
 
 
+def _lookup_key(group, request):
+    return client_ip(request)  # behind the trusted proxies, the visitor's address
+
+
 def _too_many_lookups(request):
-    key = f"certificate-verify:{client_ip(request)}"
-    cache.add(key, 0, VERIFY_WINDOW_SECONDS)
+    """Count this look-up against the address's allowance (django-ratelimit, in the default cache).
+    A cache that is down or hung (its timeouts end the wait: config/settings/base.py) lets the
+    look-up through and logs it: the page answers, and the numbers are unguessable anyway."""
     try:
-        return cache.incr(key) > VERIFY_LOOKUPS
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
+        return is_ratelimited(
+            request,
+            group="certificate-verify",
+            key=_lookup_key,
+            rate=f"{VERIFY_LOOKUPS}/{VERIFY_WINDOW_SECONDS}s",
+            increment=True,
+        )
+    except (RedisError, OSError):
+        log.warning("Look-up limit not counted: the cache is unavailable.", exc_info=True)
         return False
 
 

@@ -7,9 +7,11 @@ notification) sends them. `deliver()` drains the rows to send, records each atte
 temporary failure later with a growing wait, and stops for good on a permanent one.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -121,7 +123,15 @@ def _enqueue_delivery():
 
 # --- delivery ------------------------------------------------------------------------------------
 
-LEASE = dt.timedelta(minutes=10)  # a claimed row not marked by then is claimed again
+# A claimed row not marked by then is claimed again. Longer than a run may hold it: a run sends from
+# its claim for SEND_WINDOW at most and gives the rest back, and the delivery task is stopped at its
+# soft time limit (120 s, when it also gives the rest back) and killed at its hard one (150 s,
+# coaching/tasks.py). So a run killed mid-batch frees its unsent rows within three minutes, and a
+# row is never claimed again while a run may still send it.
+LEASE = dt.timedelta(minutes=3)
+SEND_WINDOW = dt.timedelta(minutes=2)
+# Failures after which the SMTP connection is of no more use: the next e-mail opens a new one.
+BROKEN_CONNECTION = (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError)
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -157,6 +167,21 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives:
     return message
 
 
+def _due(now: dt.datetime) -> Q:
+    """Rows whose e-mail is to be sent now: never tried, or their retry time or lease is over."""
+    return Q(email=Email.PENDING, email_next_try_at__isnull=True) | Q(
+        email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now
+    )
+
+
+def oldest_unsent_at() -> dt.datetime | None:
+    """When the oldest notification whose e-mail is still to go (to send, being sent, or waiting
+    for a retry) was written; None when there is none. What the health endpoint watches: it grows
+    when no delivery runs (no worker, no beat) and when sending keeps failing."""
+    unsent = Notification.objects.filter(email__in=[Email.PENDING, Email.SENDING])
+    return unsent.aggregate(oldest=Min("created_at"))["oldest"]
+
+
 def _claim(batch: int, now: dt.datetime) -> list[Notification]:
     """Take a batch of due rows for this run, and commit the claim before anything is sent: a
     second worker skips them, and a run that dies leaves only its unsent rows, claimed again
@@ -165,10 +190,7 @@ def _claim(batch: int, now: dt.datetime) -> list[Notification]:
         due = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(
-                Q(email=Email.PENDING, email_next_try_at__isnull=True)
-                | Q(email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now)
-            )
+            .filter(_due(now))
             .order_by("created_at", "pk")[:batch]
         )
         Notification.objects.filter(pk__in=[n.pk for n in due]).update(
@@ -177,24 +199,43 @@ def _claim(batch: int, now: dt.datetime) -> list[Notification]:
     return due
 
 
+def _release(rows: list[Notification]) -> None:
+    """Give back claimed rows this run will not send: due again at once, for the next run."""
+    Notification.objects.filter(pk__in=[n.pk for n in rows], email=Email.SENDING).update(
+        email=Email.PENDING, email_next_try_at=None
+    )
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(OSError):  # a server that hangs up or hangs: nothing left to close
+        connection.close()
+
+
 FIELDS = ["email", "email_attempts", "email_next_try_at", "email_sent_at", "email_last_error"]
 
 
 def deliver(*, batch: int | None = None, now: dt.datetime | None = None) -> dict:
-    """Send the e-mail of notifications due to be sent: claim a batch, then send each over one
-    connection and record it at once. A kind turned off, or an account deactivated, since the
-    row was written is not sent. Returns the counts."""
+    """Send the e-mail of notifications due to be sent: claim a batch, then send each over the
+    run's one SMTP connection (opened at the first e-mail, again only after it broke) and record
+    it at once. A kind turned off, or an account deactivated, since the row was written is not
+    sent. What the run has not sent when its SEND_WINDOW or the task's soft time limit ends is
+    given back at once. Returns the counts."""
     now = now or timezone.now()
     counts = {"sent": 0, "retry": 0, "failed": 0, "off": 0}
     due = _claim(batch or BATCH, now)
+    stop_at = time.monotonic() + SEND_WINDOW.total_seconds()
     off = set(
         EmailPreference.objects.filter(
             user_id__in={n.recipient_id for n in due}, by_email=False
         ).values_list("user_id", "kind")
     )
-    connection = get_connection()
+    connection = get_connection()  # EMAIL_TIMEOUT bounds each connect and reply
+    index = 0
     try:
-        for notification in due:
+        for index, notification in enumerate(due):
+            if time.monotonic() > stop_at:
+                _release(due[index:])
+                break
             if (notification.recipient_id, notification.kind) in off or not (
                 notification.recipient.is_active
             ):
@@ -202,31 +243,45 @@ def deliver(*, batch: int | None = None, now: dt.datetime | None = None) -> dict
                 counts["off"] += 1
                 Notification.objects.filter(pk=notification.pk).update(email=Email.OFF)
                 continue
-            notification.email_attempts += 1
-            try:
-                _message(notification, connection).send()
-            except SoftTimeLimitExceeded:
-                raise  # the rest stay claimed and go on the next run, after the lease
-            except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
-                notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
-                if _is_permanent(error) or notification.email_attempts >= MAX_ATTEMPTS:
-                    notification.email, notification.email_next_try_at = Email.FAILED, None
-                    counts["failed"] += 1
-                else:
-                    notification.email = Email.PENDING
-                    notification.email_next_try_at = now + _wait(notification.email_attempts)
-                    counts["retry"] += 1
-            else:
-                notification.email, notification.email_next_try_at = Email.SENT, None
-                notification.email_sent_at = timezone.now()
-                notification.email_last_error = ""
-                counts["sent"] += 1
+            counts[_send(notification, connection, now)] += 1
             Notification.objects.filter(pk=notification.pk).update(
                 **{name: getattr(notification, name) for name in FIELDS}
             )
+    except SoftTimeLimitExceeded:
+        _release(due[index:])  # the one in flight too: it may go twice, no other
+        raise
     finally:
-        connection.close()
+        _close(connection)
     return counts
+
+
+def _send(notification: Notification, connection, now: dt.datetime) -> str:
+    """Send one e-mail and set what it came to on the row (not saved); returns the count's name."""
+    notification.email_attempts += 1
+    opened = False
+    try:
+        connection.open()  # a no-op while the run's connection is open
+        opened = True
+        _message(notification, connection).send()
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
+        if isinstance(error, BROKEN_CONNECTION):
+            _close(connection)  # the next e-mail opens a new one
+        notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
+        # A connection that cannot be opened (refused, TLS, a sign-in the server refuses) says
+        # nothing against this e-mail: retried, whatever the code.
+        permanent = opened and _is_permanent(error)
+        if permanent or notification.email_attempts >= MAX_ATTEMPTS:
+            notification.email, notification.email_next_try_at = Email.FAILED, None
+            return "failed"
+        notification.email = Email.PENDING
+        notification.email_next_try_at = now + _wait(notification.email_attempts)
+        return "retry"
+    notification.email, notification.email_next_try_at = Email.SENT, None
+    notification.email_sent_at = timezone.now()
+    notification.email_last_error = ""
+    return "sent"
 
 
 # --- the inbox -----------------------------------------------------------------------------------

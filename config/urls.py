@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from coaching.forms import SignInForm
 from coaching.views import SignOutView
+from config.health import HealthView
 
 admin.site.site_header = "Coaching programs: site administration"
 admin.site.site_title = "Coaching programs"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("health/", HealthView.as_view(), name="health"),
+    path("health/web/", HealthView.as_view(full=False), name="health_web"),
     path("rubrics/", include("rubrics.urls")),
     path("observations/", include("observations.urls")),
     path("certification/", include("certification.urls")),

@@ -7,7 +7,6 @@ PostgreSQL test database, which the worker opens too."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,81 +22,11 @@ from django.utils import timezone
 from certification import services
 from certification.tests import factories
 from coaching.models import Notification, Program
+from tests.servers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(settings.BASE_DIR)
-WAIT = 30  # seconds for a worker to start or a message to arrive
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check, what, timeout=WAIT, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    tail = f"\n--- the worker's log:\n{log.read_text()[-4000:]}" if log else ""
-    raise AssertionError(f"gave up waiting for {what}{tail}")
-
-
-class RedisServer:
-    """A redis-server of the test's own, on its own port, that keeps nothing on disk."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(self.answers, "redis-server to start")
-
-    def answers(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        assert not self.answers()
-
-
-@pytest.fixture
-def own_redis():
-    if not _has("redis-server"):
-        pytest.fail("needs redis-server on the PATH (Debian's redis-server package)")
-    server = RedisServer()
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
-
-
-def _has(program):
-    return any((Path(p) / program).exists() for p in os.environ["PATH"].split(os.pathsep))
 
 
 def database_url():
@@ -293,3 +222,26 @@ def test_with_redis_hung_a_request_still_answers_within_two_seconds(
     assert response.status_code == 302
     assert elapsed < 2, f"the request took {elapsed:.1f}s with the broker hung"
     assert Notification.objects.filter(email="pending").count() == 2
+
+
+def test_the_health_endpoint_sees_the_broker_and_its_worker(
+    cast, own_redis, start_worker, client_for
+):
+    admin = client_for(cast.superuser)
+    with publishing_to(own_redis.url):
+        no_worker = admin.get(reverse("health"))
+        assert no_worker.status_code == 503
+        assert "Celery workers unavailable" in no_worker.content.decode()
+
+        start_worker(own_redis.url)
+        healthy = admin.get(reverse("health"))
+        assert healthy.status_code == 200, healthy.content.decode()
+        assert "Redis(" in healthy.content.decode() and "Ping" in healthy.content.decode()
+
+        own_redis.stop()
+        started = time.monotonic()
+        down = client_for(None).get(reverse("health"))
+        took = time.monotonic() - started
+        assert (down.status_code, down.content) == (503, b"")
+        assert took < 4, f"the health check took {took:.1f}s with the broker down"
+        assert client_for(None).get(reverse("health_web")).status_code == 200

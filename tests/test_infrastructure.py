@@ -89,3 +89,49 @@ def test_the_configured_broker_carries_a_message():
         finally:
             queue.queue.delete()
             queue.close()
+
+
+def test_production_reads_the_email_timeout_and_gives_the_redis_cache_timeouts():
+    script = (
+        "from django.conf import settings; from django.core.mail import get_connection; "
+        "print(get_connection().timeout, settings.CACHES['default']['OPTIONS'])"
+    )
+    env = PRODUCTION_ENV | {"EMAIL_TIMEOUT": "3", "CACHE_URL": "redis://redis.internal:6379/1"}
+    result = manage("shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "3 {'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}"
+    )
+    env["CACHE_URL"] += "?socket_timeout=2"  # the URL may set its own
+    result = manage("shell", "-c", script, env=env)
+    assert "'socket_timeout': 2}" in result.stdout, result.stderr
+
+
+def test_every_broker_connection_has_connect_and_read_timeouts():
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    assert 0 < options["socket_connect_timeout"] <= 10
+    assert 0 < options["socket_timeout"] <= 10
+    assert not getattr(settings, "CELERY_RESULT_BACKEND", None)  # no other Redis client
+
+
+def test_a_lost_workers_task_is_handed_out_again_within_minutes_and_never_while_it_runs():
+    """With tasks acknowledged late, a message a lost worker took goes back to the queue after
+    the broker's visibility timeout: longer than any task may run (its hard time limit), or a
+    task still running would be handed to a second worker; and far shorter than kombu's hour."""
+    from config.celery import app
+
+    app.loader.import_default_modules()  # every app's tasks.py
+    limits = {
+        name: task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        for name, task in app.tasks.items()
+        if not name.startswith("celery.")
+    }
+    assert (
+        "certification.check_annual_minimum" in limits
+        and "coaching.deliver_notifications" in limits
+    )
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    assert app.conf.broker_transport_options["visibility_timeout"] == visibility
+    longest = max(limits.values())
+    assert visibility >= longest + 60, (visibility, max(limits, key=limits.get), longest)
+    assert visibility <= 15 * 60

@@ -166,7 +166,26 @@ STORAGES = {
 
 # The cache: per process by default; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) when several
 # web processes run, so that the public certificate look-up's rate limit holds across them.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A Redis cache that is down or hung costs a request at most about half a second: connect and read
+# timeouts (CACHE_URL's ?socket_connect_timeout=&socket_timeout= override them; redis-py retries
+# nothing by default here), and the callers fail open (certification.certificate_views.verify).
+CACHE_REDIS_TIMEOUT = 0.5
+
+
+def with_redis_timeouts(cache: dict) -> dict:
+    if cache["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return cache
+    timeouts = {
+        "socket_connect_timeout": CACHE_REDIS_TIMEOUT,
+        "socket_timeout": CACHE_REDIS_TIMEOUT,
+    }
+    return cache | {"OPTIONS": timeouts | cache.get("OPTIONS", {})}
+
+
+CACHES = {"default": with_redis_timeouts(env.cache_url("CACHE_URL", default="locmemcache://"))}
+# django-ratelimit (the /verify/ look-up limit): a count the cache cannot give is no reason to
+# refuse a visitor.
+RATELIMIT_FAIL_OPEN = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -177,6 +196,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Coaching Programs <noreply@coaching.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connect or reply may take before the attempt fails (and is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # Celery. With no broker configured, tasks run in-process at once (the embedded default).
@@ -190,10 +211,30 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task a lost worker had taken (acknowledged late) goes back to the queue this long after it was
+# taken: longer than the longest task's hard time limit (the pathway jobs' 660 s,
+# certification/tasks.py), so that a task still running is never handed to a second worker, and
+# minutes rather than kombu's default hour. tests/test_infrastructure.py checks it against every
+# registered task.
+CELERY_VISIBILITY_TIMEOUT = 12 * 60
 # A request never waits on the broker for long: publishing gives up quickly and the data stays in
-# the database for the periodic jobs to pick up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# the database for the periodic jobs to pick up (coaching.notifications._enqueue_delivery uses
+# one-second timeouts of its own). Every Redis connection has connect and read timeouts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
+# No result backend: results are ignored (CELERY_TASK_IGNORE_RESULT), so no other Redis client.
 CELERY_TIMEZONE = TIME_ZONE
+
+# The health endpoint (/health/, config/health.py) fails when the oldest notification whose e-mail
+# is still to go is older than this: delivery runs every minute, and retries after a temporary
+# failure take 1 + 2 + 4 + 8 + 16 minutes for five tries.
+OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=60)
 
 # The rubrics app knows nothing of districts: this function tells it which review scopes a user
 # may adjudicate (see rubrics.selectors).
