@@ -2,7 +2,11 @@
 says so. The fields that carry it are tested in each app's tests/test_privacy.py."""
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.module_loading import import_string
 
 from coaching.privacy import (
     IDENTIFIERS,
@@ -215,3 +219,106 @@ def test_a_percent_sign_in_the_text_does_not_break_the_message():
 def test_the_validator_leaves_empty_and_non_text_values_alone():
     no_student_identifiers("")
     no_student_identifiers(None)
+
+
+# --- which fields carry the rule ----------------------------------------------------------------
+
+# Every free-text field that can hold coaching content: notes, feedback, reasons, comments.
+COACHING_CONTENT = [
+    "certification.CandidacyEvent.reason",
+    "certification.Facilitation.note",
+    "certification.Submission.feedback",
+    "certification.Certificate.revoked_reason",
+    "observations.Video.title",
+    "observations.Video.description",
+    "observations.Observation.location",
+    "observations.Observation.behaviours_seen",
+    "observations.Observation.working",
+    "observations.Observation.not_working",
+    "observations.Observation.questions_posed",
+    "observations.Observation.next_steps",
+    "observations.Observation.free_text",
+    "observations.TimedNote.text",
+    "rubrics.Review.decision_note",
+    "rubrics.Scoresheet.overall_comment",
+    "rubrics.Score.comment",
+]
+
+# Text fields that hold no coaching content, and why. A new text field goes in one list or the
+# other, so that nobody adds a notes field and forgets the rule.
+NOT_COACHING_CONTENT = {
+    "coaching.User.password": "a hash",
+    "coaching.User.first_name": "a staff member's name",
+    "coaching.User.last_name": "a staff member's name",
+    "coaching.User.email": "a staff member's address",
+    "coaching.Provider.name": "an organisation",
+    "coaching.Provider.slug": "an organisation",
+    "coaching.Provider.website": "an organisation",
+    "coaching.Program.name": "a program",
+    "coaching.Program.slug": "a program",
+    "coaching.Program.description": "a program, written by its provider",
+    "coaching.District.name": "an organisation",
+    "coaching.District.slug": "an organisation",
+    "coaching.District.state": "an organisation",
+    "coaching.School.name": "an organisation",
+    "coaching.Person.first_name": "a staff member's name",
+    "coaching.Person.last_name": "a staff member's name",
+    "coaching.Person.email": "a staff member's address",
+    "coaching.Person.job_title": "a staff member's title",
+    "coaching.Cohort.name": "a training cohort",
+    "coaching.TrainingEvent.title": "a training, not a meeting about a student",
+    "coaching.TrainingEvent.location": "a training, not a meeting about a student",
+    "coaching.Registration.made_up_note": "how a coach made up a missed training call",
+    "coaching.Notification.subject": "written by the application from stored records",
+    "coaching.Notification.body": "written by the application from stored records",
+    "coaching.Notification.url": "written by the application",
+    "coaching.Notification.dedupe_key": "written by the application",
+    "coaching.Notification.email_last_error": "a mail server's answer",
+    "certification.Certificate.number": "generated",
+    "observations.Video.content_type": "detected from the file",
+    "rubrics.Rubric.name": "a rubric's definition",
+    "rubrics.Rubric.slug": "a rubric's definition",
+    "rubrics.Rubric.description": "a rubric's definition",
+    "rubrics.Level.label": "a rubric's definition",
+    "rubrics.Domain.name": "a rubric's definition",
+    "rubrics.Domain.description": "a rubric's definition",
+    "rubrics.Criterion.text": "a rubric's definition",
+    "rubrics.Descriptor.text": "a rubric's definition",
+    "rubrics.Review.subject_label": "written by the app that asks for the review",
+    "rubrics.Review.scope": "a key, written by the app that asks for the review",
+}
+
+PROJECT_APPS = ("coaching", "certification", "observations", "rubrics")
+
+
+def _free_text_fields():
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            for field in model._meta.get_fields():
+                if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                    yield f"{app}.{model.__name__}.{field.name}", field
+
+
+def test_every_free_text_field_is_either_coaching_content_or_said_not_to_be():
+    fields = {name for name, _ in _free_text_fields()}
+    assert fields - set(COACHING_CONTENT) - set(NOT_COACHING_CONTENT) == set()
+    assert set(COACHING_CONTENT) | set(NOT_COACHING_CONTENT) <= fields
+    assert not set(COACHING_CONTENT) & set(NOT_COACHING_CONTENT)
+
+
+def _rules_of(field):
+    """The rule a field carries: the validator itself, or (rubrics) the hook naming it."""
+    for validator in field.validators:
+        if validator is no_student_identifiers:
+            yield validator
+        elif getattr(validator, "__name__", "") == "comment_rule":
+            yield import_string(settings.RUBRICS_COMMENT_VALIDATOR)
+
+
+@pytest.mark.parametrize("name", COACHING_CONTENT)
+def test_every_coaching_content_field_carries_the_rule(name):
+    field = dict(_free_text_fields())[name]
+    assert list(_rules_of(field)) == [no_student_identifiers]
+    with pytest.raises(ValidationError, match="looks like a date of birth"):
+        field.run_validators("Parent asked about DOB 2015-04-12.")
+    field.run_validators("IEP annual review on 3/4/2027, met 5 times in 2026–27.")
