@@ -13,7 +13,7 @@ from certification import services
 from certification.certificates import certificate_revoke
 from certification.models import Candidacy, CandidacyEvent, Certificate, Facilitation, Submission
 from certification.tests.certificate_helpers import certify
-from certification.tests.conftest import score, write_notes
+from certification.tests.conftest import write_notes
 from coaching.models import Notification
 from rubrics import services as rubric_services
 from rubrics.tests.factories import score_all
@@ -118,12 +118,17 @@ def test_the_associates_feedback_refuses_an_identifier(scoring):
     assert not w.candidacy_b.events.filter(kind="repeat").exists()
 
 
-def test_a_certificate_number_of_digits_is_no_identifier(scoring):
-    w = scoring
-    decided = score(w, w.pending_b, 4)
-    assert decided.outcome == "passed"
-    event = w.candidacy_b.events.get(kind="certified")
-    assert event.reason.startswith("Certificate ")
+@pytest.mark.parametrize(
+    "number", ["K2E-2026-23456789", "K2E-2026-234-56-789", "K2E-2026-ID234567"]
+)
+def test_a_certificate_number_on_the_timeline_is_no_identifier(pipeline_cast, monkeypatch, number):
+    from certification import certificates
+
+    w = pipeline_cast
+    monkeypatch.setattr(certificates, "new_number", lambda prefix, year: number)
+    certificate = certify(w, w.candidacy)
+    event = w.candidacy.events.get(kind="certified")
+    assert certificate.number == number and event.reason.startswith(f"Certificate {number},")
 
 
 @pytest.mark.parametrize(
