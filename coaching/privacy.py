@@ -27,8 +27,11 @@ only in shapes no coaching sentence has: 123-45-6789 or a run of seven digits or
   otherwise lose the text on a refusal.
   The refusal quotes what looked like an identifier and names its kind:
   "“DOB 2015-04-12” looks like a date of birth: leave out anything that identifies a student."
+  Migrations import the validator by its name: keep the name.
 - `rubrics` depends on no other app, so its comment fields name the rule through the setting
   `RUBRICS_COMMENT_VALIDATOR`, which points here.
+- `coaching/tests/test_privacy.py` lists every text field of the project as coaching content (it
+  must carry the rule) or not, with why: a new text field fails that test until it is placed.
 """
 
 import re
@@ -180,7 +183,7 @@ def find_student_identifiers(text: str) -> list[Found]:
 
 def refusal_message(found: list[Found]) -> str:
     """“DOB 2015-04-12” looks like a date of birth: leave out anything that identifies a student."""
-    parts = [f"“{item.text}” looks like {item.kind}" for item in found]
+    parts = list(dict.fromkeys(f"“{item.text}” looks like {item.kind}" for item in found))
     said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{said}: {_TAIL}"
 

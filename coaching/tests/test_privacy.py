@@ -210,6 +210,14 @@ def test_several_identifiers_are_all_named_in_the_order_they_come():
     ]
 
 
+def test_the_same_identifier_twice_is_named_once():
+    with pytest.raises(ValidationError) as refused:
+        no_student_identifiers("SSN 123-45-6789, again SSN 123-45-6789")
+    assert refused.value.messages == [
+        f"“SSN 123-45-6789” looks like {SSN}: leave out anything that identifies a student."
+    ]
+
+
 def test_a_percent_sign_in_the_text_does_not_break_the_message():
     with pytest.raises(ValidationError) as refused:
         no_student_identifiers("100% sure: DOB 2015-04-12 %(x)s")
