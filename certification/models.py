@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from coaching.privacy import no_student_identifiers
+
 
 class ProgramSettings(models.Model):
     """The rules of one program's certification pathway, editable by its associates."""
@@ -142,7 +144,7 @@ class CandidacyEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, validators=[no_student_identifiers])
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,6 +183,7 @@ class Facilitation(models.Model):
         max_length=300,
         blank=True,
         help_text="Never a student’s name, initials, ID number or date of birth.",
+        validators=[no_student_identifiers],
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -233,7 +236,11 @@ class Submission(models.Model):
     minimum = models.PositiveIntegerField(
         null=True, blank=True, help_text="The CFR minimum that applied when it was scored."
     )
-    feedback = models.TextField(blank=True, help_text="The associate's feedback to the coach.")
+    feedback = models.TextField(
+        blank=True,
+        help_text="The associate's feedback to the coach.",
+        validators=[no_student_identifiers],
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -281,7 +288,7 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     expires_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(blank=True, validators=[no_student_identifiers])
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -5,11 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching import privacy
 from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
 from coaching.notifications import notify
-from coaching.privacy import looks_like_student_identifier
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins
 from observations import services as observation_services
@@ -41,7 +39,7 @@ def _tell(candidacy: Candidacy, *, kind: str, subject: str, body: str, by, url: 
 
 
 def _record(candidacy, *, kind, by, from_phase, reason=""):
-    CandidacyEvent.objects.create(
+    event = CandidacyEvent(
         candidacy=candidacy,
         kind=kind,
         by=by,
@@ -49,6 +47,8 @@ def _record(candidacy, *, kind, by, from_phase, reason=""):
         to_phase=candidacy.phase,
         reason=reason,
     )
+    event.full_clean()  # a reason typed by a person holds no student identifier
+    event.save()
 
 
 @transaction.atomic
@@ -312,8 +312,6 @@ def facilitation_log(*, person: Person, by, **fields) -> Facilitation:
     identifier; a Phase II candidate whose checklist this completes moves to Phase III."""
     facilitation = Facilitation(person=person, logged_by=by, **fields)
     facilitation.note = facilitation.note.strip()
-    if looks_like_student_identifier(facilitation.note):
-        raise ValidationError({"note": privacy.MESSAGE})
     if facilitation.school_id and facilitation.school.district_id != person.district_id:
         raise ValidationError({"school": "Choose a school of your district."})
     if facilitation.held_on and facilitation.held_on > timezone.localdate():
@@ -471,6 +469,7 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     submission.outcome = Submission.Outcome.PASSED if passed else Submission.Outcome.REPEAT
     submission.total, submission.minimum, submission.feedback = result.total, minimum, feedback
     submission.decided_by, submission.decided_at = by, timezone.now()
+    submission.full_clean()
     submission.save()
     candidacy = submission.candidacy
     score = f"Attempt {submission.attempt} scored {result.total} (minimum {minimum})."

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from coaching.privacy import no_student_identifiers
+
 from .storage import private_storage
 
 
@@ -42,8 +44,8 @@ class Video(models.Model):
     stored privately and streamed only to the program's associates and the coaches it is assigned to."""
 
     program = models.ForeignKey("coaching.Program", on_delete=models.PROTECT, related_name="videos")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[no_student_identifiers])
+    description = models.TextField(blank=True, validators=[no_student_identifiers])
     file = models.FileField(storage=private_storage, upload_to="videos/%Y/%m/")
     content_type = models.CharField(max_length=50, editable=False)
     size = models.PositiveBigIntegerField(editable=False)
@@ -96,13 +98,19 @@ class Observation(models.Model):
     )
     observed_on = models.DateField(null=True, blank=True)
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
-    location = models.CharField(max_length=200, blank=True)
-    behaviours_seen = models.TextField("facilitative behaviours seen", blank=True)
-    working = models.TextField("what is working", blank=True)
-    not_working = models.TextField("what is not working", blank=True)
-    questions_posed = models.TextField("questions posed", blank=True)
-    next_steps = models.TextField("next steps", blank=True)
-    free_text = models.TextField("other notes", blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=[no_student_identifiers])
+    behaviours_seen = models.TextField(
+        "facilitative behaviours seen", blank=True, validators=[no_student_identifiers]
+    )
+    working = models.TextField("what is working", blank=True, validators=[no_student_identifiers])
+    not_working = models.TextField(
+        "what is not working", blank=True, validators=[no_student_identifiers]
+    )
+    questions_posed = models.TextField(
+        "questions posed", blank=True, validators=[no_student_identifiers]
+    )
+    next_steps = models.TextField("next steps", blank=True, validators=[no_student_identifiers])
+    free_text = models.TextField("other notes", blank=True, validators=[no_student_identifiers])
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -142,7 +150,7 @@ class TimedNote(models.Model):
         Observation, on_delete=models.CASCADE, related_name="timed_notes"
     )
     at_seconds = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=[no_student_identifiers])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

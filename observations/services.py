@@ -8,9 +8,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from coaching import privacy
 from coaching.models import Person, Program
-from coaching.privacy import looks_like_student_identifier
 from coaching.rules import refuse_own_record
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
@@ -95,9 +93,6 @@ def observation_update(*, observation: Observation, **fields) -> Observation:
         if name in fields:
             value = fields[name]
             setattr(observation, name, value.strip() if isinstance(value, str) else value)
-    for name in (*Observation.STRUCTURED_NOTES, "free_text", "location"):
-        if looks_like_student_identifier(getattr(observation, name)):
-            raise ValidationError({name: privacy.MESSAGE})
     facilitator = observation.facilitator
     if facilitator and facilitator.pk == observation.coach_id:
         raise ValidationError({"facilitator": "You observe someone else facilitating."})
@@ -233,8 +228,6 @@ def timed_note_add(*, observation: Observation, at_seconds: int, text: str) -> T
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the note before adding it."})
-    if looks_like_student_identifier(text):
-        raise ValidationError({"text": privacy.MESSAGE})
     observation = _lock_open_video_observation(observation)
     note = TimedNote(observation=observation, at_seconds=at_seconds, text=text)
     note.full_clean()

@@ -239,7 +239,7 @@ def timed_note_add(request, pk):
     form = TimedNoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(back)
+        return _note_refused(request, observation, form, back)
     try:
         note = services.timed_note_add(
             observation=observation,
@@ -248,9 +248,21 @@ def timed_note_add(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(back)
+        if not hasattr(error, "error_dict"):  # not about what was typed: nothing to keep
+            return redirect(back)
+        return _note_refused(request, observation, form, back)
     messages.success(request, f"Added a note at {note.timestamp}.")
     return redirect(f"{back}#note-{note.pk}")
+
+
+def _note_refused(request, observation, form, back):
+    """The notes page again, the moment and the note as typed (none of it stored), and why."""
+    context = selectors.video_notes(request.user, observation)
+    return render(
+        request,
+        "observations/observation_video.html",
+        context | {"note_form": form, "notes_back": back},
+    )
 
 
 @login_required

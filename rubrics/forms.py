@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Rubric
+from .models import Rubric, comment_rule
 
 
 class RubricCreateForm(forms.Form):
@@ -106,7 +106,10 @@ class ScoresheetForm(forms.Form):
     """A level (radio) and a comment per criterion, and an overall comment."""
 
     overall_comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Overall comment"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Overall comment",
+        validators=[comment_rule],
     )
 
     def __init__(self, *args, grid, scores, **kwargs):
@@ -126,6 +129,7 @@ class ScoresheetForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=score.comment if score else "",
+                validators=[comment_rule],
             )
             criterion.f_level = self[f"level-{criterion.pk}"]
             criterion.f_comment = self[f"comment-{criterion.pk}"]

@@ -11,6 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.module_loading import import_string
+
+
+def comment_rule(value):
+    """The project's rule for free text written about what is scored (comments, decision notes):
+    settings.RUBRICS_COMMENT_VALIDATOR names a validator (here: one that refuses student
+    identifiers), for this app knows nothing of students."""
+    import_string(settings.RUBRICS_COMMENT_VALIDATOR)(value)
 
 
 class Rubric(models.Model):
@@ -180,7 +188,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, validators=[comment_rule])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,7 +218,7 @@ class Scoresheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoresheets"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    overall_comment = models.TextField(blank=True)
+    overall_comment = models.TextField(blank=True, validators=[comment_rule])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
@@ -238,7 +246,7 @@ class Score(models.Model):
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=[comment_rule])
 
     class Meta:
         constraints = [

@@ -395,8 +395,12 @@ def sheet_save(
         scores[criterion_id].level_id = level_id
     for criterion_id, comment in comments.items():
         scores[criterion_id].comment = comment.strip()
-    Score.objects.bulk_update(scores.values(), ["level", "comment"])
     sheet.overall_comment = overall_comment.strip()
+    # The comments' own rule (no student identifiers), without a query per score.
+    for score in scores.values():
+        score.clean_fields(exclude=["sheet", "criterion", "level"])
+    sheet.clean_fields(exclude=["review", "reviewer"])
+    Score.objects.bulk_update(scores.values(), ["level", "comment"])
     sheet.save(update_fields=["overall_comment", "updated_at"])
     return sheet
 
@@ -461,5 +465,6 @@ def review_adjudicate(*, review: Review, by, passed: bool, note: str) -> Review:
     review.decided_by = by
     review.decided_at = timezone.now()
     review.decision_note = note.strip()
+    review.full_clean()
     review.save()
     return review

@@ -239,6 +239,8 @@ OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=60)
 # The rubrics app knows nothing of districts: this function tells it which review scopes a user
 # may adjudicate (see rubrics.selectors).
 RUBRICS_SCOPE_RESOLVER = "coaching.auth.review_scopes"
+# ... and this validator checks the free text written on a scoresheet (no student identifiers).
+RUBRICS_COMMENT_VALIDATOR = "coaching.privacy.no_student_identifiers"
 
 # The Coaching Facilitation Rubric's minimum passing total. The source leaves it blank ("a minimum
 # score of ___"); this is the shipped sample CFR's (out of 24), for the provider to set.

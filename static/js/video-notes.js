@@ -35,7 +35,8 @@
     var video = root.querySelector("video");
     var at = root.querySelector("[data-note-at]");
     var atSeconds = root.querySelector("[data-note-seconds]");
-    var typed = false; // the person typed a moment: keep it until they press "Now"
+    // The person typed a moment (or a refused note came back with one): keep it until "Now".
+    var typed = Boolean(at && at.value);
 
     function follow() {
       if (!at || typed) {

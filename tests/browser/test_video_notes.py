@@ -111,6 +111,33 @@ def test_a_coach_notes_moments_of_a_video_and_jumps_back_to_them(
     expect(notes).to_have_count(1)
 
 
+def test_a_refused_note_comes_back_with_its_moment_and_text(
+    cast, assigned, page, sign_in, screenshot
+):
+    sign_in(cast.coach_a)
+    page.goto(reverse("observations:observation_video", args=[assigned.pk]))
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    seek(page, 3)
+    at = page.get_by_label("At (m:ss)")
+    expect(at).to_have_value("0:03")
+    note = page.get_by_label("Note", exact=True)
+    note.fill("Reads the DOB 2015-04-12 aloud")
+    page.get_by_role("button", name="Add a note at this moment").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "“DOB 2015-04-12” looks like a date of birth: leave out anything that identifies a student."
+    )
+    expect(note).to_have_value("Reads the DOB 2015-04-12 aloud")
+    # The player loads again at 0:00; the moment the note was for stays.
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    expect(at).to_have_value("0:03")
+    screenshot(page, "refused")
+    note.fill("Reads the date aloud")
+    page.get_by_role("button", name="Add a note at this moment").click()
+    expect(page.get_by_role("alert")).to_contain_text("Added a note at 0:03.")
+    expect(page.locator(".timed-note")).to_have_count(1)
+
+
 def test_an_associate_reads_a_coachs_notes_without_changing_them(
     cast, assigned, page, sign_in, screenshot
 ):
