@@ -15,6 +15,7 @@ from coaching.tests.factories import (
     MembershipFactory,
     PersonFactory,
     ProgramFactory,
+    ProviderFactory,
     SchoolFactory,
     UserFactory,
 )
@@ -60,7 +61,7 @@ def cast(db):
     """Two districts, A and B, both enrolled in the associate's program, and one person per role.
 
     - associate: provider associate of `program` (reads A and B)
-    - associate_b: provider associate of `other_program` (reads B only)
+    - associate_b: provider associate of `other_program`, another provider's (reads B only)
     - admin_a / admin_b: district admins of A / B
     - coach_a / coach_b: coaches of A / B
     - principal_a: principal of `school_a` in A
@@ -70,7 +71,10 @@ def cast(db):
     """
     w = SimpleNamespace()
     w.program = ProgramFactory(name="Key2Ed Facilitator Coaching")
-    w.other_program = ProgramFactory(name="MTSS Network coaching")
+    w.other_program = ProgramFactory(
+        name="MTSS Network coaching",
+        provider=ProviderFactory(name="Illinois MTSS Network", slug="il-mtss-network"),
+    )
     w.district_a = DistrictFactory(name="Maple Valley")
     w.district_b = DistrictFactory(name="Riverbend")
     for district in (w.district_a, w.district_b):

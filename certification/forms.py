@@ -2,7 +2,7 @@ from django import forms
 
 from coaching.models import Cohort, Person, Program, TrainingEvent
 from observations.models import Observation, Video
-from rubrics.models import Rubric
+from rubrics.models import RubricVersion
 
 from .models import Facilitation, ProgramSettings
 
@@ -26,11 +26,16 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for declining")
 
 
+class RubricVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.rubric.name}, version {obj.number}"
+
+
 class ProgramSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramSettings
         fields = [
-            "cfr_rubric",
+            "cfr_version",
             "cfr_passing_minimum",
             "annual_minimum",
             "workshop_capacity",
@@ -38,12 +43,16 @@ class ProgramSettingsForm(forms.ModelForm):
             "certificate_valid_months",
             "review_window_days",
         ]
+        field_classes = {"cfr_version": RubricVersionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cfr_rubric"].queryset = Rubric.objects.filter(
-            versions__status="published"
-        ).distinct()
+        # Published versions only: a draft can still change, and is never scored on.
+        self.fields["cfr_version"].queryset = (
+            RubricVersion.objects.filter(status=RubricVersion.Status.PUBLISHED)
+            .select_related("rubric")
+            .order_by("rubric__name", "-number")
+        )
 
 
 # --- training --------------------------------------------------------------------------------

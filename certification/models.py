@@ -20,14 +20,18 @@ class ProgramSettings(models.Model):
     program = models.OneToOneField(
         "coaching.Program", on_delete=models.CASCADE, related_name="certification_settings"
     )
-    cfr_rubric = models.ForeignKey(
-        "rubrics.Rubric",
+    cfr_version = models.ForeignKey(
+        "rubrics.RubricVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="Coaching Facilitation Rubric",
-        help_text="Feedback notes are scored on its newest published version.",
+        limit_choices_to={"status": "published"},
+        verbose_name="Coaching Facilitation Rubric version",
+        help_text=(
+            "Feedback notes are scored on this published version. A newer version changes nothing "
+            "until the program switches to it here."
+        ),
     )
     cfr_passing_minimum = models.PositiveIntegerField(
         null=True,
@@ -60,6 +64,31 @@ class ProgramSettings(models.Model):
 
     def __str__(self):
         return f"Settings of {self.program}"
+
+
+class CfrVersionChange(models.Model):
+    """A program switched the rubric version its feedback notes are scored on: who, when, from
+    which version to which. Shown on the program's settings page; never changed."""
+
+    program = models.ForeignKey(
+        "coaching.Program", on_delete=models.CASCADE, related_name="cfr_version_changes"
+    )
+    from_version = models.ForeignKey(
+        "rubrics.RubricVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_version = models.ForeignKey(
+        "rubrics.RubricVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.program}: {self.from_version or 'none'} → {self.to_version or 'none'}"
 
 
 class Candidacy(models.Model):

@@ -17,9 +17,16 @@ from coaching.selectors import (
     registerable_people,
     roles_of,
 )
-from rubrics.models import Score
+from rubrics.models import RubricVersion, Score
 
-from .models import Candidacy, Certificate, Facilitation, ProgramSettings, Submission
+from .models import (
+    Candidacy,
+    Certificate,
+    CfrVersionChange,
+    Facilitation,
+    ProgramSettings,
+    Submission,
+)
 from .schoolyear import Pace, SchoolYear, pace, school_year
 
 Kind = TrainingEvent.Kind
@@ -30,6 +37,24 @@ def program_settings(program: Program) -> ProgramSettings:
     """The program's pathway rules; the defaults until an associate changes them."""
     found = ProgramSettings.objects.filter(program=program).first()
     return found or ProgramSettings(program=program)
+
+
+def cfr_version_changes(program: Program) -> QuerySet[CfrVersionChange]:
+    """Every switch of the program's CFR version, newest first, for its settings page."""
+    return CfrVersionChange.objects.filter(program=program).select_related(
+        "from_version__rubric", "to_version__rubric", "by"
+    )
+
+
+def newer_cfr_versions(rules: ProgramSettings) -> QuerySet[RubricVersion]:
+    """Published versions of the program's CFR newer than the one it scores on: it may switch."""
+    if rules.cfr_version_id is None:
+        return RubricVersion.objects.none()
+    return RubricVersion.objects.filter(
+        rubric_id=rules.cfr_version.rubric_id,
+        status=RubricVersion.Status.PUBLISHED,
+        number__gt=rules.cfr_version.number,
+    ).order_by("-number")
 
 
 def candidacies_visible_to(user) -> QuerySet[Candidacy]:

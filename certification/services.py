@@ -9,7 +9,7 @@ from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
 from coaching.notifications import notify
 from coaching.rules import refuse_own_record
-from coaching.selectors import district_admins
+from coaching.selectors import district_admins, roles_of
 from observations import services as observation_services
 from observations.models import Observation
 from rubrics import services as rubric_services
@@ -17,7 +17,14 @@ from rubrics.models import RubricVersion
 from rubrics.selectors import sheet_result
 
 from . import selectors
-from .models import Candidacy, CandidacyEvent, Facilitation, ProgramSettings, Submission
+from .models import (
+    Candidacy,
+    CandidacyEvent,
+    CfrVersionChange,
+    Facilitation,
+    ProgramSettings,
+    Submission,
+)
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
@@ -53,27 +60,43 @@ def _record(candidacy, *, kind, by, from_phase, reason=""):
 
 @transaction.atomic
 def program_settings_update(*, program: Program, by=None, **values) -> ProgramSettings:
-    """Change a program's pathway rules. A CFR minimum above what its rubric can score is refused;
-    Phase II candidates whose checklist the new rules complete move to Phase III."""
+    """Change a program's pathway rules. A CFR minimum above what its rubric version can score is
+    refused; only a published version may be named, and a switch of version (by the program's own
+    associates, or the site admin) is recorded as a `CfrVersionChange`. Phase II candidates whose
+    checklist the new rules complete move to Phase III."""
     settings_row, _ = ProgramSettings.objects.select_for_update().get_or_create(program=program)
+    from_version_id = settings_row.cfr_version_id
     for name, value in values.items():
         setattr(settings_row, name, value)
     settings_row.full_clean()
-    if settings_row.cfr_rubric_id and settings_row.cfr_passing_minimum is not None:
-        version = (
-            settings_row.cfr_rubric.versions.filter(status=RubricVersion.Status.PUBLISHED)
-            .order_by("-number")
-            .first()
+    switched = settings_row.cfr_version_id != from_version_id
+    if switched and by is not None and not _acts_for_program(by, program):
+        raise ValidationError(
+            {"cfr_version": "Only the program's own associates choose the version it scores on."}
         )
-        most = version_maximum(version) if version else None
-        if most is not None and settings_row.cfr_passing_minimum > most:
+    version = settings_row.cfr_version
+    if version is not None and settings_row.cfr_passing_minimum is not None:
+        most = version_maximum(version)
+        if settings_row.cfr_passing_minimum > most:
             raise ValidationError(
-                {"cfr_passing_minimum": f"The rubric's highest possible total is {most}."}
+                {"cfr_passing_minimum": f"The rubric version's highest possible total is {most}."}
             )
     settings_row.save()
+    if switched:
+        CfrVersionChange.objects.create(
+            program=program,
+            from_version_id=from_version_id,
+            to_version_id=settings_row.cfr_version_id,
+            by=by,
+        )
     in_training = program.candidacies.filter(phase=Phase.TRAINING)
     advance_ready(person_ids=in_training.values_list("person_id", flat=True), by=by)
     return settings_row
+
+
+def _acts_for_program(user, program: Program) -> bool:
+    roles = roles_of(user)
+    return roles.is_superuser or program.pk in roles.associate_program_ids
 
 
 def version_maximum(version: RubricVersion) -> int:
@@ -391,18 +414,12 @@ def submission_submit(*, submission: Submission, by) -> Submission:
 
 
 def cfr_version(program: Program) -> RubricVersion:
-    """The newest published version of the program's Coaching Facilitation Rubric."""
-    rules = selectors.program_settings(program)
-    version = (
-        RubricVersion.objects.filter(
-            rubric_id=rules.cfr_rubric_id, status=RubricVersion.Status.PUBLISHED
-        )
-        .order_by("-number")
-        .first()
-    )
+    """The Coaching Facilitation Rubric version that the program's settings name. A version
+    published since changes nothing until the program switches to it."""
+    version = selectors.program_settings(program).cfr_version
     if version is None:
         raise ValidationError(
-            f"{program.name} has no Coaching Facilitation Rubric yet: choose one in its "
+            f"{program.name} has no Coaching Facilitation Rubric version yet: choose one in its "
             "program settings."
         )
     return version

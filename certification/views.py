@@ -167,6 +167,15 @@ def candidacy_decline(request, pk):
 @login_required
 def program_settings(request, program_pk):
     program = _managed_program(request, program_pk)
+    rules = selectors.program_settings(program)
+    context = {
+        "program": program,
+        "rules": rules,
+        "newer_versions": selectors.newer_cfr_versions(rules),
+        "changes": selectors.cfr_version_changes(program),
+    }
+    # The form gets its own copy: validating it changes its instance, and the page shows the
+    # version the program scores on now.
     form = ProgramSettingsForm(request.POST or None, instance=selectors.program_settings(program))
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,9 +185,7 @@ def program_settings(request, program_pk):
         else:
             messages.success(request, "Program settings saved.")
             return redirect(program)
-    return render(
-        request, "certification/program_settings.html", {"form": form, "program": program}
-    )
+    return render(request, "certification/program_settings.html", context | {"form": form})
 
 
 # --- training ------------------------------------------------------------------------------------

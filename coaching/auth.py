@@ -98,3 +98,26 @@ def review_scopes(user):
         return set()
     ids = districts_visible_to(user).values_list("pk", flat=True)
     return {f"district:{pk}" for pk in ids}
+
+
+def rubric_owners(user) -> dict[str, str]:
+    """The rubric owners (see rubrics.models.Rubric.owner) this user acts for, each with a name to
+    show: an associate of a program run by provider P acts for "provider:P"; the site admin for
+    every provider. Cached on the user object, like its roles: one query per request at most."""
+    from .models import Provider
+    from .selectors import roles_of
+
+    cached = getattr(user, "_rubric_owners_cache", None)
+    if cached is not None:
+        return cached
+    roles = roles_of(user)
+    if roles.is_superuser:
+        providers = Provider.objects.all()
+    elif roles.is_associate:
+        providers = Provider.objects.filter(programs__in=roles.associate_program_ids).distinct()
+    else:
+        providers = Provider.objects.none()
+    owners = {f"provider:{pk}": name for pk, name in providers.order_by("name").values_list("pk", "name")}
+    if user.is_authenticated:
+        user._rubric_owners_cache = owners
+    return owners

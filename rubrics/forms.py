@@ -3,9 +3,34 @@ from django import forms
 from .models import Rubric, comment_rule
 
 
-class RubricCreateForm(forms.Form):
+class OwnerChoiceMixin:
+    """An "owner" choice among the owners the user acts for, shown only when there is a choice to
+    make; with one owner the rubric simply gets it."""
+
+    def _owner_field(self, owners: dict[str, str], current: str | None = None):
+        self.owners = dict(owners)
+        if current is not None and current not in self.owners:
+            self.owners = {current: "Its present owner" if current else "No provider"} | self.owners
+        if len(self.owners) > 1:
+            self.fields["owner"] = forms.ChoiceField(
+                choices=list(self.owners.items()),
+                label="Provider",
+                initial=current,
+                help_text="Only this provider's associates edit, version and publish it.",
+                error_messages={"invalid_choice": "You do not act for that provider."},
+            )
+
+    def chosen_owner(self, default):
+        return self.cleaned_data.get("owner", default)
+
+
+class RubricCreateForm(OwnerChoiceMixin, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._owner_field(owners)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -13,8 +38,13 @@ class RubricCreateForm(forms.Form):
             raise forms.ValidationError("A rubric of that name exists already.")
         return name
 
+    def service_arguments(self):
+        d = self.cleaned_data
+        owner = self.chosen_owner(next(iter(self.owners), ""))
+        return {"name": d["name"], "description": d["description"], "owner": owner}
 
-class RubricUpdateForm(forms.Form):
+
+class RubricUpdateForm(OwnerChoiceMixin, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_sample = forms.BooleanField(
@@ -23,15 +53,25 @@ class RubricUpdateForm(forms.Form):
         help_text="Untick once the provider's own text has replaced the sample.",
     )
 
-    def __init__(self, *args, rubric, **kwargs):
+    def __init__(self, *args, rubric, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = rubric
+        self._owner_field(owners, current=rubric.owner)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if Rubric.objects.filter(name__iexact=name).exclude(pk=self.rubric.pk).exists():
             raise forms.ValidationError("A rubric of that name exists already.")
         return name
+
+    def service_arguments(self):
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "description": d["description"],
+            "is_sample": d["is_sample"],
+            "owner": self.chosen_owner(None),
+        }
 
 
 class DraftForm(forms.Form):

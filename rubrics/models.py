@@ -22,9 +22,21 @@ def comment_rule(value):
 
 
 class Rubric(models.Model):
+    """A rubric belongs to an owner (a provider): only those who act for the owner edit, version
+    and publish it; others read its published versions, never a draft."""
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+    owner = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Who edits, versions and publishes it: a key that the project's owner resolver "
+            "(RUBRICS_OWNER_RESOLVER) understands, such as provider:3. Empty: site admins only."
+        ),
+    )
     is_sample = models.BooleanField(
         default=False,
         help_text="Sample content shipped with the product, for the provider to replace with its own.",

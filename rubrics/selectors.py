@@ -1,9 +1,12 @@
 """Reads of rubrics and scoresheets, the verdict computed from scores, and who may see what.
 
-Visibility: a published rubric is readable by anyone signed in; drafts by rubric editors (the
-`rubrics.change_rubric` permission, which provider associates hold). A scoresheet is seen by its
-reviewer; in a blind review the other reviewer's sheet only once both are final; adjudicators
-(`rubrics.adjudicate_review`) see both sheets of a review that awaits them.
+Visibility: a published rubric is readable by anyone signed in. A rubric belongs to an owner (a
+provider); those who act for its owner (the project's owner resolver, settings.RUBRICS_OWNER_RESOLVER,
+says who) and hold `rubrics.change_rubric` (provider associates do) read its drafts and edit, version
+and publish it; the site admin edits every rubric. A scoresheet is seen by its reviewer; in a blind
+review the other reviewer's sheet only once both are final; adjudicators (`rubrics.adjudicate_review`)
+see both sheets of a review that awaits them. The agreement report covers only the reviews whose scope
+the reader holds (settings.RUBRICS_SCOPE_RESOLVER) or that they scored themselves.
 """
 
 from dataclasses import dataclass, field
@@ -21,8 +24,24 @@ ADJUDICATE_PERM = "rubrics.adjudicate_review"
 REPORT_PERM = "rubrics.view_agreement"
 
 
+def rubric_owners(user) -> dict[str, str]:
+    """The owners this user edits rubrics for, each with its name (from the project's resolver);
+    empty for anyone without the editing permission."""
+    if not (user.is_authenticated and user.has_perm(EDIT_PERM)):
+        return {}
+    return import_string(settings.RUBRICS_OWNER_RESOLVER)(user)
+
+
 def can_edit_rubrics(user) -> bool:
-    return user.is_authenticated and user.has_perm(EDIT_PERM)
+    """Whether the user may create rubrics: they act for an owner at least (or are site admin)."""
+    return user.is_authenticated and (user.is_superuser or bool(rubric_owners(user)))
+
+
+def can_edit_rubric(user, rubric: Rubric) -> bool:
+    """Whether the user may edit, version and publish this rubric: they act for its owner."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (bool(rubric.owner) and rubric.owner in rubric_owners(user))
 
 
 def _adjudication_scope(user) -> Q | None:
@@ -47,11 +66,16 @@ def may_adjudicate(user, review: Review) -> bool:
 
 
 def versions_visible_to(user) -> QuerySet[RubricVersion]:
+    """Published versions to anyone signed in; drafts only to those who edit their rubric."""
     if not user.is_authenticated:
         return RubricVersion.objects.none()
-    if can_edit_rubrics(user):
+    if user.is_superuser:
         return RubricVersion.objects.all()
-    return RubricVersion.objects.filter(status=RubricVersion.Status.PUBLISHED)
+    visible = Q(status=RubricVersion.Status.PUBLISHED)
+    owners = rubric_owners(user)
+    if owners:
+        visible |= Q(rubric__owner__in=list(owners))
+    return RubricVersion.objects.filter(visible)
 
 
 def rubrics_visible_to(user) -> QuerySet[Rubric]:
@@ -65,16 +89,19 @@ def rubric_list(user) -> QuerySet[Rubric]:
 
 
 def get_rubric_for_user(user, pk, *, write=False) -> Rubric:
+    """404 for a rubric the user cannot read (another owner's that has only a draft); 403 for a
+    write to one they read but do not edit (another owner's published rubric)."""
     rubric = get_object_or_404(rubrics_visible_to(user), pk=pk)
-    if write and not can_edit_rubrics(user):
-        raise PermissionDenied("Only rubric editors may change rubrics.")
+    if write and not can_edit_rubric(user, rubric):
+        raise PermissionDenied("Only the associates of the rubric's provider may change it.")
     return rubric
 
 
 def get_version_for_user(user, pk, *, write=False) -> RubricVersion:
+    """As get_rubric_for_user: another owner's draft is 404, a write to their published one 403."""
     version = get_object_or_404(versions_visible_to(user).select_related("rubric"), pk=pk)
-    if write and not can_edit_rubrics(user):
-        raise PermissionDenied("Only rubric editors may change rubrics.")
+    if write and not can_edit_rubric(user, version.rubric):
+        raise PermissionDenied("Only the associates of the rubric's provider may change it.")
     return version
 
 
@@ -270,17 +297,31 @@ class AgreementRow:
     stats: object  # agreement.Agreement
 
 
-def agreement_report(*, version: RubricVersion, start=None, end=None) -> dict:
-    """Agreement between the two reviewers of every blind review of `version` whose sheets are both
-    final, the second finalised within [start, end] (dates, inclusive): per reviewer pair (over all
-    criteria of their common reviews) and per criterion. Levels are compared by rank. Four queries."""
+def reviews_reported_to(user) -> QuerySet[Review]:
+    """The reviews the agreement report may cover for this user: those whose scope they hold
+    (settings.RUBRICS_SCOPE_RESOLVER; every one for the site admin) and those they scored."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
+    if scopes is None:  # every scope: the site admin
+        return Review.objects.all()
+    own = Q(pk__in=Scoresheet.objects.filter(reviewer=user).values("review_id"))
+    return Review.objects.filter(own | Q(scope__in=scopes))
+
+
+def agreement_report(*, user, version: RubricVersion, start=None, end=None) -> dict:
+    """Agreement between the two reviewers of every blind review of `version` reported to `user`
+    (see reviews_reported_to) whose sheets are both final, the second finalised within [start, end]
+    (dates, inclusive): per reviewer pair (over all criteria of their common reviews) and per
+    criterion. Levels are compared by rank. Four queries, and the scope resolver's."""
     from django.contrib.auth import get_user_model
     from django.db.models import Max
 
     from .agreement import agreement
 
     reviews = (
-        Review.objects.filter(version=version, blind=True)
+        reviews_reported_to(user)
+        .filter(version=version, blind=True)
         .annotate(last_final=Max("sheets__finalized_at"))
         .exclude(sheets__status=Scoresheet.Status.DRAFT)
     )

@@ -10,7 +10,7 @@ What callers can rely on:
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -46,10 +46,17 @@ def _require_draft(version: RubricVersion):
 
 
 @transaction.atomic
-def rubric_create(*, name: str, description: str = "", is_sample: bool = False) -> RubricVersion:
-    """A new rubric with an empty draft version 1, which is returned."""
+def rubric_create(
+    *, name: str, owner: str, description: str = "", is_sample: bool = False
+) -> RubricVersion:
+    """A new rubric of `owner` (see Rubric.owner; empty: only site admins edit it) with an empty
+    draft version 1, which is returned. The caller checks that the creator acts for the owner."""
     rubric = Rubric(
-        name=name.strip(), slug=_free_slug(name), description=description, is_sample=is_sample
+        name=name.strip(),
+        slug=_free_slug(name),
+        owner=owner,
+        description=description,
+        is_sample=is_sample,
     )
     rubric.full_clean()
     rubric.save()
@@ -60,10 +67,15 @@ def rubric_create(*, name: str, description: str = "", is_sample: bool = False) 
 
 
 @transaction.atomic
-def rubric_update(*, rubric: Rubric, name: str, description: str, is_sample: bool) -> Rubric:
-    """Rename or describe a rubric. Its name is not part of any version: scoresheets keep their
+def rubric_update(
+    *, rubric: Rubric, name: str, description: str, is_sample: bool, owner: str | None = None
+) -> Rubric:
+    """Rename or describe a rubric, or give it to another owner (None: keep its owner; the caller
+    checks that the user acts for both). Its name is not part of any version: scoresheets keep their
     version's content, and show the rubric's current name."""
     rubric.name, rubric.description, rubric.is_sample = name.strip(), description, is_sample
+    if owner is not None:
+        rubric.owner = owner
     rubric.full_clean()
     rubric.save()
     return rubric
@@ -317,7 +329,12 @@ def version_delete(*, version: RubricVersion) -> None:
             f"Version {version.number} has been used to score and cannot be deleted."
         )
     rubric = version.rubric
-    version.delete()
+    try:
+        version.delete()
+    except ProtectedError:
+        raise ValidationError(
+            f"Version {version.number} is named in a program's settings: it cannot be deleted."
+        ) from None
     if not rubric.versions.exists():
         rubric.delete()
 

@@ -35,10 +35,10 @@ def rubric_list(request):
 def rubric_create(request):
     if not selectors.can_edit_rubrics(request.user):
         raise PermissionDenied
-    form = RubricCreateForm(request.POST or None)
+    form = RubricCreateForm(request.POST or None, owners=selectors.rubric_owners(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.rubric_create(**form.cleaned_data)
+            version = services.rubric_create(**form.service_arguments())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -54,7 +54,7 @@ def rubric_detail(request, pk):
     context = {
         "rubric": rubric,
         "versions": versions,
-        "can_edit": selectors.can_edit_rubrics(request.user),
+        "can_edit": selectors.can_edit_rubric(request.user, rubric),
         "has_draft": any(v.is_draft for v in versions),
     }
     return render(request, "rubrics/rubric_detail.html", context)
@@ -68,10 +68,15 @@ def rubric_update(request, pk):
         "description": rubric.description,
         "is_sample": rubric.is_sample,
     }
-    form = RubricUpdateForm(request.POST or None, initial=initial, rubric=rubric)
+    form = RubricUpdateForm(
+        request.POST or None,
+        initial=initial,
+        rubric=rubric,
+        owners=selectors.rubric_owners(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.rubric_update(rubric=rubric, **form.cleaned_data)
+            services.rubric_update(rubric=rubric, **form.service_arguments())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,7 +91,7 @@ def version_detail(request, pk):
     context = {
         "version": version,
         "grid": selectors.version_grid(version),
-        "can_edit": selectors.can_edit_rubrics(request.user),
+        "can_edit": selectors.can_edit_rubric(request.user, version.rubric),
     }
     return render(request, "rubrics/version_detail.html", context)
 
@@ -256,5 +261,5 @@ def agreement_report(request):
     form = AgreementFilterForm(request.GET or None, versions=versions)
     report = None
     if form.is_valid():
-        report = selectors.agreement_report(**form.cleaned_data)
+        report = selectors.agreement_report(user=request.user, **form.cleaned_data)
     return render(request, "rubrics/agreement_report.html", {"form": form, "report": report})

@@ -105,7 +105,7 @@ def scoring(journey_cast):
     criteria = w.cfr.versions.get().criteria.count()
     w.minimum = 3 * criteria
     services.program_settings_update(
-        program=w.program, cfr_rubric=w.cfr, cfr_passing_minimum=w.minimum
+        program=w.program, cfr_version=w.cfr.versions.get(), cfr_passing_minimum=w.minimum
     )
     return w
 

@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from certification.models import Candidacy, CandidacyEvent, ProgramSettings, Submission
+from certification.models import (
+    Candidacy,
+    CandidacyEvent,
+    CfrVersionChange,
+    ProgramSettings,
+    Submission,
+)
 from coaching.models import Cohort, Registration, TrainingEvent
 from coaching.tests.access import ACTORS, Case, run_case
 from observations.models import Observation
@@ -15,6 +21,7 @@ def state(w):
         list(Candidacy.objects.order_by("pk").values()),
         list(CandidacyEvent.objects.order_by("pk").values()),
         list(ProgramSettings.objects.values()),
+        list(CfrVersionChange.objects.values()),
     )
 
 
@@ -94,16 +101,40 @@ PHASE_I_CASES = [
         {"associate": 302, "superuser": 302}
         | {"admin_a": 403, "admin_b": 403, "coach_a": 403, "coach_b": 403, "principal_a": 403},
         method="post",
-        data=lambda w: {
-            "annual_minimum": 6,
-            "workshop_capacity": 5,
-            "school_year_start_month": 7,
-            "certificate_valid_months": 24,
-            "review_window_days": 14,
-        },
+        data=lambda w: settings_data(),
         state=state,
     ),
+    # Switching the rubric version the program scores on: its own associates only (recorded).
+    Case(
+        "certification:program_settings",
+        lambda w: reverse("certification:program_settings", args=[w.program.pk]),
+        {"associate": 302, "superuser": 302}
+        | {"admin_a": 403, "admin_b": 403, "coach_a": 403, "coach_b": 403, "principal_a": 403},
+        method="post",
+        data=lambda w: settings_data(cfr_version=published_version(w).pk),
+        state=state,
+        label="program_settings-switch-cfr-version",
+    ),
 ]
+
+
+def settings_data(**values):
+    return {
+        "annual_minimum": 6,
+        "workshop_capacity": 5,
+        "school_year_start_month": 7,
+        "certificate_valid_months": 24,
+        "review_window_days": 14,
+    } | values
+
+
+def published_version(w):
+    """A published rubric version to switch to, made once per cast."""
+    from rubrics.tests.factories import build_version
+
+    if not hasattr(w, "published_version"):
+        w.published_version = build_version(name="Another CFR")
+    return w.published_version
 
 
 def training_state(w):

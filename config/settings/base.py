@@ -236,9 +236,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # failure take 1 + 2 + 4 + 8 + 16 minutes for five tries.
 OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=60)
 
-# The rubrics app knows nothing of districts: this function tells it which review scopes a user
-# may adjudicate (see rubrics.selectors).
+# The rubrics app knows nothing of districts or providers: these functions tell it which review
+# scopes a user holds (to see, adjudicate and report on reviews) and which rubric owners a user acts
+# for (to edit, version and publish rubrics); see rubrics.selectors.
 RUBRICS_SCOPE_RESOLVER = "coaching.auth.review_scopes"
+RUBRICS_OWNER_RESOLVER = "coaching.auth.rubric_owners"
 # ... and this validator checks the free text written on a scoresheet (no student identifiers).
 RUBRICS_COMMENT_VALIDATOR = "coaching.privacy.no_student_identifiers"
 

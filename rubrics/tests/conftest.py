@@ -7,14 +7,18 @@ from .factories import build_version, score_all
 
 @pytest.fixture
 def rubric_cast(cast):
-    """The cast, plus: a published `version` and a `draft`; a single `review` scored by the
-    associate (`sheet`); a blind review between the associate and a second associate
+    """The cast, plus: a published `version` and a `draft`, both of rubrics owned by the
+    associate's provider (`owner`; associate_b works for another provider); a single `review`
+    scored by the associate (`sheet`); a blind review between the associate and a second associate
     (`blind_review`, `blind_sheet`, `other_sheet`) that coach_a cannot see."""
     from coaching.models import RoleMembership
     from coaching.tests.factories import MembershipFactory, UserFactory
 
-    cast.version = build_version(name="Coaching Facilitation Rubric", passing_total=8)
-    cast.draft = build_version(name="Draft rubric", publish=False)
+    cast.owner = f"provider:{cast.program.provider_id}"
+    cast.version = build_version(
+        name="Coaching Facilitation Rubric", passing_total=8, owner=cast.owner
+    )
+    cast.draft = build_version(name="Draft rubric", publish=False, owner=cast.owner)
     cast.rubric = cast.version.rubric
     cast.review = services.review_create(
         version=cast.version, subject_label="Notes of Jordan", reviewers=[cast.associate]

@@ -3,10 +3,13 @@
 from rubrics import services
 
 
-def build_version(*, name="Feedback rubric", levels=4, criteria=3, domains=1, publish=True, **rule):
-    """A version with `levels` levels (points 1..levels) and `criteria` criteria spread over
-    `domains` domains, each cell with a descriptor; published unless asked not to."""
-    version = services.rubric_create(name=name)
+def build_version(
+    *, name="Feedback rubric", levels=4, criteria=3, domains=1, publish=True, owner="", **rule
+):
+    """A version of a rubric of `owner` with `levels` levels (points 1..levels) and `criteria`
+    criteria spread over `domains` domains, each cell with a descriptor; published unless asked
+    not to."""
+    version = services.rubric_create(name=name, owner=owner)
     made_levels = [
         services.level_add(version=version, label=f"Level {p}", points=p)
         for p in range(1, levels + 1)

@@ -1,7 +1,9 @@
 """Every view of the rubrics app, tried by every actor of the cast.
 
-Rubric editors are provider associates (and the site admin). Published rubrics are readable by
-anyone signed in; drafts only by editors. A scoresheet is its reviewer's alone."""
+A rubric belongs to a provider: the associates of its provider (and the site admin) edit, version
+and publish it; associate_b works for another provider and may only read its published versions
+(a write is 403, a draft 404, as if it did not exist). Published rubrics are readable by anyone
+signed in. A scoresheet is its reviewer's alone."""
 
 import pytest
 from django.urls import reverse
@@ -11,10 +13,12 @@ from rubrics.models import Review, Rubric, RubricVersion, Score, Scoresheet
 
 EVERYONE = dict.fromkeys(["coach_b", "coach_a", "principal_a", "admin_b", "admin_a"], 200)
 EVERYONE |= {"associate": 200, "superuser": 200, "associate_b": 200}
-# Every associate edits rubrics (provider-wide content).
-EDITORS = {"associate": 200, "superuser": 200, "associate_b": 200}
+# Every associate creates rubrics, for their own provider.
+CREATORS = {"associate": 200, "superuser": 200, "associate_b": 200}
+# The rubric's own provider's associates (and the site admin) edit it.
+OWNERS = {"associate": 200, "superuser": 200}
 LESSER = {"coach_b": 403, "coach_a": 403, "principal_a": 403, "admin_b": 403, "admin_a": 403}
-EDITORS_POST = {"associate": 302, "superuser": 302, "associate_b": 302} | LESSER
+OWNERS_POST = {"associate": 302, "superuser": 302, "associate_b": 403} | LESSER
 
 
 def rubric_state(w):
@@ -41,45 +45,55 @@ def url(name, attr=None):
 
 CASES = [
     Case("rubrics:rubric_list", url("rubrics:rubric_list"), EVERYONE),
-    Case("rubrics:rubric_create", url("rubrics:rubric_create"), EDITORS | LESSER),
+    Case("rubrics:rubric_create", url("rubrics:rubric_create"), CREATORS | LESSER),
     Case(
         "rubrics:rubric_create",
         url("rubrics:rubric_create"),
-        EDITORS_POST,
+        {"associate": 302, "superuser": 302, "associate_b": 302} | LESSER,
         method="post",
-        data=lambda w: {"name": "New rubric"},
+        data=lambda w: {"name": "New rubric", "owner": w.owner},
         state=rubric_state,
     ),
     Case("rubrics:rubric_detail", url("rubrics:rubric_detail", "rubric"), EVERYONE),
-    Case("rubrics:rubric_update", url("rubrics:rubric_update", "rubric"), EDITORS | LESSER),
+    # Another provider's associate reads the published rubric but may not rename it.
     Case(
         "rubrics:rubric_update",
         url("rubrics:rubric_update", "rubric"),
-        EDITORS_POST,
+        OWNERS | LESSER | {"associate_b": 403},
+    ),
+    Case(
+        "rubrics:rubric_update",
+        url("rubrics:rubric_update", "rubric"),
+        OWNERS_POST,
         method="post",
-        data=lambda w: {"name": "Renamed rubric", "description": "", "is_sample": ""},
+        data=lambda w: {
+            "name": "Renamed rubric",
+            "description": "",
+            "is_sample": "",
+            "owner": w.owner,
+        },
         state=rubric_state,
     ),
-    # A draft is hidden from those who cannot edit: 404, as if it did not exist.
+    # A draft is hidden from those who cannot edit it: 404, as if it did not exist.
     Case(
         "rubrics:version_detail",
         url("rubrics:version_detail", "draft"),
-        EDITORS,
+        OWNERS,
         label="version_detail-of-a-draft",
     ),
     Case("rubrics:version_detail", url("rubrics:version_detail", "version"), EVERYONE),
-    Case("rubrics:version_edit", url("rubrics:version_edit", "draft"), EDITORS),
+    Case("rubrics:version_edit", url("rubrics:version_edit", "draft"), OWNERS),
     Case(
         "rubrics:version_edit",
         url("rubrics:version_edit", "version"),
-        EDITORS_POST | {"associate": 302, "superuser": 302},
+        OWNERS_POST,
         label="version_edit-of-a-published-version-redirects-editors",
     ),
-    # Publishing is a button of the draft's grid page: only editors reach it.
+    # Publishing is a button of the draft's grid page: only its owners reach it.
     Case(
         "rubrics:version_edit",
         url("rubrics:version_edit", "draft"),
-        {"associate": 302, "superuser": 302, "associate_b": 302},
+        {"associate": 302, "superuser": 302},
         method="post",
         data=lambda w: {"op": "publish", **draft_post(w.draft)},
         state=rubric_state,
@@ -88,16 +102,25 @@ CASES = [
     Case(
         "rubrics:version_new_draft",
         url("rubrics:version_new_draft", "rubric"),
-        EDITORS_POST,
+        OWNERS_POST,
         method="post",
         state=rubric_state,
     ),
     Case(
         "rubrics:version_delete",
         url("rubrics:version_delete", "draft"),
-        {"associate": 302, "superuser": 302, "associate_b": 302},
+        {"associate": 302, "superuser": 302},
         method="post",
         state=rubric_state,
+    ),
+    # A published version in use: its owners are told why not (302); others are refused.
+    Case(
+        "rubrics:version_delete",
+        url("rubrics:version_delete", "version"),
+        OWNERS_POST,
+        method="post",
+        state=rubric_state,
+        label="version_delete-of-a-published-version",
     ),
     # A scoresheet belongs to its reviewer: everyone else gets 404, even the site admin.
     Case("rubrics:sheet_score", url("rubrics:sheet_score", "sheet"), {"associate": 200}),
@@ -132,7 +155,8 @@ CASES = [
         data=lambda w: {"passed": "yes", "note": "Third opinion"},
         state=rubric_state,
     ),
-    Case("rubrics:agreement_report", url("rubrics:agreement_report"), EDITORS | LESSER),
+    # Every associate reads the report, over the reviews whose scope they hold (test_views).
+    Case("rubrics:agreement_report", url("rubrics:agreement_report"), CREATORS | LESSER),
 ]
 
 

@@ -27,8 +27,12 @@ def grid_pages(w, version):
 
 def test_grid_pages_cost_the_same_for_3_criteria_and_for_30(rubric_cast, client_for):
     client = client_for(rubric_cast.associate)
-    small = grid_pages(rubric_cast, build_version(name="Small", criteria=3, domains=1))
-    large = grid_pages(rubric_cast, build_version(name="Large", criteria=30, domains=6))
+    small = grid_pages(
+        rubric_cast, build_version(name="Small", criteria=3, domains=1, owner=rubric_cast.owner)
+    )
+    large = grid_pages(
+        rubric_cast, build_version(name="Large", criteria=30, domains=6, owner=rubric_cast.owner)
+    )
     for url_small, url_large in zip(small, large, strict=True):
         at_3, at_30 = count(client, url_small), count(client, url_large)
         assert at_3 == at_30, f"{url_small}: {at_3} queries at 3 criteria, {at_30} at 30"
@@ -58,7 +62,7 @@ def grow_rubrics(w, n):
     from rubrics.models import Rubric
 
     for _ in range(n):
-        build_version(name=f"Grown {Rubric.objects.count()}", criteria=1, levels=2)
+        build_version(name=f"Grown {Rubric.objects.count()}", criteria=1, levels=2, owner=w.owner)
 
 
 LISTS = [

@@ -47,6 +47,52 @@ def test_drafts_are_hidden_from_those_who_cannot_edit_rubrics(rubric_cast):
     assert w.draft in selectors.versions_visible_to(w.associate)
     assert w.draft not in selectors.versions_visible_to(w.coach_a)
     assert w.version in selectors.versions_visible_to(w.coach_a)
+    # Another provider's associate: the published version, never the draft.
+    assert w.version in selectors.versions_visible_to(w.associate_b)
+    assert w.draft not in selectors.versions_visible_to(w.associate_b)
+
+
+def test_an_associate_acts_for_the_providers_of_the_programs_they_staff(rubric_cast):
+    w = rubric_cast
+    key2ed = f"provider:{w.program.provider_id}"
+    mtss = f"provider:{w.other_program.provider_id}"
+    assert selectors.rubric_owners(w.associate) == {key2ed: "Key2Ed"}
+    assert selectors.rubric_owners(w.associate_b) == {mtss: "Illinois MTSS Network"}
+    assert selectors.rubric_owners(w.superuser).keys() == {key2ed, mtss}
+    assert selectors.rubric_owners(w.coach_a) == {}
+    assert selectors.can_edit_rubric(w.associate, w.rubric)
+    assert selectors.can_edit_rubric(w.superuser, w.rubric)
+    assert not selectors.can_edit_rubric(w.associate_b, w.rubric)
+    assert not selectors.can_edit_rubric(w.coach_a, w.rubric)
+
+
+def test_a_rubric_with_no_owner_is_edited_by_the_site_admin_alone(rubric_cast):
+    w = rubric_cast
+    version = build_version(name="Nobody's", publish=False)
+    assert version.rubric.owner == ""
+    assert selectors.can_edit_rubric(w.superuser, version.rubric)
+    assert not selectors.can_edit_rubric(w.associate, version.rubric)
+    assert version not in selectors.versions_visible_to(w.associate)
+
+
+def test_the_agreement_report_covers_only_reviews_whose_scope_the_reader_holds(rubric_cast):
+    """w.disputed is scoped to district A: the associate's program enrols A, associate_b's does
+    not. w.blind_review has no scope: its two reviewers see it, and the site admin."""
+    w = rubric_cast
+    final(w.blind_sheet, w.associate, 3)
+    final(w.other_sheet, w.associate2, 2)
+    reported = {
+        actor: set(selectors.reviews_reported_to(getattr(w, actor)).filter(blind=True))
+        for actor in ("associate", "associate3", "associate_b", "superuser", "coach_a")
+    }
+    assert reported["associate"] == {w.disputed, w.blind_review}
+    assert reported["associate3"] == {w.disputed}
+    assert reported["associate_b"] == set()
+    assert reported["superuser"] == {w.disputed, w.blind_review}
+    assert reported["coach_a"] == set()
+    report = selectors.agreement_report(user=w.associate_b, version=w.version)
+    assert (report["reviews"], report["pairs"]) == (0, [])
+    assert all(row.stats.n == 0 for row in report["criteria"])
 
 
 @pytest.fixture
@@ -90,7 +136,7 @@ def test_the_agreement_report_matches_a_worked_example(pair_of_reviewers):
         final(review.sheets.get(reviewer=a), a, points_a)
         final(review.sheets.get(reviewer=b), b, points_b)
 
-    report = selectors.agreement_report(version=version)
+    report = selectors.agreement_report(user=a, version=version)  # a scored them
 
     assert report["reviews"] == 4
     (pair,) = report["pairs"]
@@ -108,13 +154,18 @@ def test_the_agreement_report_matches_a_worked_example(pair_of_reviewers):
 
 def test_the_agreement_report_keeps_to_its_period_and_to_finished_reviews(rubric_cast):
     w = rubric_cast
-    assert selectors.agreement_report(version=w.version)["reviews"] == 1  # w.disputed
+    assert (
+        selectors.agreement_report(user=w.associate, version=w.version)["reviews"] == 1
+    )  # w.disputed
     final(w.blind_sheet, w.associate, 3)  # the other sheet is still a draft
-    assert selectors.agreement_report(version=w.version)["reviews"] == 1
+    assert selectors.agreement_report(user=w.associate, version=w.version)["reviews"] == 1
     final(w.other_sheet, w.associate2, 3)
-    assert selectors.agreement_report(version=w.version)["reviews"] == 2
+    assert selectors.agreement_report(user=w.associate, version=w.version)["reviews"] == 2
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    assert selectors.agreement_report(version=w.version, start=tomorrow)["reviews"] == 0
+    assert (
+        selectors.agreement_report(user=w.associate, version=w.version, start=tomorrow)["reviews"]
+        == 0
+    )
 
 
 def test_the_grid_lays_out_descriptors_by_level(db):

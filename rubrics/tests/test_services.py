@@ -93,7 +93,7 @@ def test_an_unreachable_minimum_total_is_refused(db):
 
 
 def test_publishing_needs_two_levels_and_a_criterion(db):
-    version = services.rubric_create(name="Empty")
+    version = services.rubric_create(name="Empty", owner="")
     with pytest.raises(
         ValidationError, match="add at least two levels and add at least one criterion"
     ):

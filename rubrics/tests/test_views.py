@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from rubrics.models import Criterion, Domain, Level, Review, Score, Scoresheet
+from rubrics import services
+from rubrics.models import Criterion, Domain, Level, Review, Rubric, Score, Scoresheet
 from rubrics.selectors import version_grid
 
 from .factories import build_version
@@ -296,3 +297,108 @@ def test_the_sample_cfr_is_renamed_and_unmarked_once_the_provider_replaces_it(
     )
     rubric.refresh_from_db()
     assert (rubric.name, rubric.is_sample) == ("Key2Ed Coaching Facilitation Rubric", False)
+
+
+# --- a rubric belongs to its provider ------------------------------------------------------------
+
+
+def rubric_rows():
+    from .test_access import rubric_state
+
+    return rubric_state(None)
+
+
+def test_another_providers_associate_can_neither_rename_version_publish_nor_delete(
+    rubric_cast, client_for
+):
+    """The story of the review: MTSS's associate published a new version of Key2Ed's CFR."""
+    w = rubric_cast
+    draft = services.version_new_draft(rubric=w.rubric)  # Key2Ed's own draft version 2
+    criterion = draft.criteria.first()
+    before = rubric_rows()
+    client = client_for(w.associate_b)
+    renamed = {"name": "MTSS's rubric now", "description": "", "is_sample": ""}
+    edit = reverse("rubrics:version_edit", args=[draft.pk])
+    for response, expected in [
+        (client.post(reverse("rubrics:rubric_update", args=[w.rubric.pk]), renamed), 403),
+        (client.post(reverse("rubrics:version_new_draft", args=[w.rubric.pk])), 403),
+        (client.post(edit, grid_post(draft, op="publish")), 404),
+        (client.post(edit, grid_post(draft, **{f"criterion-{criterion.pk}-text": "Theirs"})), 404),
+        (client.post(reverse("rubrics:version_delete", args=[draft.pk])), 404),
+        (client.post(reverse("rubrics:version_delete", args=[w.version.pk])), 403),
+    ]:
+        assert response.status_code == expected, response.request["PATH_INFO"]
+    assert rubric_rows() == before
+    draft.refresh_from_db()
+    assert draft.is_draft
+    assert w.rubric.versions.filter(status="published").count() == 1
+
+
+def test_another_providers_associate_reads_the_published_version_but_never_the_draft(
+    rubric_cast, client_for
+):
+    w = rubric_cast
+    draft = services.version_new_draft(rubric=w.rubric)
+    client = client_for(w.associate_b)
+    page = client.get(reverse("rubrics:version_detail", args=[w.version.pk]))
+    assert page.status_code == 200
+    assert "Delete version" not in page.content.decode()
+    assert client.get(reverse("rubrics:version_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("rubrics:version_edit", args=[draft.pk])).status_code == 404
+    detail = client.get(reverse("rubrics:rubric_detail", args=[w.rubric.pk])).content.decode()
+    assert "Version 1" in detail and "Version 2" not in detail
+    assert "Make a new draft version" not in detail and "Rename or describe" not in detail
+    # A rubric that has only a draft does not exist for them.
+    assert client.get(reverse("rubrics:rubric_detail", args=[w.draft.rubric_id])).status_code == 404
+    assert "Draft rubric" not in client.get(reverse("rubrics:rubric_list")).content.decode()
+    # Its own provider's associate sees and edits both.
+    mine = client_for(w.associate).get(reverse("rubrics:rubric_detail", args=[w.rubric.pk]))
+    assert "Version 2" in mine.content.decode()
+
+
+def test_a_new_rubric_belongs_to_the_provider_of_its_creator(rubric_cast, client_for):
+    w = rubric_cast
+    response = client_for(w.associate_b).post(
+        reverse("rubrics:rubric_create"), {"name": "Network coaching rubric", "owner": w.owner}
+    )
+    assert response.status_code == 302
+    rubric = Rubric.objects.get(name="Network coaching rubric")
+    assert rubric.owner == f"provider:{w.other_program.provider_id}" != w.owner
+    # Key2Ed's associate neither sees its draft nor edits it.
+    client = client_for(w.associate)
+    assert client.get(reverse("rubrics:rubric_detail", args=[rubric.pk])).status_code == 404
+
+
+def test_an_associate_of_two_providers_chooses_which_one_owns_a_new_rubric(rubric_cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory
+
+    w = rubric_cast
+    MembershipFactory(user=w.associate_b, role=RoleMembership.Role.ASSOCIATE, program=w.program)
+    client = client_for(w.associate_b)
+    url = reverse("rubrics:rubric_create")
+    page = client.get(url).content.decode()
+    assert "Illinois MTSS Network" in page and "Key2Ed" in page
+    response = client.post(url, {"name": "Someone else's", "owner": "provider:999999"})
+    assert response.status_code == 200
+    assert "You do not act for that provider." in response.content.decode()
+    assert "Someone else&#x27;s" in response.content.decode()  # what was typed is kept
+    assert not Rubric.objects.filter(name="Someone else's").exists()
+    client.post(url, {"name": "Key2Ed peer rubric", "owner": w.owner})
+    assert Rubric.objects.get(name="Key2Ed peer rubric").owner == w.owner
+
+
+def test_the_agreement_report_shows_another_program_none_of_this_programs_reviews(
+    rubric_cast, client_for
+):
+    """w.disputed is a blind review of district A, which only the associate's program enrols;
+    both its sheets are final (associate2 and associate3)."""
+    w = rubric_cast
+    url = reverse("rubrics:agreement_report")
+    names = (str(w.associate2), str(w.associate3))
+    theirs = client_for(w.associate_b).get(url, {"version": w.version.pk}).content.decode()
+    assert "0 double-scored reviews in this period" in theirs
+    assert not any(name in theirs for name in names)
+    ours = client_for(w.associate).get(url, {"version": w.version.pk}).content.decode()
+    assert "1 double-scored review in this period" in ours
+    assert all(name in ours for name in names)

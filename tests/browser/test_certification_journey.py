@@ -39,7 +39,7 @@ def journey(cast, settings, tmp_path):
     cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
     cast.minimum = 3 * cfr.versions.get().criteria.count()
     services.program_settings_update(
-        program=cast.program, cfr_rubric=cfr, cfr_passing_minimum=cast.minimum
+        program=cast.program, cfr_version=cfr.versions.get(), cfr_passing_minimum=cast.minimum
     )
     cast.coach = cast.coach_a.person
     factories.initial_training(cast.program, [cast.coach], by=cast.associate)

@@ -60,10 +60,11 @@ def load(*, program, associate):
     }
 
     cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
+    version = cfr.versions.filter(status="published").order_by("-number").first()
     services.program_settings_update(
         program=program,
-        cfr_rubric=cfr,
-        cfr_passing_minimum=cfr.versions.order_by("-number").first().passing_total,
+        cfr_version=version,
+        cfr_passing_minimum=version.passing_total,
         review_window_days=14,
     )
 

@@ -185,7 +185,14 @@ class Command(BaseCommand):
         if not site_admin.is_superuser:
             site_admin.is_superuser = site_admin.is_staff = True
             site_admin.save(update_fields=["is_superuser", "is_staff"])
-        call_command("install_rubrics", stdout=self.stdout)
+        # The CFR is Key2Ed's; the (public) Missouri practice profile is kept by the network
+        # provider in the demo, so that Key2Ed's associates read it but do not edit it.
+        call_command(
+            "install_rubrics",
+            owner=f"provider:{key2ed.provider_id}",
+            profile_owner=f"provider:{mtss.provider_id}",
+            stdout=self.stdout,
+        )
         demo_practice.load(associates=associates)
         demo_pipeline.load(program=key2ed, associate=associates[0])
 

@@ -1,0 +1,114 @@
+"""A program scores on the rubric version its settings name: a newly published version changes
+nothing until the program's own associates switch to it, and every switch is recorded."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from certification import services
+from certification.models import CfrVersionChange, ProgramSettings
+from certification.tests.conftest import write_notes
+from coaching.tests.factories import PersonFactory
+from rubrics import services as rubric_services
+
+
+@pytest.fixture
+def newer(scoring):
+    """`scoring`, with version 2 of the CFR published since the program chose version 1
+    (`w.v1`, `w.v2`), and an unpublished draft version 3 (`w.v3`)."""
+    w = scoring
+    w.v1 = w.cfr.versions.get()
+    w.v2 = rubric_services.version_new_draft(rubric=w.cfr)
+    rubric_services.version_publish(version=w.v2, by=w.associate)
+    w.v3 = rubric_services.version_new_draft(rubric=w.cfr)
+    return w
+
+
+def settings_post(w, version):
+    rules = services.selectors.program_settings(w.program)
+    return {
+        "cfr_version": version.pk,
+        "cfr_passing_minimum": rules.cfr_passing_minimum,
+        "annual_minimum": rules.annual_minimum,
+        "workshop_capacity": rules.workshop_capacity,
+        "school_year_start_month": rules.school_year_start_month,
+        "certificate_valid_months": rules.certificate_valid_months,
+        "review_window_days": rules.review_window_days,
+    }
+
+
+def settings_rows():
+    return (list(ProgramSettings.objects.values()), list(CfrVersionChange.objects.values()))
+
+
+def test_a_newly_published_version_changes_nothing_until_the_program_switches(newer, client_for):
+    w = newer
+    scored = services.submission_score_start(submission=w.pending_b, by=w.associate)
+    assert scored.review.version == w.v1
+    url = reverse("certification:program_settings", args=[w.program.pk])
+    client = client_for(w.associate)
+    page = client.get(url).content.decode()
+    assert "A newer version of this rubric is published" in page
+    assert client.post(url, settings_post(w, w.v2)).status_code == 302
+
+    assert services.cfr_version(w.program) == w.v2
+    write_notes(w.draft, facilitator=PersonFactory(district=w.district_a))
+    services.submission_submit(submission=w.draft, by=w.coach_a)
+    second = services.submission_score_start(submission=w.draft, by=w.associate)
+    assert second.review.version == w.v2
+    scored.review.refresh_from_db()
+    assert scored.review.version == w.v1  # a review keeps the version it started on
+
+
+def test_the_switch_is_recorded_and_shown_on_the_settings_page(newer, client_for):
+    w = newer
+    url = reverse("certification:program_settings", args=[w.program.pk])
+    client = client_for(w.associate)
+    client.post(url, settings_post(w, w.v2))
+    change = CfrVersionChange.objects.filter(program=w.program).first()
+    assert (change.by, change.from_version, change.to_version) == (w.associate, w.v1, w.v2)
+    page = client.get(url).content.decode()
+    assert "Rubric version history" in page
+    assert str(w.associate) in page and f"{w.cfr.name}, version 2" in page
+    # Saving the other settings again switches nothing and records nothing.
+    client.post(url, settings_post(w, w.v2) | {"review_window_days": 10})
+    assert CfrVersionChange.objects.filter(program=w.program).count() == 2  # the first choice too
+
+
+@pytest.mark.parametrize("actor, status", [("associate_b", 404), ("admin_a", 403)])
+def test_only_the_programs_own_associates_switch(newer, client_for, actor, status):
+    w = newer
+    before = settings_rows()
+    url = reverse("certification:program_settings", args=[w.program.pk])
+    response = client_for(getattr(w, actor)).post(url, settings_post(w, w.v2))
+    assert response.status_code == status
+    assert settings_rows() == before
+    assert services.cfr_version(w.program) == w.v1
+
+
+def test_the_service_refuses_a_switch_by_someone_else(newer):
+    w = newer
+    before = settings_rows()
+    with pytest.raises(ValidationError, match="program's own associates"):
+        services.program_settings_update(program=w.program, by=w.associate_b, cfr_version=w.v2)
+    assert settings_rows() == before
+
+
+def test_only_a_published_version_can_be_chosen(newer, client_for):
+    w = newer
+    before = settings_rows()
+    url = reverse("certification:program_settings", args=[w.program.pk])
+    response = client_for(w.associate).post(url, settings_post(w, w.v3))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert settings_rows() == before
+    with pytest.raises(ValidationError):
+        services.program_settings_update(program=w.program, by=w.associate, cfr_version=w.v3)
+    assert settings_rows() == before
+
+
+def test_a_version_a_program_scores_on_cannot_be_deleted(newer):
+    w = newer
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        rubric_services.version_delete(version=w.v1)
+    assert w.cfr.versions.filter(pk=w.v1.pk).exists()
