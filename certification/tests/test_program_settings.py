@@ -112,3 +112,47 @@ def test_a_version_a_program_scores_on_cannot_be_deleted(newer):
     with pytest.raises(ValidationError, match="cannot be deleted"):
         rubric_services.version_delete(version=w.v1)
     assert w.cfr.versions.filter(pk=w.v1.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_its_provider():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("certification", "0003_annual_minimum_records"),
+        ("rubrics", "0002_final_scoresheets_are_frozen"),
+    ]
+    after = [("certification", "0004_cfr_version"), ("rubrics", "0003_owner")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        provider = old.get_model("coaching", "Provider").objects.create(name="Key2Ed", slug="k2e")
+        program = old.get_model("coaching", "Program").objects.create(
+            provider=provider, name="K2E", slug="k2e", kind="facilitator"
+        )
+        rubric = old.get_model("rubrics", "Rubric").objects.create(name="CFR", slug="cfr")
+        Version = old.get_model("rubrics", "RubricVersion")
+        for number, status in ((1, "published"), (2, "published"), (3, "draft")):
+            Version.objects.create(rubric=rubric, number=number, status=status)
+        old.get_model("certification", "ProgramSettings").objects.create(
+            program=program, cfr_rubric=rubric
+        )
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        row = new.get_model("certification", "ProgramSettings").objects.get(program_id=program.pk)
+        assert row.cfr_version.number == 2
+        owner = new.get_model("rubrics", "Rubric").objects.get(pk=rubric.pk).owner
+        assert owner == f"provider:{provider.pk}"
+        change = new.get_model("certification", "CfrVersionChange").objects.get()
+        assert (change.from_version_id, change.to_version_id, change.by_id) == (
+            None,
+            row.cfr_version_id,
+            None,
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
