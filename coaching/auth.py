@@ -117,7 +117,9 @@ def rubric_owners(user) -> dict[str, str]:
         providers = Provider.objects.filter(programs__in=roles.associate_program_ids).distinct()
     else:
         providers = Provider.objects.none()
-    owners = {f"provider:{pk}": name for pk, name in providers.order_by("name").values_list("pk", "name")}
+    owners = {
+        f"provider:{pk}": name for pk, name in providers.order_by("name").values_list("pk", "name")
+    }
     if user.is_authenticated:
         user._rubric_owners_cache = owners
     return owners

@@ -32,7 +32,7 @@ def rubric_owners(user) -> dict[str, str]:
     return import_string(settings.RUBRICS_OWNER_RESOLVER)(user)
 
 
-def can_edit_rubrics(user) -> bool:
+def can_create_rubrics(user) -> bool:
     """Whether the user may create rubrics: they act for an owner at least (or are site admin)."""
     return user.is_authenticated and (user.is_superuser or bool(rubric_owners(user)))
 

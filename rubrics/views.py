@@ -26,14 +26,14 @@ OP = re.compile(r"^(?P<verb>add|remove|up|down)-(?P<kind>level|domain|criterion)
 def rubric_list(request):
     context = {
         "rubrics": selectors.rubric_list(request.user),
-        "can_edit": selectors.can_edit_rubrics(request.user),
+        "can_create": selectors.can_create_rubrics(request.user),
     }
     return render(request, "rubrics/rubric_list.html", context)
 
 
 @login_required
 def rubric_create(request):
-    if not selectors.can_edit_rubrics(request.user):
+    if not selectors.can_create_rubrics(request.user):
         raise PermissionDenied
     form = RubricCreateForm(request.POST or None, owners=selectors.rubric_owners(request.user))
     if request.method == "POST" and form.is_valid():

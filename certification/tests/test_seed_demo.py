@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from certification.certificates import certificate_status
-from certification.models import Candidacy, Certificate, Submission
-from coaching.models import District, Person, School, User
+from certification.models import Candidacy, Certificate, ProgramSettings, Submission
+from coaching.models import District, Person, Provider, School, User
 from observations.models import PracticeRating
 from rubrics.models import Rubric
 
@@ -34,6 +34,17 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
         assert User.objects.get(email=email).check_password("coach-demo-2026")
     assert District.objects.count() == 2
     assert Rubric.objects.count() == 2
+    # The CFR is Key2Ed's; the public Missouri profile is kept by the network provider.
+    owners = dict(Rubric.objects.values_list("slug", "owner"))
+    key2ed, network = (Provider.objects.get(slug=s).pk for s in ("key2ed", "il-mtss-network"))
+    assert owners == {
+        "coaching-facilitation-rubric": f"provider:{key2ed}",
+        "missouri-coaching-practice-profile": f"provider:{network}",
+    }
+    rules = ProgramSettings.objects.get(program__slug="key2ed-facilitator-coaching")
+    assert (
+        rules.cfr_version == Rubric.objects.get(slug="coaching-facilitation-rubric").versions.get()
+    )
     assert PracticeRating.objects.filter(relation="self").count() == 3
     phases = Counter(Candidacy.objects.values_list("phase", flat=True))
     assert phases == {"identified": 2, "training": 1, "review": 2, "certified": 3, "declined": 1}
