@@ -156,3 +156,23 @@ def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_i
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_settings_page_costs_the_same_at_50_switches_as_at_2(newer, client_for):
+    from coaching.tests.access import count_queries
+
+    w = newer
+    client = client_for(w.associate)
+    url = reverse("certification:program_settings", args=[w.program.pk])
+
+    def switch(times):
+        for _ in range(times):
+            version = w.v1 if services.cfr_version(w.program) == w.v2 else w.v2
+            services.program_settings_update(program=w.program, by=w.associate, cfr_version=version)
+
+    switch(1)  # 2 rows with the first choice
+    at_2 = count_queries(client, url)
+    switch(48)
+    at_50 = count_queries(client, url)
+    assert CfrVersionChange.objects.filter(program=w.program).count() == 50
+    assert at_50 == at_2
