@@ -89,7 +89,9 @@ def in_review(w, person):
 def install_cfr(w):
     call_command("install_rubrics", verbosity=0)
     cfr = Rubric.objects.get(slug="coaching-facilitation-rubric")
-    services.program_settings_update(program=w.program, cfr_rubric=cfr, cfr_passing_minimum=3)
+    services.program_settings_update(
+        program=w.program, cfr_version=cfr.versions.get(), cfr_passing_minimum=3
+    )
 
 
 def pending(w, person):

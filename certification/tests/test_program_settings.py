@@ -120,10 +120,10 @@ def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_i
     from django.db.migrations.executor import MigrationExecutor
 
     before = [
-        ("certification", "0003_annual_minimum_records"),
-        ("rubrics", "0002_final_scoresheets_are_frozen"),
+        ("certification", "0004_privacy"),
+        ("rubrics", "0003_privacy"),
     ]
-    after = [("certification", "0004_cfr_version"), ("rubrics", "0003_owner")]
+    after = [("certification", "0005_cfr_version"), ("rubrics", "0004_owner")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     try:

@@ -294,6 +294,7 @@ NOT_COACHING_CONTENT = {
     "rubrics.Descriptor.text": "a rubric's definition",
     "rubrics.Review.subject_label": "written by the app that asks for the review",
     "rubrics.Review.scope": "a key, written by the app that asks for the review",
+    "rubrics.Rubric.owner": "a key, written by the app from the creator's provider",
 }
 
 PROJECT_APPS = ("coaching", "certification", "observations", "rubrics")

@@ -42,9 +42,9 @@ def name_the_rubric(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0003_annual_minimum_records'),
+        ('certification', '0004_privacy'),
         ('coaching', '0003_notifications'),
-        ('rubrics', '0003_owner'),
+        ('rubrics', '0004_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rubrics', '0002_final_scoresheets_are_frozen'),
+        ('rubrics', '0003_privacy'),
     ]
 
     operations = [
