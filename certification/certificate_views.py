@@ -78,9 +78,7 @@ def certificate_revoke(request, pk):
     form = RevokeForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(
-                "Say why the certificate is revoked: the reason is kept and shown."
-            )
+            raise ValidationError(form.errors["reason"])
         certificates.certificate_revoke(
             certificate=certificate, by=request.user, **form.cleaned_data
         )

@@ -6,12 +6,16 @@ phase or status is a `CandidacyEvent` (who, when, why): the candidate's timeline
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from coaching.limits import between, in_range, length_at_most
 from coaching.privacy import no_student_identifiers
+
+from . import limits
 
 
 class ProgramSettings(models.Model):
@@ -36,34 +40,67 @@ class ProgramSettings(models.Model):
     cfr_passing_minimum = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=between(0, limits.CFR_MINIMUM_MAX),
         verbose_name="CFR minimum score",
         help_text='The source leaves it blank ("a minimum score of ___"): the program sets it.',
     )
     annual_minimum = models.PositiveSmallIntegerField(
-        default=5, help_text="Facilitated IEP meetings a year, using the model."
+        default=5,
+        validators=between(0, limits.ANNUAL_MINIMUM_MAX),
+        help_text="Facilitated IEP meetings a year, using the model.",
     )
     workshop_capacity = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1)], help_text="Candidates per coaching workshop."
+        default=5,
+        validators=between(1, limits.WORKSHOP_CAPACITY_MAX),
+        help_text="Candidates per coaching workshop.",
     )
     school_year_start_month = models.PositiveSmallIntegerField(
         default=7,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=between(1, 12),
         help_text="1 = January … 7 = July.",
     )
     certificate_valid_months = models.PositiveSmallIntegerField(
-        default=24, validators=[MinValueValidator(1)]
+        default=24, validators=between(1, limits.CERTIFICATE_MONTHS_MAX)
     )
     review_window_days = models.PositiveSmallIntegerField(
         default=14,
-        validators=[MinValueValidator(1)],
+        validators=between(1, limits.REVIEW_WINDOW_DAYS_MAX),
         help_text="A submission should be scored within this many days.",
+    )
+    recertification_window_days = models.PositiveSmallIntegerField(
+        "recertification window (days)",
+        default=limits.RECERTIFICATION_WINDOW_DAYS_DEFAULT,
+        validators=between(1, limits.RECERTIFICATION_WINDOW_DAYS_MAX),
+        help_text="Recertification opens this many days before a certificate expires: a video "
+        "is assigned no earlier.",
     )
 
     class Meta:
         verbose_name_plural = "program settings"
+        constraints = [
+            in_range("cfr_passing_minimum", 0, limits.CFR_MINIMUM_MAX, nullable=True),
+            in_range("annual_minimum", 0, limits.ANNUAL_MINIMUM_MAX),
+            in_range("workshop_capacity", 1, limits.WORKSHOP_CAPACITY_MAX),
+            in_range("school_year_start_month", 1, 12),
+            in_range("certificate_valid_months", 1, limits.CERTIFICATE_MONTHS_MAX),
+            in_range("review_window_days", 1, limits.REVIEW_WINDOW_DAYS_MAX),
+            in_range("recertification_window_days", 1, limits.RECERTIFICATION_WINDOW_DAYS_MAX),
+        ]
 
     def __str__(self):
         return f"Settings of {self.program}"
+
+    def clean(self):
+        months, days = self.certificate_valid_months, self.recertification_window_days
+        # A window as long as the validity would open recertification on the day of issue.
+        if months and days and days >= months * 28:
+            raise ValidationError(
+                {
+                    "recertification_window_days": f"A certificate is valid for {months} "
+                    f"month{'s' if months != 1 else ''}: the window must be shorter than that "
+                    f"(fewer than {months * 28} days)."
+                }
+            )
 
 
 class CfrVersionChange(models.Model):
@@ -173,11 +210,16 @@ class CandidacyEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(blank=True, validators=[no_student_identifiers])
+    reason = models.TextField(
+        blank=True,
+        max_length=limits.REASON_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.REASON_MAX)],
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["candidacy", "at", "pk"]
+        constraints = [length_at_most("reason", limits.REASON_MAX)]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.candidacy}"
@@ -206,10 +248,11 @@ class Facilitation(models.Model):
         help_text="Only meetings facilitated with the model count toward the annual minimum.",
     )
     minutes = models.PositiveSmallIntegerField(
-        "length (minutes)", validators=[MinValueValidator(5), MaxValueValidator(600)]
+        "length (minutes)",
+        validators=between(limits.FACILITATION_MINUTES_MIN, limits.FACILITATION_MINUTES_MAX),
     )
     note = models.CharField(
-        max_length=300,
+        max_length=limits.FACILITATION_NOTE_MAX,
         blank=True,
         help_text="Never a student’s name, initials, ID number or date of birth.",
         validators=[no_student_identifiers],
@@ -222,6 +265,10 @@ class Facilitation(models.Model):
     class Meta:
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["person", "held_on"])]
+        constraints = [
+            in_range("minutes", limits.FACILITATION_MINUTES_MIN, limits.FACILITATION_MINUTES_MAX),
+            length_at_most("note", limits.FACILITATION_NOTE_MAX),
+        ]
 
     def __str__(self):
         return f"{self.get_meeting_type_display()} IEP meeting, {self.held_on}"
@@ -267,8 +314,9 @@ class Submission(models.Model):
     )
     feedback = models.TextField(
         blank=True,
+        max_length=limits.FEEDBACK_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.FEEDBACK_MAX)],
         help_text="The associate's feedback to the coach.",
-        validators=[no_student_identifiers],
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -291,6 +339,7 @@ class Submission(models.Model):
                 condition=Q(outcome__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="submitted_unless_draft",
             ),
+            length_at_most("feedback", limits.FEEDBACK_MAX),
         ]
         indexes = [models.Index(fields=["outcome", "submitted_at"])]
 
@@ -317,7 +366,11 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     expires_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    revoked_reason = models.TextField(blank=True, validators=[no_student_identifiers])
+    revoked_reason = models.TextField(
+        blank=True,
+        max_length=limits.REASON_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.REASON_MAX)],
+    )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -334,6 +387,7 @@ class Certificate(models.Model):
                 condition=~Q(status="revoked") | ~Q(revoked_reason=""),
                 name="revoked_certificate_has_reason",
             ),
+            length_at_most("revoked_reason", limits.REASON_MAX),
         ]
 
     def __str__(self):

@@ -1,9 +1,11 @@
 """Writes of the certification pipeline. Every rule is enforced here, in a transaction, with a
 message a user can act on; every change of phase or status is recorded as a `CandidacyEvent`."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
@@ -25,6 +27,7 @@ from .models import (
     ProgramSettings,
     Submission,
 )
+from .schoolyear import school_year
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
@@ -329,17 +332,66 @@ def advance_ready(*, person_ids, by) -> int:
     return moved
 
 
+def _day(day: dt.date) -> str:
+    return formats.date_format(day, "M j, Y")
+
+
+def facilitation_earliest(person: Person, today: dt.date) -> dt.date:
+    """The first day a facilitation may be dated: the start of the previous school year, by the
+    start month of each program the person is a candidate of (the earliest of them), or by the
+    default start month when they are a candidate of none."""
+    program_ids = set(person.candidacies.values_list("program_id", flat=True))
+    months = set(
+        ProgramSettings.objects.filter(program_id__in=program_ids).values_list(
+            "school_year_start_month", flat=True
+        )
+    )
+    if not months or len(months) < len(program_ids):  # a program without settings: the default
+        months.add(ProgramSettings._meta.get_field("school_year_start_month").default)
+    starts = [school_year(today, month).start for month in months]
+    return min(start.replace(year=start.year - 1) for start in starts)
+
+
+DUPLICATE = "duplicate_facilitation"
+
+
 @transaction.atomic
-def facilitation_log(*, person: Person, by, **fields) -> Facilitation:
+def facilitation_log(*, person: Person, by, log_again: bool = False, **fields) -> Facilitation:
     """Log an IEP meeting the person facilitated. Refuses a note that looks like it holds a student
-    identifier; a Phase II candidate whose checklist this completes moves to Phase III."""
+    identifier, a date in the future or before the previous school year, and, unless `log_again`,
+    a second meeting of the same type at the same school on the same day (the refusal's code is
+    DUPLICATE: the form then asks). A Phase II candidate whose checklist this completes moves to
+    Phase III."""
     facilitation = Facilitation(person=person, logged_by=by, **fields)
     facilitation.note = facilitation.note.strip()
     if facilitation.school_id and facilitation.school.district_id != person.district_id:
         raise ValidationError({"school": "Choose a school of your district."})
-    if facilitation.held_on and facilitation.held_on > timezone.localdate():
+    today = timezone.localdate()
+    if facilitation.held_on and facilitation.held_on > today:
         raise ValidationError({"held_on": "Log a meeting once it has happened."})
+    earliest = facilitation_earliest(person, today)
+    if facilitation.held_on and facilitation.held_on < earliest:
+        raise ValidationError(
+            {
+                "held_on": f"Log meetings of this school year or the last one: from "
+                f"{_day(earliest)}. {_day(facilitation.held_on)} is earlier."
+            }
+        )
     facilitation.full_clean()
+    same = Facilitation.objects.filter(
+        person=person,
+        held_on=facilitation.held_on,
+        school=facilitation.school,
+        meeting_type=facilitation.meeting_type,
+    )
+    if not log_again and same.exists():
+        raise ValidationError(
+            f"You have logged a meeting of this type "
+            f"({facilitation.get_meeting_type_display().lower()}) at {facilitation.school} on "
+            f"{_day(facilitation.held_on)} already. If this is another meeting, tick “Yes, log it "
+            "again” and save.",
+            code=DUPLICATE,
+        )
     facilitation.save()
     advance_ready(person_ids=[person.pk], by=by)
     return facilitation
@@ -512,10 +564,19 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     return submission
 
 
+def recertification_opens_on(certificate) -> dt.date:
+    """The first day a certificate's recertification may open: its program's recertification
+    window before its expiry. It stays open after the expiry (a lapsed certificate is renewed)."""
+    days = selectors.program_settings(certificate.candidacy.program).recertification_window_days
+    return certificate.expires_on - dt.timedelta(days=days)
+
+
 @transaction.atomic
 def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
     """Recertification: assign a library video to a certified coach, who writes coaching notes
-    on it and submits them for scoring. Nobody assigns one to themself."""
+    on it and submits them for scoring. Nobody assigns one to themself. Refused before the
+    program's recertification window opens (a renewal counts from the old expiry: opened early, it
+    would stretch the certificate)."""
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     refuse_own_record(actor=by, person=candidacy.person, action="assign yourself a video")
     certificate = getattr(candidacy, "certificate", None)
@@ -523,6 +584,14 @@ def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
         raise ValidationError("A video is assigned to a certified coach, for recertification.")
     if certificate.status == certificate.Status.REVOKED:
         raise ValidationError("This certificate is revoked: it cannot be renewed.")
+    opens_on = recertification_opens_on(certificate)
+    if timezone.localdate() < opens_on:
+        raise ValidationError(
+            f"Recertification opens on {_day(opens_on)}, "
+            f"{selectors.program_settings(candidacy.program).recertification_window_days} days "
+            f"before the certificate expires on {_day(certificate.expires_on)}: assign a video "
+            "then."
+        )
     if candidacy.person.user_id is None:
         raise ValidationError(
             f"{candidacy.person.full_name} has no login to write notes with: ask the site admin "

@@ -153,9 +153,7 @@ def candidacy_decline(request, pk):
     form = DeclineForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(
-                "Say why the candidate is declined: the reason is kept and shown."
-            )
+            raise ValidationError(form.errors["reason"])
         services.candidacy_decline(candidacy=candidacy, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

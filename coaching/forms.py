@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
+from . import limits
 from .models import Notification, Person, School
 
 
@@ -18,7 +19,7 @@ class _CrispyMixin:
 
 
 class SchoolForm(_CrispyMixin, forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=limits.NAME_MAX)
 
 
 class PersonForm(_CrispyMixin, forms.ModelForm):

@@ -7,11 +7,15 @@ scoped to a program, a district or a school; `coaching.selectors` turns them int
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from . import limits
+from .limits import between, in_range, length_at_most
 
 
 class UserManager(BaseUserManager):
@@ -62,7 +66,7 @@ class User(AbstractUser):
 class Provider(models.Model):
     """An organisation that runs coaching programs and certifies coaches (Key2Ed, a state network)."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=limits.NAME_MAX, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     website = models.URLField(blank=True)
 
@@ -81,15 +85,20 @@ class Program(models.Model):
         PEER = "peer", "Peer coaching"
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="programs")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_MAX)
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=limits.DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(limits.DESCRIPTION_MAX)],
+    )
     is_active = models.BooleanField(default=True)
     districts = models.ManyToManyField("District", through="Enrollment", related_name="programs")
 
     class Meta:
         ordering = ["name"]
+        constraints = [length_at_most("description", limits.DESCRIPTION_MAX)]
 
     def __str__(self):
         return self.name
@@ -99,7 +108,7 @@ class Program(models.Model):
 
 
 class District(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_MAX)
     slug = models.SlugField(max_length=60, unique=True)
     state = models.CharField(max_length=2, blank=True, help_text="Two-letter state code.")
     is_active = models.BooleanField(default=True)
@@ -134,7 +143,7 @@ class Enrollment(models.Model):
 
 class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME_MAX)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,10 +174,10 @@ class Person(models.Model):
         null=True,
         blank=True,
     )
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=limits.PERSON_NAME_MAX)
+    last_name = models.CharField(max_length=limits.PERSON_NAME_MAX)
     email = models.EmailField("e-mail address", blank=True)
-    job_title = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=limits.JOB_TITLE_MAX, blank=True)
     user = models.OneToOneField(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
@@ -302,7 +311,9 @@ class Cohort(models.Model):
     the cohort, and a candidate must attend (or make up) every one of them."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
-    name = models.CharField(max_length=100, help_text="For example “2026–27 cohort A”.")
+    name = models.CharField(
+        max_length=limits.COHORT_NAME_MAX, help_text="For example “2026–27 cohort A”."
+    )
     starts_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -333,7 +344,11 @@ class TrainingEvent(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="training_events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(
+        max_length=limits.TITLE_MAX,
+        blank=True,
+        help_text=f"Up to {limits.TITLE_MAX} characters.",
+    )
     cohort = models.ForeignKey(
         Cohort,
         on_delete=models.PROTECT,
@@ -343,12 +358,20 @@ class TrainingEvent(models.Model):
         help_text="Support calls belong to a cohort: its candidates must attend every one.",
     )
     starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        validators=between(limits.TRAINING_MINUTES_MIN, limits.TRAINING_MINUTES_MAX),
+        help_text=f"From {limits.TRAINING_MINUTES_MIN} minutes to a whole day "
+        f"({limits.TRAINING_MINUTES_MAX:,}).",
+    )
     location = models.CharField(
-        max_length=200, blank=True, help_text="A room, or the link of the call."
+        max_length=limits.LOCATION_MAX, blank=True, help_text="A room, or the link of the call."
     )
     capacity = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave blank for no limit."
+        null=True,
+        blank=True,
+        validators=between(1, limits.CAPACITY_MAX),
+        help_text="Leave blank for no limit.",
     )
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -368,6 +391,9 @@ class TrainingEvent(models.Model):
                 name="training_capacity_positive",
                 violation_error_message="A capacity is at least 1, or blank for no limit.",
             ),
+            in_range("capacity", 1, limits.CAPACITY_MAX, nullable=True),
+            in_range("duration_minutes", limits.TRAINING_MINUTES_MIN, limits.TRAINING_MINUTES_MAX),
+            length_at_most("title", limits.TITLE_MAX),
         ]
 
     def __str__(self):
@@ -397,7 +423,7 @@ class Registration(models.Model):
         max_length=20, choices=Attendance.choices, default=Attendance.REGISTERED
     )
     made_up_note = models.CharField(
-        max_length=300, blank=True, help_text="How the missed call was made up."
+        max_length=limits.SHORT_NOTE_MAX, blank=True, help_text="How the missed call was made up."
     )
     registered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -416,6 +442,7 @@ class Registration(models.Model):
                 name="one_registration_per_person_and_event",
                 violation_error_message="This person is registered for this event already.",
             ),
+            length_at_most("made_up_note", limits.SHORT_NOTE_MAX),
         ]
 
     def __str__(self):
@@ -456,8 +483,10 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = models.CharField(max_length=limits.SUBJECT_MAX)
+    body = models.TextField(
+        max_length=limits.BODY_MAX, validators=[MaxLengthValidator(limits.BODY_MAX)]
+    )
     url = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -466,7 +495,9 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_next_try_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_last_error = models.TextField(blank=True)
+    email_last_error = models.TextField(
+        blank=True, max_length=limits.ERROR_MAX, validators=[MaxLengthValidator(limits.ERROR_MAX)]
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

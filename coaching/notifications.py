@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import limits
 from .models import EmailPreference, Notification, User
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def notify_many(messages: list[Message], *, kind: str) -> int:
                 Notification(
                     recipient_id=user.pk,
                     kind=kind,
-                    subject=message.subject[:200],
+                    subject=message.subject[: limits.SUBJECT_MAX],
                     body=message.body,
                     url=message.url,
                     dedupe_key=message.dedupe_key,
@@ -268,7 +269,7 @@ def _send(notification: Notification, connection, now: dt.datetime) -> str:
     except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
         if isinstance(error, BROKEN_CONNECTION):
             _close(connection)  # the next e-mail opens a new one
-        notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
+        notification.email_last_error = f"{type(error).__name__}: {error}"[: limits.ERROR_MAX]
         # A connection that cannot be opened (refused, TLS, a sign-in the server refuses) says
         # nothing against this e-mail: retried, whatever the code.
         permanent = opened and _is_permanent(error)

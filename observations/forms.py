@@ -9,6 +9,7 @@ from coaching.models import RoleMembership, User
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import RubricVersion
 
+from . import limits
 from .services import VIDEO_TYPES_TEXT
 
 
@@ -55,10 +56,11 @@ class _CrispyMixin:
 
 class VideoUploadForm(_CrispyMixin, forms.Form):
     program = forms.ModelChoiceField(queryset=None, empty_label=None)
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.TITLE_MAX)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=limits.DESCRIPTION_MAX,
         help_text="What the recording shows, for the associates who assign it.",
     )
     file = forms.FileField(
@@ -79,8 +81,12 @@ class VideoUploadForm(_CrispyMixin, forms.Form):
 
 
 class VideoForm(_CrispyMixin, forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    title = forms.CharField(max_length=limits.TITLE_MAX)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.DESCRIPTION_MAX,
+    )
     is_active = forms.BooleanField(
         label="In the library",
         required=False,
@@ -116,10 +122,11 @@ class TimedNoteForm(forms.Form):
     is the same moment as the person sees and may type it (m:ss), and wins when given."""
 
     text = forms.CharField(
-        max_length=2000, error_messages={"required": "Write the note before adding it."}
+        max_length=limits.TIMED_NOTE_MAX,
+        error_messages={"required": "Write the note before adding it."},
     )
     at = forms.CharField(required=False, max_length=12)
-    at_seconds = forms.IntegerField(required=False, min_value=0)
+    at_seconds = forms.IntegerField(required=False, min_value=0, max_value=limits.VIDEO_SECONDS_MAX)
 
     def clean(self):
         data = super().clean()
@@ -130,4 +137,6 @@ class TimedNoteForm(forms.Form):
                 self.add_error("at", error)
         elif data.get("at_seconds") is None and "at_seconds" not in self.errors:
             self.add_error("at", "Say when: play the video to the moment, or type it as m:ss.")
+        if (data.get("at_seconds") or 0) > limits.VIDEO_SECONDS_MAX and "at" not in self.errors:
+            self.add_error("at", "A moment is within the video's length, at most 24:00:00.")
         return data

@@ -5,13 +5,27 @@ lesson or a library video, with the coaching feedback notes written on them; and
 provider-supplied videos."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from coaching.limits import between, in_range, length_at_most
 from coaching.privacy import no_student_identifiers
 
+from . import limits
 from .storage import private_storage
+
+
+def _notes(verbose_name):
+    """A part of the feedback notes: free text, of at most NOTES_MAX characters, and coaching
+    content (no student identifiers)."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=limits.NOTES_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.NOTES_MAX)],
+    )
 
 
 class PracticeRating(models.Model):
@@ -44,11 +58,23 @@ class Video(models.Model):
     stored privately and streamed only to the program's associates and the coaches it is assigned to."""
 
     program = models.ForeignKey("coaching.Program", on_delete=models.PROTECT, related_name="videos")
-    title = models.CharField(max_length=200, validators=[no_student_identifiers])
-    description = models.TextField(blank=True, validators=[no_student_identifiers])
+    title = models.CharField(max_length=limits.TITLE_MAX, validators=[no_student_identifiers])
+    description = models.TextField(
+        blank=True,
+        max_length=limits.DESCRIPTION_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.DESCRIPTION_MAX)],
+    )
     file = models.FileField(storage=private_storage, upload_to="videos/%Y/%m/")
     content_type = models.CharField(max_length=50, editable=False)
     size = models.PositiveBigIntegerField(editable=False)
+    duration_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        validators=between(1, limits.VIDEO_SECONDS_MAX),
+        help_text="How long the video runs, read from its file when it was uploaded; empty when "
+        "the file does not say.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="A retired video stays with the notes written on it."
     )
@@ -59,6 +85,11 @@ class Video(models.Model):
 
     class Meta:
         ordering = ["title", "pk"]
+        constraints = [
+            length_at_most("title", limits.TITLE_MAX),
+            length_at_most("description", limits.DESCRIPTION_MAX),
+            in_range("duration_seconds", 1, limits.VIDEO_SECONDS_MAX, nullable=True),
+        ]
 
     def __str__(self):
         return self.title
@@ -98,19 +129,15 @@ class Observation(models.Model):
     )
     observed_on = models.DateField(null=True, blank=True)
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
-    location = models.CharField(max_length=200, blank=True, validators=[no_student_identifiers])
-    behaviours_seen = models.TextField(
-        "facilitative behaviours seen", blank=True, validators=[no_student_identifiers]
+    location = models.CharField(
+        max_length=limits.LOCATION_MAX, blank=True, validators=[no_student_identifiers]
     )
-    working = models.TextField("what is working", blank=True, validators=[no_student_identifiers])
-    not_working = models.TextField(
-        "what is not working", blank=True, validators=[no_student_identifiers]
-    )
-    questions_posed = models.TextField(
-        "questions posed", blank=True, validators=[no_student_identifiers]
-    )
-    next_steps = models.TextField("next steps", blank=True, validators=[no_student_identifiers])
-    free_text = models.TextField("other notes", blank=True, validators=[no_student_identifiers])
+    behaviours_seen = _notes("facilitative behaviours seen")
+    working = _notes("what is working")
+    not_working = _notes("what is not working")
+    questions_posed = _notes("questions posed")
+    next_steps = _notes("next steps")
+    free_text = _notes("other notes")
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -132,6 +159,17 @@ class Observation(models.Model):
                 name="observation_video_iff_video_setting",
                 violation_error_message="An observation of a library video names the video.",
             ),
+            *(
+                length_at_most(name, limits.NOTES_MAX)
+                for name in (
+                    "behaviours_seen",
+                    "working",
+                    "not_working",
+                    "questions_posed",
+                    "next_steps",
+                    "free_text",
+                )
+            ),
         ]
 
     def __str__(self):
@@ -149,12 +187,19 @@ class TimedNote(models.Model):
     observation = models.ForeignKey(
         Observation, on_delete=models.CASCADE, related_name="timed_notes"
     )
-    at_seconds = models.PositiveIntegerField()
-    text = models.TextField(validators=[no_student_identifiers])
+    at_seconds = models.PositiveIntegerField(validators=between(0, limits.VIDEO_SECONDS_MAX))
+    text = models.TextField(
+        max_length=limits.TIMED_NOTE_MAX,
+        validators=[no_student_identifiers, MaxLengthValidator(limits.TIMED_NOTE_MAX)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["observation", "at_seconds", "pk"]
+        constraints = [
+            length_at_most("text", limits.TIMED_NOTE_MAX),
+            in_range("at_seconds", 0, limits.VIDEO_SECONDS_MAX),
+        ]
 
     def __str__(self):
         return f"{self.timestamp}: {self.text[:40]}"

@@ -1,3 +1,4 @@
+import math
 import uuid
 
 import filetype
@@ -13,6 +14,8 @@ from coaching.rules import refuse_own_record
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
+from . import limits
+from .duration import video_duration
 from .models import Observation, PracticeRating, TimedNote, Video
 
 # The kinds of video the library takes, recognised by their content (not their name): what
@@ -177,12 +180,17 @@ def video_upload(*, program: Program, title: str, description: str = "", file: F
             }
         )
     content_type = _sniff_video(file)
+    seconds = video_duration(file)
     video = Video(
         program=program,
         title=title.strip(),
         description=description.strip(),
         content_type=content_type,
         size=file.size,
+        # Whole seconds, rounded up: a note may stand at the video's last moment.
+        duration_seconds=(
+            math.ceil(seconds) if seconds and seconds <= limits.VIDEO_SECONDS_MAX else None
+        ),
         uploaded_by=by,
     )
     video.full_clean(exclude=["file"])
@@ -224,11 +232,18 @@ def _lock_open_video_observation(observation: Observation) -> Observation:
 @transaction.atomic
 def timed_note_add(*, observation: Observation, at_seconds: int, text: str) -> TimedNote:
     """Add a note at a moment of the observation's video. Refused (ValidationError) once the
-    observation is submitted, on an observation that is not of a video, or without text."""
+    observation is submitted, on an observation that is not of a video, without text, or at a
+    moment past the video's end (when its length is known)."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the note before adding it."})
     observation = _lock_open_video_observation(observation)
+    length = observation.video.duration_seconds
+    if length is not None and at_seconds > length:
+        note = TimedNote(at_seconds=length)
+        raise ValidationError(
+            {"at": f"The video is {note.timestamp} long: choose a moment within it."}
+        )
     note = TimedNote(observation=observation, at_seconds=at_seconds, text=text)
     note.full_clean()
     note.save()

@@ -1,5 +1,6 @@
 from django import forms
 
+from . import limits
 from .models import Rubric, comment_rule
 
 
@@ -25,8 +26,12 @@ class OwnerChoiceMixin:
 
 
 class RubricCreateForm(OwnerChoiceMixin, forms.Form):
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    name = forms.CharField(max_length=limits.NAME_MAX)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.DESCRIPTION_MAX,
+    )
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +50,12 @@ class RubricCreateForm(OwnerChoiceMixin, forms.Form):
 
 
 class RubricUpdateForm(OwnerChoiceMixin, forms.Form):
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    name = forms.CharField(max_length=limits.NAME_MAX)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.DESCRIPTION_MAX,
+    )
     is_sample = forms.BooleanField(
         required=False,
         label="Sample content",
@@ -79,10 +88,13 @@ class DraftForm(forms.Form):
     typed elsewhere on the page."""
 
     passing_total = forms.IntegerField(
-        min_value=0, required=False, label="Minimum total to pass", max_value=100_000
+        min_value=0, required=False, label="Minimum total to pass", max_value=limits.TOTAL_MAX
     )
     passing_level_each = forms.IntegerField(
-        min_value=0, required=False, label="Minimum points on every criterion", max_value=1000
+        min_value=0,
+        required=False,
+        label="Minimum points on every criterion",
+        max_value=limits.POINTS_MAX,
     )
 
     def __init__(self, *args, grid, **kwargs):
@@ -90,22 +102,23 @@ class DraftForm(forms.Form):
         self.grid = grid
         for level in grid.levels:
             self.fields[f"level-{level.pk}-label"] = forms.CharField(
-                max_length=80, initial=level.label
+                max_length=limits.LABEL_MAX, initial=level.label
             )
             self.fields[f"level-{level.pk}-points"] = forms.IntegerField(
-                min_value=0, max_value=1000, initial=level.points
+                min_value=0, max_value=limits.POINTS_MAX, initial=level.points
             )
         for domain in grid.domains:
             self.fields[f"domain-{domain.pk}-name"] = forms.CharField(
-                max_length=200, initial=domain.name
+                max_length=limits.NAME_MAX, initial=domain.name
             )
             for criterion in domain.grid_criteria:
                 self.fields[f"criterion-{criterion.pk}-text"] = forms.CharField(
-                    initial=criterion.text
+                    initial=criterion.text, max_length=limits.CRITERION_MAX
                 )
                 for level, descriptor in criterion.cells:
                     self.fields[f"desc-{criterion.pk}-{level.pk}"] = forms.CharField(
                         required=False,
+                        max_length=limits.CRITERION_MAX,
                         widget=forms.Textarea(attrs={"rows": 3}),
                         initial=descriptor.text if descriptor else "",
                     )
@@ -150,6 +163,7 @@ class ScoresheetForm(forms.Form):
         required=False,
         label="Overall comment",
         validators=[comment_rule],
+        max_length=limits.OVERALL_COMMENT_MAX,
     )
 
     def __init__(self, *args, grid, scores, **kwargs):
@@ -167,6 +181,7 @@ class ScoresheetForm(forms.Form):
             )
             self.fields[f"comment-{criterion.pk}"] = forms.CharField(
                 required=False,
+                max_length=limits.COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=score.comment if score else "",
                 validators=[comment_rule],
@@ -193,7 +208,9 @@ class AdjudicationForm(forms.Form):
         widget=forms.RadioSelect,
         label="Final verdict",
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why", max_length=limits.NOTE_MAX
+    )
 
 
 class AgreementFilterForm(forms.Form):

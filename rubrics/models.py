@@ -8,10 +8,14 @@ rubric is made in a new draft version. A `Scoresheet` always points at the versi
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.module_loading import import_string
+
+from . import limits
+from .limits import at_most, between, length_at_most
 
 
 def comment_rule(value):
@@ -25,9 +29,13 @@ class Rubric(models.Model):
     """A rubric belongs to an owner (a provider): only those who act for the owner edit, version
     and publish it; others read its published versions, never a draft."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=limits.NAME_MAX, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=limits.DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(limits.DESCRIPTION_MAX)],
+    )
     owner = models.CharField(
         max_length=100,
         blank=True,
@@ -45,6 +53,7 @@ class Rubric(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [length_at_most("description", limits.DESCRIPTION_MAX)]
 
     def __str__(self):
         return self.name
@@ -64,11 +73,13 @@ class RubricVersion(models.Model):
     passing_total = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=between(0, limits.TOTAL_MAX),
         help_text="The minimum total score that passes. Empty: no minimum total.",
     )
     passing_level_each = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=between(0, limits.POINTS_MAX),
         help_text="Optional: the minimum points every criterion must reach to pass.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,6 +100,8 @@ class RubricVersion(models.Model):
                 name="rubric_one_draft",
                 violation_error_message="This rubric already has a draft version.",
             ),
+            at_most("passing_total", limits.TOTAL_MAX),
+            at_most("passing_level_each", limits.POINTS_MAX),
         ]
 
     def __str__(self):
@@ -104,8 +117,8 @@ class RubricVersion(models.Model):
 
 class Level(models.Model):
     version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="levels")
-    label = models.CharField(max_length=80)
-    points = models.PositiveIntegerField()
+    label = models.CharField(max_length=limits.LABEL_MAX)
+    points = models.PositiveIntegerField(validators=between(0, limits.POINTS_MAX))
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -116,6 +129,8 @@ class Level(models.Model):
                 name="level_points_unique",
                 violation_error_message="Another level of this rubric has those points.",
             ),
+            # No CHECK on points: draft_update lifts them past any limit for a moment, so that two
+            # levels can swap points; the validator and the form hold the limit.
         ]
 
     def __str__(self):
@@ -126,12 +141,17 @@ class Domain(models.Model):
     """A group of criteria: a domain, or an essential function of a practice profile."""
 
     version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="domains")
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=limits.NAME_MAX)
+    description = models.TextField(
+        blank=True,
+        max_length=limits.DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(limits.DESCRIPTION_MAX)],
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["version", "position", "pk"]
+        constraints = [length_at_most("description", limits.DESCRIPTION_MAX)]
 
     def __str__(self):
         return self.name
@@ -140,12 +160,15 @@ class Domain(models.Model):
 class Criterion(models.Model):
     version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="criteria")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="criteria")
-    text = models.TextField()
+    text = models.TextField(
+        max_length=limits.CRITERION_MAX, validators=[MaxLengthValidator(limits.CRITERION_MAX)]
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["version", "domain__position", "domain_id", "position", "pk"]
         verbose_name_plural = "criteria"
+        constraints = [length_at_most("text", limits.CRITERION_MAX)]
 
     def __str__(self):
         return self.text[:80]
@@ -156,11 +179,16 @@ class Descriptor(models.Model):
 
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="descriptors")
-    text = models.TextField(blank=True)
+    text = models.TextField(
+        blank=True,
+        max_length=limits.CRITERION_MAX,
+        validators=[MaxLengthValidator(limits.CRITERION_MAX)],
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["criterion", "level"], name="descriptor_unique"),
+            length_at_most("text", limits.CRITERION_MAX),
         ]
 
     def __str__(self):
@@ -178,7 +206,7 @@ class Review(models.Model):
 
     version = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="reviews")
     subject_label = models.CharField(
-        max_length=200, help_text="How the subject is named on rubric pages."
+        max_length=limits.SUBJECT_LABEL_MAX, help_text="How the subject is named on rubric pages."
     )
     scope = models.CharField(
         max_length=100,
@@ -200,11 +228,16 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True, validators=[comment_rule])
+    decision_note = models.TextField(
+        blank=True,
+        max_length=limits.NOTE_MAX,
+        validators=[comment_rule, MaxLengthValidator(limits.NOTE_MAX)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [length_at_most("decision_note", limits.NOTE_MAX)]
         permissions = [
             ("adjudicate_review", "Can adjudicate a review whose two verdicts differ"),
             ("view_agreement", "Can see the agreement report between reviewers"),
@@ -230,7 +263,11 @@ class Scoresheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoresheets"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    overall_comment = models.TextField(blank=True, validators=[comment_rule])
+    overall_comment = models.TextField(
+        blank=True,
+        max_length=limits.OVERALL_COMMENT_MAX,
+        validators=[comment_rule, MaxLengthValidator(limits.OVERALL_COMMENT_MAX)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
@@ -239,6 +276,7 @@ class Scoresheet(models.Model):
         ordering = ["review", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["review", "reviewer"], name="one_sheet_per_reviewer"),
+            length_at_most("overall_comment", limits.OVERALL_COMMENT_MAX),
         ]
 
     def __str__(self):
@@ -258,11 +296,16 @@ class Score(models.Model):
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    comment = models.TextField(blank=True, validators=[comment_rule])
+    comment = models.TextField(
+        blank=True,
+        max_length=limits.COMMENT_MAX,
+        validators=[comment_rule, MaxLengthValidator(limits.COMMENT_MAX)],
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+            length_at_most("comment", limits.COMMENT_MAX),
         ]
 
     def __str__(self):

@@ -118,6 +118,7 @@ def draft_update(
     for pk, (label, points) in levels.items():
         level = own_levels[pk]
         level.label, level.points = label.strip(), points
+    _clean_each(own_levels[pk] for pk in levels)
     # Points may swap between levels: clear them first so the unique rule holds at every step.
     Level.objects.filter(pk__in=levels).update(points=F("points") + 100_000)
     Level.objects.bulk_update([own_levels[pk] for pk in levels], ["label", "points"])
@@ -125,6 +126,7 @@ def draft_update(
         if not name.strip():
             raise ValidationError("Every domain needs a name.")
         own_domains[pk].name = name.strip()
+    _clean_each(own_domains[pk] for pk in domains)
     Domain.objects.bulk_update([own_domains[pk] for pk in domains], ["name"])
     for pk, text in criteria.items():
         if not text.strip():
@@ -132,6 +134,7 @@ def draft_update(
                 "Every criterion needs its text; remove a criterion you don't need."
             )
         own_criteria[pk].text = text.strip()
+    _clean_each(own_criteria[pk] for pk in criteria)
     Criterion.objects.bulk_update([own_criteria[pk] for pk in criteria], ["text"])
     _descriptors_save(version, descriptors)
 
@@ -140,6 +143,19 @@ def draft_update(
     _check_rule(version)
     version.save(update_fields=["passing_total", "passing_level_each"])
     return version
+
+
+def _clean_each(parts) -> None:
+    """The field rules (lengths, ranges) of parts about to be written in bulk, where `full_clean`
+    would not run: one refusal names the first part at fault."""
+    for part in parts:
+        try:
+            part.clean_fields(exclude=[f.name for f in part._meta.fields if f.is_relation])
+        except ValidationError as error:
+            raise ValidationError(
+                f"{type(part)._meta.verbose_name.capitalize()} “{str(part)[:60]}”: "
+                + " ".join(error.messages)
+            ) from error
 
 
 def _check_rule(version: RubricVersion):
@@ -185,6 +201,7 @@ def _descriptors_save(version, descriptors):
         elif descriptor.text != text.strip():
             descriptor.text = text.strip()
             changed.append(descriptor)
+    _clean_each([*new, *changed])
     Descriptor.objects.bulk_create(new)
     Descriptor.objects.bulk_update(changed, ["text"])
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -108,6 +110,19 @@ def scoring(journey_cast):
         program=w.program, cfr_version=w.cfr.versions.get(), cfr_passing_minimum=w.minimum
     )
     return w
+
+
+def due_for_recertification(candidacy, *, days_left=30):
+    """Move the candidacy's certificate on in its life (test set-up only): issued about two years
+    ago, expiring in `days_left` days, inside the recertification window."""
+    from certification.models import Certificate
+
+    today = timezone.localdate()
+    Certificate.objects.filter(candidacy=candidacy).update(
+        issued_on=today - dt.timedelta(days=700), expires_on=today + dt.timedelta(days=days_left)
+    )
+    candidacy.refresh_from_db()
+    return candidacy.certificate
 
 
 def score(w, submission, points, *, feedback=""):

@@ -60,6 +60,8 @@ def trainings(candidacy, *, by, calls=2):
 
 
 def facilitations(person, n, *, by, held_on=None, **fields):
+    """`n` meetings on one day, each logged "again" where the same one is logged already (the
+    same meeting type at the same school that day)."""
     held_on = held_on or timezone.localdate()
     return [
         services.facilitation_log(
@@ -71,6 +73,7 @@ def facilitations(person, n, *, by, held_on=None, **fields):
             model_used=fields.get("model_used", True),
             minutes=fields.get("minutes", 60),
             note=fields.get("note", ""),
+            log_again=True,
         )
         for _ in range(n)
     ]

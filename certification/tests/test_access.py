@@ -125,6 +125,7 @@ def settings_data(**values):
         "school_year_start_month": 7,
         "certificate_valid_months": 24,
         "review_window_days": 14,
+        "recertification_window_days": 120,
     } | values
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from certification import services
 from certification.models import Submission
-from certification.tests.conftest import NOTES, score, write_notes
+from certification.tests.conftest import NOTES, due_for_recertification, score, write_notes
 from coaching.models import RoleMembership
 from coaching.tests.factories import PersonFactory, UserFactory
 from observations import services as observation_services
@@ -122,7 +122,7 @@ def test_the_programs_minimum_decides_not_the_rubric_versions(scoring):
 def test_recertification_on_a_video_renews_from_the_expiry(scoring, tmp_path, settings):
     w = scoring
     score(w, w.pending_b, 3)
-    w.candidacy_b.refresh_from_db()
+    due_for_recertification(w.candidacy_b)
     certificate = w.candidacy_b.certificate
     expiry = certificate.expires_on
     video = Video.objects.create(
@@ -169,7 +169,7 @@ def test_feedback_notes_refuse_what_looks_like_a_student_identifier(scoring):
 def test_a_video_is_not_assigned_to_someone_without_a_login(scoring):
     w = scoring
     score(w, w.pending_b, 3)
-    w.candidacy_b.refresh_from_db()
+    due_for_recertification(w.candidacy_b)
     w.person_b.user = None
     w.person_b.save(update_fields=["user"])
     video = Video.objects.create(

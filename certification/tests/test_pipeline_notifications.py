@@ -4,7 +4,7 @@ import datetime as dt
 
 from certification import certificates, services
 from certification.tests.certificate_helpers import certify
-from certification.tests.conftest import score
+from certification.tests.conftest import due_for_recertification, score
 from coaching.models import Notification
 
 
@@ -71,7 +71,7 @@ def test_assigning_a_video_renewing_and_revoking_are_told(scoring):
 
     w = scoring
     score(w, w.pending_b, 3)
-    w.candidacy_b.refresh_from_db()
+    due_for_recertification(w.candidacy_b)
     video = Video.objects.create(
         program=w.program,
         title="Annual review",

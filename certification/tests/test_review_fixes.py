@@ -9,7 +9,7 @@ from django.urls import reverse
 from certification import certificates, services
 from certification.models import Candidacy
 from certification.tests import factories
-from certification.tests.conftest import score
+from certification.tests.conftest import due_for_recertification, score
 from coaching import services as coaching_services
 from coaching.models import Registration, RoleMembership
 from coaching.tests.factories import MembershipFactory, UserFactory
@@ -47,7 +47,7 @@ def test_entering_phase_two_makes_the_candidate_a_coach(pipeline_cast):
 def test_revoking_withdraws_the_open_recertification(scoring):
     w = scoring
     score(w, w.pending_b, 3)
-    w.candidacy_b.refresh_from_db()
+    due_for_recertification(w.candidacy_b)
     video = Video.objects.create(
         program=w.program,
         title="V",

@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from certification.certificates import certificate_status
@@ -28,6 +29,7 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
         "coach@maplevalley.example",
         "coach@riverbend.example",
         "coach3@maplevalley.example",
+        "coach4@maplevalley.example",
         "principal@maplevalley.example",
         "siteadmin@coaching.example",
     ]:
@@ -77,3 +79,26 @@ def test_the_demo_refuses_to_load_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="only with DEBUG on"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(db, debug):
+    from certification import services
+    from observations.models import Video
+
+    seed()
+    associate = User.objects.get(email="associate@key2ed.example")
+    grace = Candidacy.objects.get(person__user__email="coach4@maplevalley.example")
+    tomas = Candidacy.objects.get(person__user__email="coach3@maplevalley.example")
+    video = Video.objects.create(
+        program=grace.program,
+        title="Annual review",
+        file="v.mp4",
+        content_type="video/mp4",
+        size=1,
+        uploaded_by=associate,
+    )
+    assert services.video_assign(candidacy=grace, video=video, by=associate).purpose == (
+        "recertification"
+    )
+    with pytest.raises(ValidationError, match="Recertification opens on"):
+        services.video_assign(candidacy=tomas, video=video, by=associate)

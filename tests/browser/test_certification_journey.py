@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.tests import factories
+from certification.tests.conftest import due_for_recertification
 from coaching.models import Program
 from observations import services as observation_services
 from rubrics.models import Rubric
@@ -186,8 +187,15 @@ def test_from_identification_to_certificate_and_recertification(journey, page, s
     assert download.value.suggested_filename.endswith(".pdf")
     screenshot(page, "4-certified")
 
-    # Recertification: a library video assigned, notes tied to its moments, scored, renewed.
+    # Recertification: refused on the day of issue (it opens 120 days before the expiry); once
+    # inside that window, a library video assigned, notes tied to its moments, scored, renewed.
     switch(page, sign_in, w.associate)
+    page.goto(candidate_url)
+    page.get_by_label("Video").select_option(label=w.video.title)
+    page.get_by_role("button", name="Assign for recertification").click()
+    expect(page.get_by_role("alert")).to_contain_text("Recertification opens on")
+    certificate = due_for_recertification(candidacy)
+    expiry = certificate.expires_on
     page.goto(candidate_url)
     page.get_by_label("Video").select_option(label=w.video.title)
     page.get_by_role("button", name="Assign for recertification").click()

@@ -161,6 +161,7 @@ def load(*, program, associate):
                 meeting_type=("annual_review", "initial", "reevaluation")[i % 3],
                 model_used=True,
                 minutes=55 + 5 * i,
+                log_again=True,  # early in a school year, several fall on its first day
             )
 
     # Phase III: notes, scores, a repeat and passes; then certificates of every status.

@@ -1,0 +1,72 @@
+"""The limits of what coaching's forms and models take: every length and range in one place.
+
+A text field's `max_length` is enforced by its form; on a TextField Django leaves the model alone,
+so those fields also carry a `MaxLengthValidator` (services call `full_clean`), and where the rule
+matters the database holds it too (`length_at_most`, a CHECK constraint). Numbers have ranges that
+make sense and that PostgreSQL's column types can hold (SQLite would take any integer).
+"""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+
+# Q(field__length__lte=N) in the CHECK constraints below.
+models.CharField.register_lookup(Length)
+models.TextField.register_lookup(Length)
+
+NAME_MAX = 200  # a program, district, school or provider
+PERSON_NAME_MAX = 100  # a first or last name
+COHORT_NAME_MAX = 100
+JOB_TITLE_MAX = 120
+TITLE_MAX = 200  # a training's title
+LOCATION_MAX = 200  # a room, or the link of a call
+SHORT_NOTE_MAX = 300  # how a missed call was made up
+DESCRIPTION_MAX = 2_000
+SUBJECT_MAX = 300  # a notification's subject: room for a title and a sentence around it
+BODY_MAX = 20_000  # a notification's body: room for quoted feedback and a sentence around it
+ERROR_MAX = 2_000  # the last error of an e-mail delivery
+
+TRAINING_MINUTES_MIN, TRAINING_MINUTES_MAX = 5, 1_440  # up to a whole day
+CAPACITY_MAX = 1_000
+
+
+def length_at_most(field: str, limit: int) -> models.CheckConstraint:
+    """A CHECK constraint: `field` holds at most `limit` characters."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__length__lte": limit}),
+        name=f"%(app_label)s_%(class)s_{field}_max_length",
+        violation_error_message=f"At most {limit:,} characters.",
+    )
+
+
+def in_range(field: str, low: int, high: int, *, nullable: bool = False) -> models.CheckConstraint:
+    """A CHECK constraint: `field` lies between `low` and `high` (or is empty, when `nullable`)."""
+    condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_range",
+        violation_error_message=f"Between {low:,} and {high:,}.",
+    )
+
+
+def between(low: int, high: int) -> list:
+    """The validators of a number between `low` and `high`."""
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def number_inputs(form) -> None:
+    """Give a ModelForm's number inputs the `min` and `max` of their model fields' validators, so
+    that the browser offers the range the model takes (the model still decides)."""
+    model = form._meta.model
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        for validator in model._meta.get_field(name).validators:
+            if isinstance(validator, MinValueValidator):
+                field.widget.attrs["min"] = validator.limit_value
+            elif isinstance(validator, MaxValueValidator):
+                field.widget.attrs["max"] = validator.limit_value
