@@ -66,10 +66,12 @@ def test_the_note_page_says_the_moment_is_past_the_end(cast, client_for):
     observation = on_a_video_of(cast, 125)
     response = client_for(cast.coach_a).post(
         reverse("observations:timed_note_add", args=[observation.pk]),
-        {"at": "2:06", "text": "After the end"},
-        follow=True,
+        {"at": "2:06", "text": "After the end of the recording"},
     )
-    assert "The video is 2:05 long: choose a moment within it." in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The video is 2:05 long: choose a moment within it." in page
+    assert "After the end of the recording" in page and 'value="2:06"' in page  # kept
     assert not TimedNote.objects.exists()
 
 
