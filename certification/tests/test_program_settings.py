@@ -34,6 +34,7 @@ def settings_post(w, version):
         "school_year_start_month": rules.school_year_start_month,
         "certificate_valid_months": rules.certificate_valid_months,
         "review_window_days": rules.review_window_days,
+        "recertification_window_days": rules.recertification_window_days,
     }
 
 
