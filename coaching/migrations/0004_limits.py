@@ -15,26 +15,35 @@ NUMBERS = [
 ]
 
 
-def fit_existing_rows(texts, numbers=()):
-    """Before the CHECK constraints: cut a text longer than its new limit (ending it with "…")
-    and bring a number back into its range, so that rows stored before the limits do not stop the
-    migration. `texts`: (model, field, limit); `numbers`: (model, field, low, high)."""
+def refuse_rows_past_limits(texts, numbers=()):
+    """Before the CHECK constraints: stop, naming them, if rows stored before the limits hold a text
+    longer than its new limit or a number out of its range. Nothing a user saved is cut or changed
+    here; whoever runs the migration shortens those rows (in the site admin) and runs it again.
+    `texts`: (model, field, limit); `numbers`: (model, field, low, high)."""
 
     def run(apps, schema_editor):
         alias = schema_editor.connection.alias
+        found = []
         for model_name, field, limit in texts:
             model = apps.get_model(APP_LABEL, model_name)
             rows = model.objects.using(alias).annotate(n=Length(field)).filter(n__gt=limit)
-            for row in rows:
-                setattr(row, field, getattr(row, field)[: limit - 1] + "…")
-                row.save(update_fields=[field])
+            found += [
+                f"{model_name} {pk}: {field} is {n} characters (at most {limit})"
+                for pk, n in rows.values_list("pk", "n")[:20]
+            ]
         for model_name, field, low, high in numbers:
             model = apps.get_model(APP_LABEL, model_name)
-            model.objects.using(alias).filter(**{f"{field}__gt": high}).update(**{field: high})
-            model.objects.using(alias).filter(**{f"{field}__lt": low}).update(**{field: low})
-        if schema_editor.connection.vendor == "postgresql":
-            # Updated rows leave deferred checks pending; ALTER TABLE refuses to run past them.
-            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            rows = model.objects.using(alias).exclude(**{f"{field}__range": (low, high)})
+            rows = rows.exclude(**{f"{field}__isnull": True})
+            found += [
+                f"{model_name} {pk}: {field} is {v} (from {low} to {high})"
+                for pk, v in rows.values_list("pk", field)[:20]
+            ]
+        if found:
+            raise RuntimeError(
+                f"{APP_LABEL}: rows stored before the limits are past them; nothing was changed. "
+                "Shorten or correct these, then migrate again:\n  " + "\n  ".join(found)
+            )
 
     return run
 
@@ -105,7 +114,7 @@ class Migration(migrations.Migration):
             name="title",
             field=models.CharField(blank=True, help_text="Up to 200 characters.", max_length=200),
         ),
-        migrations.RunPython(fit_existing_rows(TEXTS, NUMBERS), migrations.RunPython.noop),
+        migrations.RunPython(refuse_rows_past_limits(TEXTS, NUMBERS), migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="program",
             constraint=models.CheckConstraint(
