@@ -494,6 +494,7 @@ def submission_score_start(*, submission: Submission, by) -> Submission:
         ),
         reviewers=[by],
         scope=f"district:{candidacy.person.district_id}",
+        subject_user=candidacy.person.user,
     )
     submission.save(update_fields=["review"])
     return submission

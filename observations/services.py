@@ -51,6 +51,7 @@ def practice_rating_start(
         reviewers=raters,
         blind=second_rater is not None,
         scope=f"district:{person.district_id}",
+        subject_user=person.user,
     )
     rating = PracticeRating(person=person, review=review, relation=relation, rated_by=rated_by)
     rating.full_clean()

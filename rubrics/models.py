@@ -222,6 +222,16 @@ class Review(models.Model):
         default=False,
         help_text="Scored by two reviewers who see each other's sheets only when both are final.",
     )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=(
+            "The login whose work is scored, if any: nobody decides a review of their own work."
+        ),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     passed = models.BooleanField(null=True, blank=True)
     decided_by = models.ForeignKey(

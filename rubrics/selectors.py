@@ -58,6 +58,8 @@ def _adjudication_scope(user) -> Q | None:
 
 
 def may_adjudicate(user, review: Review) -> bool:
+    if review.subject_user_id is not None and review.subject_user_id == user.pk:
+        return False  # nobody decides a review of their own work
     scope = _adjudication_scope(user)
     return scope is not None and Review.objects.filter(scope, pk=review.pk).exists()
 

@@ -367,9 +367,11 @@ def review_create(
     reviewers: list,
     blind: bool = False,
     scope: str = "",
+    subject_user=None,
 ) -> Review:
     """A subject to score, with an empty scoresheet for each reviewer: one reviewer, or two when
-    blind. `scope` says who else may see and adjudicate it (see Review.scope)."""
+    blind. `scope` says who else may see and adjudicate it (see Review.scope); `subject_user`, the
+    login whose work is scored, never adjudicates it."""
     # Lock the version: it cannot be deleted while this review starts on it.
     version.status = (
         RubricVersion.objects.select_for_update()
@@ -385,7 +387,13 @@ def review_create(
         raise ValidationError("A blind review needs two different reviewers.")
     if not blind and len(distinct) != 1:
         raise ValidationError("A review is scored by one reviewer, or blind by two.")
-    review = Review(version=version, subject_label=subject_label, blind=blind, scope=scope)
+    review = Review(
+        version=version,
+        subject_label=subject_label,
+        blind=blind,
+        scope=scope,
+        subject_user=subject_user,
+    )
     review.full_clean()
     review.save()
     criteria = list(version.criteria.all())
@@ -491,6 +499,10 @@ def review_adjudicate(*, review: Review, by, passed: bool, note: str) -> Review:
     if review.sheets.filter(reviewer=by).exists():
         raise ValidationError(
             "One of the two reviewers cannot adjudicate: a third reviewer decides."
+        )
+    if review.subject_user_id is not None and review.subject_user_id == by.pk:
+        raise ValidationError(
+            "You cannot decide a review of your own work: nobody records their own evidence."
         )
     if not note.strip():
         raise ValidationError("Say why: the note is kept with the decision.")

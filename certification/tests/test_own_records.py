@@ -22,7 +22,7 @@ from observations import services as observation_services
 from observations.models import Observation, PracticeRating, Video
 from rubrics import services as rubric_services
 from rubrics.models import Review, Rubric
-from rubrics.tests.factories import score_all
+from rubrics.tests.factories import build_version, score_all
 
 Role = RoleMembership.Role
 Kind = factories.Kind
@@ -262,6 +262,26 @@ def _rate_as_supervisor(w):
     )
 
 
+def _adjudicate_own_rating(w):
+    """Two colleagues rate the associate's practice blind and differ; the third decider is not
+    the associate themself."""
+    third = UserFactory(email="associate3@key2ed.example")
+    MembershipFactory(user=third, role=Role.ASSOCIATE, program=w.program)
+    rating = observation_services.practice_rating_start(
+        person=w.me,
+        rated_by=w.associate2,
+        relation="associate",
+        version=build_version(name="Practice with a passing rule", passing_total=8),
+        second_rater=third,
+    )
+    for sheet, points in zip(rating.review.sheets.order_by("pk"), (3, 2), strict=True):
+        score_all(sheet, sheet.reviewer, points)
+        rubric_services.sheet_finalize(sheet=sheet, reviewer=sheet.reviewer)
+    return lambda: rubric_services.review_adjudicate(
+        review=rating.review, by=w.associate, passed=True, note="My practice is fine."
+    )
+
+
 OWN_RECORD_SERVICES = [
     ("identify oneself as a candidate (district admin)", _identify, "identify yourself"),
     ("approve, district side", _approve_district, "approve your own candidacy"),
@@ -283,6 +303,11 @@ OWN_RECORD_SERVICES = [
     ("rate oneself as an associate", _rate_as_associate, "rate your own practice"),
     ("rate oneself as the second rater", _rate_as_second_rater, "rate their own practice"),
     ("rate oneself as supervisor", _rate_as_supervisor, "rate your own practice"),
+    (
+        "adjudicate a blind rating of oneself",
+        _adjudicate_own_rating,
+        "decide a review of your own work",
+    ),
 ]
 
 

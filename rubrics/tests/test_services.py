@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
-from rubrics import services
+from rubrics import selectors, services
 from rubrics.models import Descriptor, Level, Review, RubricVersion, Score, Scoresheet
 from rubrics.selectors import sheet_result
 
@@ -307,6 +307,29 @@ def test_differing_blind_verdicts_go_to_a_third_reviewer(db, reviewer, second):
     assert (review.status, review.passed, review.decided_by) == ("decided", False, third)
     with pytest.raises(ValidationError, match="Only a review whose two verdicts differ"):
         services.review_adjudicate(review=review, by=third, passed=True, note="Again")
+
+
+def test_nobody_adjudicates_a_review_of_their_own_work(db, reviewer, second):
+    from coaching.tests.factories import UserFactory
+
+    subject = UserFactory()
+    review = services.review_create(
+        version=build_version(passing_total=8),
+        subject_label="x",
+        reviewers=[reviewer, second],
+        blind=True,
+        subject_user=subject,
+    )
+    score_all(review.sheets.get(reviewer=reviewer), reviewer, 3)
+    score_all(review.sheets.get(reviewer=second), second, 2)
+    for sheet in review.sheets.all():
+        services.sheet_finalize(sheet=sheet, reviewer=sheet.reviewer)
+    review.refresh_from_db()
+    assert not selectors.may_adjudicate(subject, review)
+    with pytest.raises(ValidationError, match="your own work"):
+        services.review_adjudicate(review=review, by=subject, passed=True, note="I passed")
+    review.refresh_from_db()
+    assert (review.status, review.passed, review.decided_by) == ("adjudication", None, None)
 
 
 def test_levels_are_ordered_by_position(db):
