@@ -1,8 +1,7 @@
 from django import forms
 
-from coaching import limits as coaching_limits
 from coaching.limits import number_inputs
-from coaching.models import Cohort, Person, Program, TrainingEvent
+from coaching.models import Cohort, Person, Program
 from observations.models import Observation, Video
 from rubrics.models import RubricVersion
 
@@ -74,87 +73,6 @@ class ProgramSettingsForm(forms.ModelForm):
 
 
 # --- training --------------------------------------------------------------------------------
-
-
-class EventForm(forms.ModelForm):
-    class Meta:
-        model = TrainingEvent
-        fields = [
-            "kind",
-            "title",
-            "cohort",
-            "starts_at",
-            "duration_minutes",
-            "location",
-            "capacity",
-        ]
-        widgets = {
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
-        }
-        help_texts = {
-            "capacity": "Blank for no limit. A coaching workshop takes at most the program's "
-            "workshop capacity, which is also its capacity when left blank."
-        }
-
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        number_inputs(self)
-        self.fields["cohort"].queryset = program.cohorts.all()
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
-
-
-class CohortForm(forms.ModelForm):
-    class Meta:
-        model = Cohort
-        fields = ["name", "starts_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        return f"{person.full_name} ({person.district})"
-
-
-class RegisterForm(forms.Form):
-    person = PersonChoiceField(queryset=Person.objects.none(), label="Register")
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-
-
-class AttendanceForm(forms.Form):
-    """Attended or absent, for each registration of an event."""
-
-    CHOICES = [("attended", "Attended"), ("absent", "Absent")]
-
-    def __init__(self, *args, registrations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for registration in registrations:
-            current = registration.attendance
-            field = forms.ChoiceField(
-                choices=self.CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
-                initial="absent" if current == "made_up" else current,
-                label=registration.person.full_name,
-            )
-            self.fields[f"r-{registration.pk}"] = field
-            self.rows.append((registration, self[f"r-{registration.pk}"]))
-
-    def marks(self):
-        return {int(name[2:]): value for name, value in self.cleaned_data.items() if value}
-
-
-class MakeUpForm(forms.Form):
-    note = forms.CharField(
-        max_length=coaching_limits.SHORT_NOTE_MAX,
-        label="How it was made up",
-        help_text="For example: watched the recording.",
-    )
 
 
 class CohortChoiceForm(forms.Form):

@@ -14,7 +14,6 @@ from coaching.models import Person, Program, Registration, TrainingEvent
 from coaching.selectors import (
     districts_visible_to,
     programs_visible_to,
-    registerable_people,
     roles_of,
 )
 from rubrics.models import RubricVersion, Score
@@ -429,16 +428,3 @@ def submission_scores(submission: Submission) -> list:
         .select_related("criterion__domain", "level")
         .order_by("criterion__domain__position", "criterion__position")
     )
-
-
-def registerable(event: TrainingEvent, user) -> QuerySet[Person]:
-    """Whom this user may register for the event (coaching.selectors.registerable_people), and,
-    beyond the initial FIEP training, only the program's Phase II candidates (for a support call,
-    of its cohort): the others would be refused."""
-    people = registerable_people(event, user)
-    if event.kind == Kind.INITIAL_FIEP:
-        return people
-    training = Candidacy.objects.filter(program_id=event.program_id, phase=Candidacy.Phase.TRAINING)
-    if event.kind == Kind.SUPPORT_CALL:
-        training = training.filter(cohort_id=event.cohort_id)
-    return people.filter(pk__in=training.values("person_id"))

@@ -28,6 +28,7 @@ from .models import (
     Submission,
 )
 from .schoolyear import school_year
+from .training import audience_sync
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
@@ -175,6 +176,7 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
     if candidacy.district_approved_at and candidacy.provider_approved_at:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])
+        audience_sync(candidacy=candidacy)
         coaching_services.coach_role_ensure(person=candidacy.person)
         _record(
             candidacy,
@@ -220,58 +222,31 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
 
 # --- Phase II ------------------------------------------------------------------------------------
 
-EventKind = TrainingEvent.Kind
+# Training's own services are coaching's (coaching.services.training); Key2Ed's rules for it are
+# certification.training, which coaching runs through settings.TRAINING_RULES. These four names are
+# the pathway's words for them.
 
 
-@transaction.atomic
 def training_schedule(*, program: Program, by, **fields) -> TrainingEvent:
-    """Schedule a training of the pathway. A coaching workshop takes at most the program's
-    workshop capacity (its capacity when left blank)."""
-    if fields.get("kind") == EventKind.WORKSHOP:
-        most = selectors.program_settings(program).workshop_capacity
-        if fields.get("capacity") is None:
-            fields["capacity"] = most
-        elif fields["capacity"] > most:
-            raise ValidationError(
-                {
-                    "capacity": f"A coaching workshop takes at most {most} candidates "
-                    "(the program's settings)."
-                }
-            )
+    """Schedule a training of the pathway (certification.training sets its audience and a
+    workshop's capacity)."""
     return coaching_services.event_schedule(program=program, by=by, **fields)
 
 
-@transaction.atomic
 def training_register(*, event: TrainingEvent, person: Person, by) -> Registration:
-    """Register someone for a training. Beyond the initial FIEP training, the trainings are for
-    Phase II candidates of the program, and a support call for its cohort's candidates."""
-    if event.kind != EventKind.INITIAL_FIEP:
-        candidacy = Candidacy.objects.filter(
-            person=person, program_id=event.program_id, phase=Phase.TRAINING
-        ).first()
-        if candidacy is None:
-            raise ValidationError(
-                f"{person.full_name} is not a Phase II candidate of {event.program}: "
-                f"the {event.get_kind_display().lower()} is for Phase II candidates."
-            )
-        if event.kind == EventKind.SUPPORT_CALL and candidacy.cohort_id != event.cohort_id:
-            raise ValidationError(f"{person.full_name} is not in {event.cohort}.")
+    """Register someone for a training: beyond the initial FIEP training, the program's Phase II
+    candidates (of the call's cohort), as the event's audience says."""
     return coaching_services.registration_create(event=event, person=person, by=by)
 
 
-@transaction.atomic
-def training_attendance(*, event: TrainingEvent, attendance: dict[int, str], by) -> int:
-    """Record attendance; candidates whose checklist it completes move to Phase III. Returns how
-    many moved."""
-    changed = coaching_services.attendance_record(event=event, attendance=attendance, by=by)
-    return advance_ready(person_ids=[r.person_id for r in changed], by=by)
+def training_attendance(*, event: TrainingEvent, attendance: dict[int, str], by):
+    """Record attendance; candidates whose checklist it completes move to Phase III (the note of
+    the returned marks says how many)."""
+    return coaching_services.attendance_record(event=event, attendance=attendance, by=by)
 
 
-@transaction.atomic
 def training_make_up(*, registration: Registration, note: str, by) -> Registration:
-    registration = coaching_services.attendance_make_up(registration=registration, note=note, by=by)
-    advance_ready(person_ids=[registration.person_id], by=by)
-    return registration
+    return coaching_services.attendance_make_up(registration=registration, note=note, by=by)
 
 
 @transaction.atomic
@@ -288,6 +263,7 @@ def candidacy_set_cohort(*, candidacy: Candidacy, cohort: Cohort, by) -> Candida
         return candidacy
     candidacy.cohort = cohort
     candidacy.save(update_fields=["cohort", "updated_at"])
+    audience_sync(candidacy=candidacy)
     _record(candidacy, kind=Kind.COHORT, by=by, from_phase=candidacy.phase, reason=cohort.name)
     candidacy_advance_if_ready(candidacy=candidacy, by=by)
     return candidacy
@@ -305,6 +281,7 @@ def candidacy_advance_if_ready(*, candidacy: Candidacy, by) -> bool:
         return False
     candidacy.phase = Phase.FEEDBACK_REVIEW
     candidacy.save(update_fields=["phase", "updated_at"])
+    audience_sync(candidacy=candidacy)
     _record(
         candidacy,
         kind=Kind.ADVANCED,

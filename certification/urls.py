@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import certificate_urls, views
 
@@ -19,26 +20,6 @@ urlpatterns = [
     path("candidates/<int:pk>/cohort/", views.candidacy_cohort, name="candidacy_cohort"),
     path("candidates/<int:pk>/notes/", views.submission_start, name="submission_start"),
     path("candidates/<int:pk>/assign-video/", views.video_assign, name="video_assign"),
-    path("training/", views.training, name="training"),
-    path("training/programs/<int:program_pk>/new/", views.event_create, name="event_create"),
-    path(
-        "training/programs/<int:program_pk>/cohorts/new/",
-        views.cohort_create,
-        name="cohort_create",
-    ),
-    path("training/<int:pk>/", views.event_detail, name="event_detail"),
-    path("training/<int:pk>/register/", views.event_register, name="event_register"),
-    path("training/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
-    path(
-        "training/registrations/<int:pk>/cancel/",
-        views.registration_cancel,
-        name="registration_cancel",
-    ),
-    path(
-        "training/registrations/<int:pk>/make-up/",
-        views.registration_make_up,
-        name="registration_make_up",
-    ),
     path("my-path/facilitations/new/", views.facilitation_log, name="facilitation_log"),
     path("queue/", views.review_queue, name="review_queue"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
@@ -47,3 +28,21 @@ urlpatterns = [
     path("submissions/<int:pk>/decide/", views.submission_decide, name="submission_decide"),
 ]
 urlpatterns += certificate_urls.urlpatterns
+
+
+def moved(route, name):
+    """Training moved to coaching (/training/...): its old address answers 301 to the new one."""
+    view = RedirectView.as_view(pattern_name=f"coaching:{name}", permanent=True, query_string=True)
+    return path(f"training/{route}", view, name=f"old_{name}")
+
+
+urlpatterns += [
+    moved("", "training"),
+    moved("programs/<int:program_pk>/new/", "event_create"),
+    moved("programs/<int:program_pk>/cohorts/new/", "cohort_create"),
+    moved("<int:pk>/", "event_detail"),
+    moved("<int:pk>/register/", "event_register"),
+    moved("<int:pk>/attendance/", "event_attendance"),
+    moved("registrations/<int:pk>/cancel/", "registration_cancel"),
+    moved("registrations/<int:pk>/make-up/", "registration_make_up"),
+]

@@ -6,19 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coaching import services as coaching_services
 from coaching.selectors import (
-    can_manage_event,
-    cohorts_of,
     colleagues_of,
     districts_visible_to,
     event_list,
-    event_registrations,
     get_district_for_user,
-    get_event_for_user,
     get_program_for_user,
-    get_registration_for_user,
-    programs_visible_to,
     roles_of,
 )
 from observations import selectors as observation_selectors
@@ -29,18 +22,13 @@ from rubrics.selectors import sheet_result
 
 from . import selectors, services
 from .forms import (
-    AttendanceForm,
     CohortChoiceForm,
-    CohortForm,
     DecideForm,
     DeclineForm,
-    EventForm,
     FacilitationForm,
     IdentifyForm,
-    MakeUpForm,
     NotesForm,
     ProgramSettingsForm,
-    RegisterForm,
     VideoAssignForm,
 )
 from .models import Candidacy, Submission
@@ -186,24 +174,6 @@ def program_settings(request, program_pk):
     return render(request, "certification/program_settings.html", context | {"form": form})
 
 
-# --- training ------------------------------------------------------------------------------------
-
-
-@login_required
-def training(request):
-    roles = roles_of(request.user)
-    if not (roles.sees_districts or roles.is_coach):
-        raise PermissionDenied
-    context = {
-        "upcoming": event_list(request.user, upcoming=True),
-        "past": event_list(request.user, upcoming=False)[:50],
-        "programs": programs_visible_to(request.user).filter(pk__in=roles.associate_program_ids)
-        if not roles.is_superuser
-        else programs_visible_to(request.user),
-    }
-    return render(request, "certification/training.html", context)
-
-
 def _managed_program(request, program_pk):
     """The program, for its associates (and the site admin) to manage; 403 to others who see it."""
     program = get_program_for_user(request.user, program_pk)
@@ -211,124 +181,6 @@ def _managed_program(request, program_pk):
     if not (roles.is_superuser or program.pk in roles.associate_program_ids):
         raise PermissionDenied
     return program
-
-
-@login_required
-def event_create(request, program_pk):
-    program = _managed_program(request, program_pk)
-    form = EventForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.training_schedule(
-                program=program, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Scheduled: {event}.")
-            return redirect("certification:event_detail", pk=event.pk)
-    context = {"form": form, "program": program, "cohorts": cohorts_of(program)}
-    return render(request, "certification/event_form.html", context)
-
-
-@login_required
-def cohort_create(request, program_pk):
-    program = _managed_program(request, program_pk)
-    form = CohortForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = coaching_services.cohort_create(program=program, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Cohort “{cohort}” created: schedule its support calls.")
-            return redirect("certification:event_create", program_pk=program.pk)
-    context = {"form": form, "program": program, "cohorts": cohorts_of(program)}
-    return render(request, "certification/cohort_form.html", context)
-
-
-@login_required
-def event_detail(request, pk):
-    event = get_event_for_user(request.user, pk)
-    registrations = list(event_registrations(event, request.user))
-    manages = can_manage_event(request.user, event)
-    choices = selectors.registerable(event, request.user)
-    people = list(choices)
-    context = {
-        "event": event,
-        "registrations": registrations,
-        "manages": manages,
-        "register_form": RegisterForm(people=choices) if people else None,
-        "register_self": people[0] if [p.user_id for p in people] == [request.user.pk] else None,
-        "attendance_form": AttendanceForm(registrations=registrations) if manages else None,
-        "started": event.starts_at <= timezone.now(),
-        "make_up_form": MakeUpForm(),
-        "taken": event.registrations.count(),
-    }
-    return render(request, "certification/event_detail.html", context)
-
-
-@login_required
-@require_POST
-def event_register(request, pk):
-    event = get_event_for_user(request.user, pk)
-    form = RegisterForm(request.POST, people=selectors.registerable(event, request.user))
-    try:
-        if not form.is_valid():
-            raise ValidationError("Choose someone to register.")
-        person = form.cleaned_data["person"]
-        services.training_register(event=event, person=person, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{person.full_name} is registered.")
-    return redirect("certification:event_detail", pk=event.pk)
-
-
-@login_required
-@require_POST
-def event_attendance(request, pk):
-    event = get_event_for_user(request.user, pk, write=True)
-    form = AttendanceForm(request.POST, registrations=event_registrations(event, request.user))
-    try:
-        if not form.is_valid():
-            raise ValidationError("Mark each person attended or absent.")
-        moved = services.training_attendance(event=event, attendance=form.marks(), by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        note = f" {moved} candidate(s) completed Phase II and moved to Phase III." if moved else ""
-        messages.success(request, "Attendance saved." + note)
-    return redirect("certification:event_detail", pk=event.pk)
-
-
-@login_required
-@require_POST
-def registration_cancel(request, pk):
-    registration = get_registration_for_user(request.user, pk)
-    try:
-        coaching_services.registration_cancel(registration=registration)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{registration.person.full_name}'s place is freed.")
-    return redirect("certification:event_detail", pk=registration.event_id)
-
-
-@login_required
-@require_POST
-def registration_make_up(request, pk):
-    registration = get_registration_for_user(request.user, pk, write=True)
-    form = MakeUpForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Say how the call was made up: the note is kept.")
-        services.training_make_up(registration=registration, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{registration.person.full_name}'s missed call is made up.")
-    return redirect("certification:event_detail", pk=registration.event_id)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import training
 
 app_name = "coaching"
 
@@ -45,4 +46,24 @@ urlpatterns = [
     ),
     path("programs/", views.program_list, name="program_list"),
     path("programs/<int:pk>/", views.program_detail, name="program_detail"),
+    path("training/", training.training, name="training"),
+    path("training/programs/<int:program_pk>/new/", training.event_create, name="event_create"),
+    path(
+        "training/programs/<int:program_pk>/cohorts/new/",
+        training.cohort_create,
+        name="cohort_create",
+    ),
+    path("training/<int:pk>/", training.event_detail, name="event_detail"),
+    path("training/<int:pk>/register/", training.event_register, name="event_register"),
+    path("training/<int:pk>/attendance/", training.event_attendance, name="event_attendance"),
+    path(
+        "training/registrations/<int:pk>/cancel/",
+        training.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "training/registrations/<int:pk>/make-up/",
+        training.registration_make_up,
+        name="registration_make_up",
+    ),
 ]

@@ -157,6 +157,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB: the largest form (a rubric's
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # One form takes one file (the video upload).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# Training is coaching's, for every program; a program kind may add rules of its own (a module,
+# see coaching/services/training.py). Key2Ed's pathway writes its rules as the events' audiences.
+TRAINING_RULES = {"facilitator": "certification.training"}
+
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
 STORAGES = {

@@ -3,8 +3,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
-from . import limits
-from .models import Notification, Person, School
+from .. import limits
+from ..models import Notification, Person, School
 
 
 class _CrispyMixin:

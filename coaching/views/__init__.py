@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import notifications, selectors, services
-from .forms import EmailPreferencesForm, PersonForm, SchoolForm, StaffFilterForm
+from .. import notifications, selectors, services
+from ..forms import EmailPreferencesForm, PersonForm, SchoolForm, StaffFilterForm
 
 STAFF_PAGE_SIZE = 50
 

@@ -21,7 +21,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Cohort,
     District,
     Enrollment,
@@ -334,105 +334,18 @@ def memberships_of(user: User) -> QuerySet[RoleMembership]:
     )
 
 
-# --- training ----------------------------------------------------------------------------------
-
-
-def _enrolled_program_ids(district_ids):
-    return Enrollment.objects.filter(district_id__in=district_ids).values("program_id")
-
-
-def events_visible_to(user: User) -> QuerySet[TrainingEvent]:
-    """The trainings of the programs an associate staffs, or a district admin's or coach's
-    district is enrolled in."""
-    roles = roles_of(user)
-    if roles.is_superuser:
-        return TrainingEvent.objects.all()
-    district_ids = roles.admin_district_ids | roles.coach_district_ids
-    return TrainingEvent.objects.filter(
-        Q(program_id__in=roles.associate_program_ids)
-        | Q(program_id__in=_enrolled_program_ids(district_ids))
-    )
-
-
-def can_manage_event(user: User, event: TrainingEvent) -> bool:
-    """Associates of its program schedule an event and record its attendance."""
-    roles = roles_of(user)
-    return roles.is_superuser or event.program_id in roles.associate_program_ids
-
-
-def get_event_for_user(user: User, pk: int, *, write: bool = False) -> TrainingEvent:
-    event = get_object_or_404(events_visible_to(user).select_related("program", "cohort"), pk=pk)
-    if write and not can_manage_event(user, event):
-        raise PermissionDenied("You may see this event but not change it.")
-    return event
-
-
-def event_list(user: User, *, upcoming: bool) -> QuerySet[TrainingEvent]:
-    """Upcoming events soonest first, or past ones latest first, with their registration counts."""
-    now = timezone.now()
-    events = events_visible_to(user).select_related("program", "cohort")
-    if upcoming:
-        events = events.filter(starts_at__gte=now).order_by("starts_at", "pk")
-    else:
-        events = events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
-    attended = [Registration.Attendance.ATTENDED, Registration.Attendance.MADE_UP]
-    return events.annotate(
-        registered_count=Count("registrations"),
-        attended_count=Count("registrations", filter=Q(registrations__attendance__in=attended)),
-    )
-
-
-def registrations_visible_to(user: User) -> QuerySet[Registration]:
-    """All of an event's registrations to its associates; a district's to its admins; a
-    coach's own."""
-    roles = roles_of(user)
-    if roles.is_superuser:
-        return Registration.objects.all()
-    if not user.is_authenticated:
-        return Registration.objects.none()
-    return Registration.objects.filter(
-        Q(event__program_id__in=roles.associate_program_ids)
-        | Q(person__district_id__in=roles.admin_district_ids)
-        | Q(person__user=user)
-    )
-
-
-def event_registrations(event: TrainingEvent, user: User) -> QuerySet[Registration]:
-    return (
-        registrations_visible_to(user)
-        .filter(event=event)
-        .select_related("person__district", "person__school")
-        .order_by("person__last_name", "person__first_name")
-    )
-
-
-def get_registration_for_user(user: User, pk: int, *, write: bool = False) -> Registration:
-    registration = get_object_or_404(
-        registrations_visible_to(user).select_related("event__program", "person"), pk=pk
-    )
-    if write and not can_manage_event(user, registration.event):
-        raise PermissionDenied("Only the program's associates record attendance.")
-    return registration
-
-
-def registerable_people(event: TrainingEvent, user: User) -> QuerySet[Person]:
-    """Whom this user may register for the event: associates anyone active in an enrolled
-    district, a district admin their own staff, a coach themselves; never twice."""
-    roles = roles_of(user)
-    people = Person.objects.filter(
-        is_active=True,
-        district_id__in=Enrollment.objects.filter(program_id=event.program_id).values(
-            "district_id"
-        ),
-    ).exclude(registrations__event=event)
-    if not can_manage_event(user, event):
-        people = people.filter(Q(district_id__in=roles.admin_district_ids) | Q(user=user))
-    return people.select_related("district").order_by("last_name", "first_name")
-
-
-def cohorts_of(program: Program) -> QuerySet[Cohort]:
-    return program.cohorts.annotate(
-        call_count=Count(
-            "events", filter=Q(events__kind=TrainingEvent.Kind.SUPPORT_CALL), distinct=True
-        )
-    )
+# Training has its own module; its selectors are imported here for the callers of
+# `coaching.selectors`. It uses `roles_of` above, so it is imported last.
+from .training import (  # noqa: E402
+    audience_of,
+    can_manage_event,
+    cohorts_of,
+    event_list,
+    event_registrations,
+    events_visible_to,
+    get_event_for_user,
+    get_registration_for_user,
+    programs_scheduled_by,
+    registerable_people,
+    registrations_visible_to,
+)

@@ -14,8 +14,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from . import limits
-from .limits import between, in_range, length_at_most
+from .. import limits
+from ..limits import between, in_range, length_at_most
 
 
 class UserManager(BaseUserManager):
@@ -303,156 +303,6 @@ class RoleMembership(models.Model):
         return self.program or self.district or self.school
 
 
-# --- training ------------------------------------------------------------------------------------
-
-
-class Cohort(models.Model):
-    """Candidates of one program who train together: the technical support calls are a series for
-    the cohort, and a candidate must attend (or make up) every one of them."""
-
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
-    name = models.CharField(
-        max_length=limits.COHORT_NAME_MAX, help_text="For example “2026–27 cohort A”."
-    )
-    starts_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["program", "-starts_on", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "name"],
-                name="cohort_name_unique_in_program",
-                violation_error_message="This program already has a cohort of that name.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class TrainingEvent(models.Model):
-    """A training a program schedules: the initial FIEP training, advanced and stakeholder
-    training, a cohort's technical support call, or the one-day coaching workshop."""
-
-    class Kind(models.TextChoices):
-        INITIAL_FIEP = "initial_fiep", "Initial FIEP training"
-        ADVANCED = "advanced", "Advanced training"
-        STAKEHOLDER = "stakeholder", "Stakeholder training"
-        SUPPORT_CALL = "support_call", "Technical support call"
-        WORKSHOP = "workshop", "Coaching workshop"
-
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="training_events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(
-        max_length=limits.TITLE_MAX,
-        blank=True,
-        help_text=f"Up to {limits.TITLE_MAX} characters.",
-    )
-    cohort = models.ForeignKey(
-        Cohort,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-        help_text="Support calls belong to a cohort: its candidates must attend every one.",
-    )
-    starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField(
-        default=60,
-        validators=between(limits.TRAINING_MINUTES_MIN, limits.TRAINING_MINUTES_MAX),
-        help_text=f"From {limits.TRAINING_MINUTES_MIN} minutes to a whole day "
-        f"({limits.TRAINING_MINUTES_MAX:,}).",
-    )
-    location = models.CharField(
-        max_length=limits.LOCATION_MAX, blank=True, help_text="A room, or the link of the call."
-    )
-    capacity = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=between(1, limits.CAPACITY_MAX),
-        help_text="Leave blank for no limit.",
-    )
-    created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="support_call") | Q(cohort__isnull=False),
-                name="support_call_has_cohort",
-                violation_error_message="A technical support call belongs to a cohort.",
-            ),
-            models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
-                name="training_capacity_positive",
-                violation_error_message="A capacity is at least 1, or blank for no limit.",
-            ),
-            in_range("capacity", 1, limits.CAPACITY_MAX, nullable=True),
-            in_range("duration_minutes", limits.TRAINING_MINUTES_MIN, limits.TRAINING_MINUTES_MAX),
-            length_at_most("title", limits.TITLE_MAX),
-        ]
-
-    def __str__(self):
-        if self.title:
-            return self.title
-        starts = timezone.localtime(self.starts_at)
-        return f"{self.get_kind_display()}, {starts:%b} {starts.day}, {starts.year}"
-
-    def get_absolute_url(self):
-        # Its pages are the pathway's, in certification.
-        return reverse("certification:event_detail", args=[self.pk])
-
-
-class Registration(models.Model):
-    """A person registered for a training event, and whether they attended. A missed support call
-    can be made up (a recording watched, a call with the associate), which counts as attended."""
-
-    class Attendance(models.TextChoices):
-        REGISTERED = "registered", "Registered"
-        ATTENDED = "attended", "Attended"
-        ABSENT = "absent", "Absent"
-        MADE_UP = "made_up", "Missed, made up"
-
-    event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="registrations")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
-    attendance = models.CharField(
-        max_length=20, choices=Attendance.choices, default=Attendance.REGISTERED
-    )
-    made_up_note = models.CharField(
-        max_length=limits.SHORT_NOTE_MAX, blank=True, help_text="How the missed call was made up."
-    )
-    registered_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    registered_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["event", "person__last_name", "person__first_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "person"],
-                name="one_registration_per_person_and_event",
-                violation_error_message="This person is registered for this event already.",
-            ),
-            length_at_most("made_up_note", limits.SHORT_NOTE_MAX),
-        ]
-
-    def __str__(self):
-        return f"{self.person} at {self.event}"
-
-    @property
-    def counts_as_attended(self):
-        return self.attendance in (self.Attendance.ATTENDED, self.Attendance.MADE_UP)
-
-
 # --- notifications -------------------------------------------------------------------------------
 
 
@@ -533,3 +383,8 @@ class EmailPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.kind} by e-mail {'on' if self.by_email else 'off'}"
+
+
+# Training has its own module (DESIGN.md, "Layout inside an app"); its models are imported here so
+# that `from coaching.models import TrainingEvent` keeps working.
+from .training import Cohort, Registration, TrainingEvent  # noqa: E402
