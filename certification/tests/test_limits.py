@@ -131,7 +131,7 @@ def test_999999999999_training_minutes_are_refused_on_the_form_and_kept(pipeline
     w = pipeline_cast
     before = TrainingEvent.objects.count()
     response = client_for(w.associate).post(
-        reverse("certification:event_create", args=[w.program.pk]),
+        reverse("coaching:event_create", args=[w.program.pk]),
         {
             "kind": "advanced",
             "title": "Advanced training",
@@ -152,7 +152,7 @@ def test_the_training_form_offers_the_models_ranges_and_says_the_title_limit(
 ):
     page = (
         client_for(pipeline_cast.associate)
-        .get(reverse("certification:event_create", args=[pipeline_cast.program.pk]))
+        .get(reverse("coaching:event_create", args=[pipeline_cast.program.pk]))
         .content.decode()
     )
     assert 'name="duration_minutes"' in page and 'min="5"' in page and 'max="1440"' in page

@@ -380,7 +380,7 @@ def test_the_attendance_page_refuses_marking_oneself(own, client_for):
     w = own
     registration = registered(w, w.me, Kind.ADVANCED)
     before = snapshot()
-    url = reverse("certification:event_attendance", args=[registration.event_id])
+    url = reverse("coaching:event_attendance", args=[registration.event_id])
     response = client_for(w.associate).post(url, {f"r-{registration.pk}": "attended"})
     assert response.status_code == 302
     assert any("You cannot record your own attendance" in m for m in _messages(response))
@@ -391,7 +391,7 @@ def test_the_make_up_page_refuses_making_up_ones_own_call(own, client_for):
     w = own
     registration = registered(w, w.me, Kind.SUPPORT_CALL, attendance="absent")
     before = snapshot()
-    url = reverse("certification:registration_make_up", args=[registration.pk])
+    url = reverse("coaching:registration_make_up", args=[registration.pk])
     response = client_for(w.associate).post(url, {"note": "Watched the recording."})
     assert response.status_code == 302
     assert any("You cannot make up your own missed call" in m for m in _messages(response))
@@ -454,7 +454,7 @@ def test_the_attendance_page_saves_the_others_when_ones_own_mark_is_unchanged(ow
         for p in (w.me, w.person_a)
     )
     services.training_attendance(event=event, attendance={mine.pk: "attended"}, by=w.associate2)
-    url = reverse("certification:event_attendance", args=[event.pk])
+    url = reverse("coaching:event_attendance", args=[event.pk])
     data = {f"r-{mine.pk}": "attended", f"r-{theirs.pk}": "attended"}
     response = client_for(w.associate).post(url, data)
     assert any("Attendance saved" in m for m in _messages(response))

@@ -75,7 +75,7 @@ def test_the_log_form_says_no_student_information_is_stored(journey_cast, client
 def test_another_districts_admin_cannot_register_someone_not_theirs(journey_cast, client_for):
     w = journey_cast
     response = client_for(w.admin_b).post(
-        reverse("certification:event_register", args=[w.workshop.pk]),
+        reverse("coaching:event_register", args=[w.workshop.pk]),
         {"person": w.person_a.pk},
         follow=True,
     )
@@ -85,10 +85,10 @@ def test_another_districts_admin_cannot_register_someone_not_theirs(journey_cast
 
 def test_a_phase_two_candidate_registers_and_a_full_workshop_says_so(journey_cast, client_for):
     w = journey_cast
-    url = reverse("certification:event_register", args=[w.workshop.pk])
+    url = reverse("coaching:event_register", args=[w.workshop.pk])
     response = client_for(w.associate).post(url, {"person": w.person_a.pk}, follow=True)
     assert f"{w.person_a.full_name} is registered" in response.content.decode()
-    page = client_for(w.associate).get(reverse("certification:event_detail", args=[w.workshop.pk]))
+    page = client_for(w.associate).get(reverse("coaching:event_detail", args=[w.workshop.pk]))
     assert "1 of 5 taken" in page.content.decode()
 
 
@@ -125,10 +125,10 @@ def test_a_phase_two_coach_registers_themself_with_one_button(pipeline_cast, cli
     factories.approve(w.coach_candidacy, admin=w.admin_a, associate=w.associate)
     workshop = factories.event(w.program, "workshop", by=w.associate, days=9)
     client = client_for(w.coach_a)
-    page = client.get(reverse("certification:event_detail", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("coaching:event_detail", args=[workshop.pk])).content.decode()
     assert "Register me" in page
     client.post(
-        reverse("certification:event_register", args=[workshop.pk]),
+        reverse("coaching:event_register", args=[workshop.pk]),
         {"person": w.coach_a.person.pk},
     )
     assert workshop.registrations.get().person == w.coach_a.person
@@ -138,7 +138,7 @@ def test_only_phase_two_candidates_are_offered_for_a_workshop(journey_cast, clie
     w = journey_cast
     page = (
         client_for(w.associate)
-        .get(reverse("certification:event_detail", args=[w.workshop.pk]))
+        .get(reverse("coaching:event_detail", args=[w.workshop.pk]))
         .content.decode()
     )
     assert f"{w.person_a.full_name} ({w.district_a})" in page  # Phase II

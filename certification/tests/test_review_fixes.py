@@ -89,7 +89,7 @@ def test_lowering_the_annual_minimum_moves_candidates_it_now_completes(pipeline_
 def test_a_place_is_freed_before_the_event_and_not_after(journey_cast, client_for):
     w = journey_cast
     response = client_for(w.admin_a).post(
-        reverse("certification:registration_cancel", args=[w.future_registration.pk]),
+        reverse("coaching:registration_cancel", args=[w.future_registration.pk]),
         follow=True,
     )
     assert "place is freed" in response.content.decode()

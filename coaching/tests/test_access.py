@@ -3,9 +3,19 @@
 import pytest
 from django.urls import reverse
 
-from coaching.models import EmailPreference, Notification, Person, School, User
+from coaching.models import (
+    Cohort,
+    EmailPreference,
+    Notification,
+    Person,
+    Registration,
+    School,
+    TrainingEvent,
+    User,
+)
 
 from .access import Case, run_case
+from .training import world
 
 ALL = {"coach_b": 200, "coach_a": 200, "principal_a": 200, "admin_b": 200, "admin_a": 200}
 ALL |= {"associate": 200, "superuser": 200}
@@ -251,3 +261,202 @@ ACTORS.append("superuser")
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_access(case, actor, cast, client_for):
     run_case(case, actor, cast, client_for)
+
+
+# --- training (/training/), in the world of coaching/tests/training/world.py --------------------
+
+
+def training_state(w):
+    return (
+        list(TrainingEvent.objects.order_by("pk").values()),
+        list(TrainingEvent.invitees.through.objects.order_by("pk").values()),
+        list(Cohort.objects.order_by("pk").values()),
+        list(Cohort.members.through.objects.order_by("pk").values()),
+        list(Registration.objects.order_by("pk").values()),
+    )
+
+
+EVERYONE_BUT_PRINCIPAL = dict.fromkeys(
+    ["coach_a", "coach_b", "admin_a", "admin_b", "associate", "superuser", "associate_b"], 200
+) | {"principal_a": 403}
+# Who sees the program's events: its associates, and the admins and coaches of enrolled districts.
+SEES_EVENTS = dict.fromkeys(["coach_a", "coach_b", "admin_a", "admin_b"], 200) | {
+    "associate": 200,
+    "superuser": 200,
+}
+# The program is visible to everyone of an enrolled district, who may not manage it.
+MANAGES_PROGRAM = dict.fromkeys(
+    ["coach_a", "coach_b", "admin_a", "admin_b", "principal_a"], 403
+) | {"associate": 200, "superuser": 200}
+# The network program enrols district A only: B's people do not see it at all.
+MANAGES_NETWORK = dict.fromkeys(["coach_a", "admin_a", "principal_a"], 403) | {
+    "associate": 200,
+    "superuser": 200,
+}
+
+
+def later_event(w):
+    return {
+        "kind": "workshop",
+        "title": "Spring workshop",
+        "starts_at": "2027-03-01T09:00",
+        "duration_minutes": 360,
+        "location": "Room 2",
+        "capacity": "",
+    }
+
+
+def network_event(w):
+    return {
+        "kind": "network_training",
+        "title": "Spring network training",
+        "audience": "named",
+        "invitees": [w.person_a.pk],
+        "starts_at": "2027-03-01T09:00",
+        "duration_minutes": 120,
+        "location": "Online",
+        "capacity": "",
+    }
+
+
+TRAINING_CASES = [
+    Case("coaching:training", url("coaching:training"), EVERYONE_BUT_PRINCIPAL),
+    Case(
+        "coaching:event_create",
+        url("coaching:event_create", "program", "program_pk"),
+        MANAGES_PROGRAM,
+    ),
+    Case(
+        "coaching:event_create",
+        url("coaching:event_create", "program", "program_pk"),
+        {**MANAGES_PROGRAM, "associate": 302, "superuser": 302},
+        method="post",
+        data=later_event,
+        state=training_state,
+    ),
+    Case(
+        "coaching:event_create",
+        url("coaching:event_create", "network", "program_pk"),
+        {**MANAGES_NETWORK, "associate": 302, "superuser": 302},
+        method="post",
+        data=network_event,
+        state=training_state,
+        label="event_create-network-post",
+    ),
+    Case(
+        "coaching:cohort_create",
+        url("coaching:cohort_create", "program", "program_pk"),
+        {**MANAGES_PROGRAM, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"name": "Cohort Z"},
+        state=training_state,
+    ),
+    Case("coaching:event_detail", url("coaching:event_detail", "workshop"), SEES_EVENTS),
+    Case(
+        "coaching:event_detail",
+        url("coaching:event_detail", "network_training"),
+        {"coach_a": 200, "admin_a": 200, "associate": 200, "superuser": 200},
+        label="event_detail-network",
+    ),
+    # Seeing the event lets one ask; whom one may register is checked (see test_training_views).
+    Case(
+        "coaching:event_register",
+        url("coaching:event_register", "workshop"),
+        dict.fromkeys(SEES_EVENTS, 302),
+        method="post",
+        data=lambda w: {"person": w.person_a.pk},
+    ),
+    Case(
+        "coaching:event_attendance",
+        url("coaching:event_attendance", "past_call"),
+        {**dict.fromkeys(SEES_EVENTS, 403), "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {f"r-{w.absent_registration.pk}": "attended"},
+        state=training_state,
+    ),
+    Case(
+        "coaching:registration_cancel",
+        url("coaching:registration_cancel", "future_registration"),
+        {"admin_a": 302, "associate": 302, "superuser": 302},
+        method="post",
+        state=training_state,
+    ),
+    Case(
+        "coaching:registration_make_up",
+        url("coaching:registration_make_up", "absent_registration"),
+        {"admin_a": 403, "associate": 302, "superuser": 302},
+        method="post",
+        data=lambda w: {"note": "Watched the recording."},
+        state=training_state,
+    ),
+]
+
+TRAINING_ACTORS = [*ACTORS, "associate_b"]
+
+
+@pytest.fixture
+def training_cast(cast):
+    return world.build(cast)
+
+
+@pytest.mark.parametrize("actor", TRAINING_ACTORS)
+@pytest.mark.parametrize("case", TRAINING_CASES, ids=lambda c: c.id)
+def test_access_to_training(case, actor, training_cast, client_for):
+    run_case(case, actor, training_cast, client_for)
+
+
+CASES += TRAINING_CASES
+
+# The old addresses of training (under /certification/) answer 301 with the new one, to anyone:
+# the new page then checks who may see it. (url name of the old pattern, new name, its kwargs.)
+MOVED = [
+    ("certification:old_training", "coaching:training", lambda w: {}),
+    (
+        "certification:old_event_create",
+        "coaching:event_create",
+        lambda w: {"program_pk": w.program.pk},
+    ),
+    (
+        "certification:old_cohort_create",
+        "coaching:cohort_create",
+        lambda w: {"program_pk": w.program.pk},
+    ),
+    ("certification:old_event_detail", "coaching:event_detail", lambda w: {"pk": w.workshop.pk}),
+    (
+        "certification:old_event_register",
+        "coaching:event_register",
+        lambda w: {"pk": w.workshop.pk},
+    ),
+    (
+        "certification:old_event_attendance",
+        "coaching:event_attendance",
+        lambda w: {"pk": w.past_call.pk},
+    ),
+    (
+        "certification:old_registration_cancel",
+        "coaching:registration_cancel",
+        lambda w: {"pk": w.future_registration.pk},
+    ),
+    (
+        "certification:old_registration_make_up",
+        "coaching:registration_make_up",
+        lambda w: {"pk": w.absent_registration.pk},
+    ),
+]
+REDIRECTED = {old for old, _, _ in MOVED}
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "coach_a", "associate"])
+@pytest.mark.parametrize(("old", "new", "kwargs"), MOVED, ids=[m[0] for m in MOVED])
+def test_an_old_training_address_redirects_permanently(
+    old, new, kwargs, actor, training_cast, client_for
+):
+    w = training_cast
+    before = training_state(w)
+    client = client_for(getattr(w, actor))
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse(old, kwargs=kwargs(w)) + "?page=2")
+        assert response.status_code == 301, (old, method, response.status_code)
+        assert response["Location"] == reverse(new, kwargs=kwargs(w)) + "?page=2"
+    assert reverse(old, kwargs=kwargs(w)).startswith("/certification/training/")
+    assert training_state(w) == before  # a redirect changes nothing

@@ -97,7 +97,7 @@ def test_from_identification_to_certificate_and_recertification(journey, page, s
     page.goto(candidate_url)
     page.get_by_role("button", name="Approve for the provider").click()
     expect(page.get_by_text("Phase II: advanced training").first).to_be_visible()
-    page.goto("/certification/training/")
+    page.goto("/training/")
     page.get_by_role("link", name="Cohorts").click()
     page.get_by_label("Name").fill("Cohort 1")
     page.get_by_role("button", name="Create the cohort").click()
