@@ -11,11 +11,12 @@ Key2Ed's there. Such a module may define any of
 
 coaching imports no other app (DESIGN.md): config wires the rules in by name."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from ..models import Cohort, Person, Program, Registration, TrainingEvent, User
 from ..rules import refuse_own_record
@@ -37,7 +38,7 @@ EVENT_FIELDS = (
 def program_rules(program: Program):
     """The module of the program kind's own training rules, or None."""
     path = getattr(settings, "TRAINING_RULES", {}).get(program.kind)
-    return import_string(path) if path else None
+    return import_module(path) if path else None
 
 
 def _hook(program: Program, name: str):

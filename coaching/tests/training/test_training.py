@@ -1,0 +1,193 @@
+"""Training for every program: the kinds a program offers, who may register (the event's audience
+and capacity, decided from that data alone), and a network program's training in the views."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching import services
+from coaching.forms.training import EventForm
+from coaching.models import Program, Registration, RoleMembership, TrainingEvent
+from coaching.selectors import training as selectors
+from coaching.tests.access import count_queries
+from coaching.tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+from . import world
+
+Kind, Audience = TrainingEvent.Kind, TrainingEvent.Audience
+
+
+@pytest.fixture
+def w(cast):
+    return world.build(cast)
+
+
+@pytest.mark.parametrize(
+    ("program_kind", "kinds"),
+    [
+        ("facilitator", ["initial_fiep", "advanced", "stakeholder", "support_call", "workshop"]),
+        ("network", ["network_training", "team_meeting"]),
+        ("curriculum", ["course_session"]),
+        ("peer", ["team_meeting"]),
+    ],
+)
+def test_each_program_offers_the_kinds_that_fit_it(cast, program_kind, kinds):
+    Program.objects.filter(pk=cast.program.pk).update(kind=program_kind)
+    cast.program.refresh_from_db()
+    assert [k.value for k in TrainingEvent.kinds_for(cast.program)] == kinds
+    form = EventForm(program=cast.program, people=selectors.audience_of_program(cast.program))
+    assert [value for value, _ in form.fields["kind"].choices] == kinds
+
+
+def test_the_service_refuses_a_kind_the_program_does_not_offer(w):
+    with pytest.raises(ValidationError, match="does not offer a coaching workshop"):
+        world.event(w.network, Kind.WORKSHOP, by=w.associate)
+    with pytest.raises(ValidationError, match="does not offer a network training"):
+        world.event(w.program, Kind.NETWORK_TRAINING, by=w.associate)
+    assert not TrainingEvent.objects.filter(kind=Kind.WORKSHOP, program=w.network).exists()
+
+
+def test_the_form_refuses_a_kind_the_program_does_not_offer(w):
+    form = EventForm(
+        data={"kind": "workshop", "title": "x", "audience": "enrolled"},
+        program=w.network,
+        people=selectors.audience_of_program(w.network),
+    )
+    assert not form.is_valid() and "kind" in form.errors
+
+
+def test_a_training_for_the_programs_coaches_takes_coaches_only(w):
+    services.registration_create(event=w.network_training, person=w.coach_a.person, by=w.associate)
+    with pytest.raises(ValidationError, match="is not a coach"):
+        services.registration_create(event=w.network_training, person=w.person_a, by=w.associate)
+    assert list(w.network_training.registrations.values_list("person", flat=True)) == [
+        w.coach_a.person.pk
+    ]
+
+
+def test_a_training_of_named_people_takes_only_them(w):
+    event = world.event(
+        w.network,
+        Kind.TEAM_MEETING,
+        by=w.associate,
+        days=3,
+        audience=Audience.NAMED,
+        audience_label="on the leadership team",
+        invitees=[w.person_a],
+    )
+    services.registration_create(event=event, person=w.person_a, by=w.associate)
+    with pytest.raises(ValidationError, match="is not on the leadership team"):
+        services.registration_create(event=event, person=w.coach_a.person, by=w.associate)
+    assert event.registrations.count() == 1
+
+
+def test_a_cohorts_event_takes_its_members_and_names_its_cohort(w):
+    stranger = PersonFactory(district=w.district_a)
+    with pytest.raises(ValidationError, match="is not in Cohort A"):
+        services.registration_create(event=w.past_call, person=stranger, by=w.associate)
+    w.cohort.members.add(stranger)
+    services.registration_create(event=w.past_call, person=stranger, by=w.associate)
+    with pytest.raises(ValidationError, match="Choose the cohort"):
+        world.event(w.network, Kind.NETWORK_TRAINING, by=w.associate, audience=Audience.COHORT)
+
+
+def test_a_district_outside_the_program_and_a_full_event_are_refused(w):
+    event = world.event(w.network, Kind.NETWORK_TRAINING, by=w.associate, days=2, capacity=1)
+    with pytest.raises(ValidationError, match="is not enrolled in"):
+        services.registration_create(event=event, person=w.person_b, by=w.associate)
+    services.registration_create(event=event, person=w.person_a, by=w.associate)
+    with pytest.raises(ValidationError, match="full: all 1 places are taken"):
+        services.registration_create(event=event, person=w.coach_a.person, by=w.associate)
+    assert event.registrations.count() == 1
+
+
+def test_whom_one_may_register_is_the_audience(w):
+    coaches = list(selectors.registerable_people(w.network_training, w.associate))
+    assert coaches == [w.coach_a.person]
+    assert list(selectors.registerable_people(w.past_call, w.associate)) == []  # registered
+
+
+def test_a_network_associate_schedules_registers_and_records_attendance(w, client_for):
+    client = client_for(w.associate)
+    page = client.get(reverse("coaching:event_create", args=[w.network.pk])).content.decode()
+    assert "Network training" in page and "Coaching workshop" not in page
+    response = client.post(
+        reverse("coaching:event_create", args=[w.network.pk]),
+        {
+            "kind": "network_training",
+            "title": "Coaching cycles, part 1",
+            "audience": "coaches",
+            "starts_at": (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 90,
+            "location": "Online",
+            "capacity": "",
+        },
+    )
+    event = TrainingEvent.objects.get(title="Coaching cycles, part 1")
+    assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert (event.program, event.audience) == (w.network, "coaches")
+    client.post(reverse("coaching:event_register", args=[event.pk]), {"person": w.person_a.pk})
+    assert not event.registrations.exists()  # not a coach: refused
+    client.post(
+        reverse("coaching:event_register", args=[event.pk]), {"person": w.coach_a.person.pk}
+    )
+    registration = event.registrations.get()
+    response = client.post(
+        reverse("coaching:event_attendance", args=[event.pk]),
+        {f"r-{registration.pk}": "attended"},
+        follow=True,
+    )
+    assert "Attendance saved." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.attendance == Registration.Attendance.ATTENDED
+
+
+def test_a_refused_event_keeps_what_was_typed(w, client_for):
+    response = client_for(w.associate).post(
+        reverse("coaching:event_create", args=[w.network.pk]),
+        {
+            "kind": "network_training",
+            "title": "Kept title",
+            "audience": "cohort",
+            "starts_at": "2027-03-01T09:00",
+            "duration_minutes": 60,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Kept title" in page
+    assert not TrainingEvent.objects.filter(title="Kept title").exists()
+
+
+def grow(w, n):
+    """n more events of each program, each with a registration, and n more coaches to name."""
+    for i in range(n):
+        user = UserFactory()
+        MembershipFactory(user=user, role=RoleMembership.Role.COACH, district=w.district_a)
+        coach = PersonFactory(district=w.district_a, user=user)
+        event = world.event(
+            w.network,
+            Kind.NETWORK_TRAINING,
+            by=w.associate,
+            days=i - n // 2,
+            audience=Audience.COACHES,
+        )
+        services.registration_create(event=event, person=coach, by=w.associate)
+        services.registration_create(event=w.network_training, person=coach, by=w.associate)
+
+
+@pytest.mark.parametrize("actor", ["associate", "admin_a", "coach_a"])
+def test_the_training_list_and_an_event_cost_the_same_at_2_and_50(w, client_for, actor):
+    client = client_for(getattr(w, actor))
+    pages = [
+        reverse("coaching:training"),
+        reverse("coaching:event_detail", args=[w.network_training.pk]),
+    ]
+    grow(w, 2)
+    small = [count_queries(client, page) for page in pages]
+    grow(w, 48)
+    large = [count_queries(client, page) for page in pages]
+    assert small == large, (small, large)
+    assert max(large) <= 12
