@@ -32,6 +32,7 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
         "coach4@maplevalley.example",
         "principal@maplevalley.example",
         "siteadmin@coaching.example",
+        "associate@ilmtss.example",
     ]:
         assert User.objects.get(email=email).check_password("coach-demo-2026")
     assert District.objects.count() == 2
@@ -102,3 +103,25 @@ def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas
     )
     with pytest.raises(ValidationError, match="Recertification opens on"):
         services.video_assign(candidacy=tomas, video=video, by=associate)
+
+
+def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(db, debug):
+    from django.utils import timezone
+
+    from coaching.models import Registration, TrainingEvent
+
+    seed()
+    seed()  # again: nothing twice
+    network = TrainingEvent.objects.filter(program__slug="il-mtss-coach-the-coach")
+    assert sorted(network.values_list("kind", "audience")) == [
+        ("network_training", "coaches"),
+        ("network_training", "coaches"),
+    ]
+    past = network.get(starts_at__lt=timezone.now())
+    upcoming = network.get(starts_at__gt=timezone.now())
+    assert set(past.registrations.values_list("attendance", flat=True)) == {
+        Registration.Attendance.ATTENDED
+    }
+    assert upcoming.registrations.filter(person__user__email="coach@riverbend.example").exists()
+    associate = User.objects.get(email="associate@ilmtss.example")
+    assert associate.memberships.get().program.slug == "il-mtss-coach-the-coach"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from certification.management.commands import _demo_pipeline as demo_pipeline
@@ -22,8 +23,11 @@ from coaching.models import (
     Provider,
     RoleMembership,
     School,
+    TrainingEvent,
     User,
 )
+from coaching.selectors import training as training_selectors
+from coaching.services import training as training_services
 
 DEMO_PASSWORD = "coach-demo-2026"
 
@@ -105,6 +109,7 @@ DISTRICTS = {
 
 ASSOCIATE = ("associate@key2ed.example", "Alex", "Morgan")
 ASSOCIATE_2 = ("associate2@key2ed.example", "Jamie", "Park")
+NETWORK_ASSOCIATE = ("associate@ilmtss.example", "Nora", "Quinn")
 SITE_ADMIN = ("siteadmin@coaching.example", "Site", "Admin")
 
 
@@ -182,6 +187,11 @@ class Command(BaseCommand):
             RoleMembership.objects.get_or_create(
                 user=associates[-1], role=RoleMembership.Role.ASSOCIATE, program=key2ed
             )
+        network_associate = self._user(*NETWORK_ASSOCIATE)
+        RoleMembership.objects.get_or_create(
+            user=network_associate, role=RoleMembership.Role.ASSOCIATE, program=mtss
+        )
+        self._network_training(mtss, network_associate)
         site_admin = self._user(*SITE_ADMIN)
         if not site_admin.is_superuser:
             site_admin.is_superuser = site_admin.is_staff = True
@@ -197,6 +207,44 @@ class Command(BaseCommand):
         demo_practice.load(associates=associates)
         demo_pipeline.load(program=key2ed, associate=associates[0])
 
+    def _network_training(self, program, associate):
+        """The network's trainings for its coaches: one past, with its attendance, and one to
+        come. Only once: what was scheduled since is the user's."""
+        if program.training_events.exists():
+            return
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        coaches = TrainingEvent.Audience.COACHES
+        past = training_services.event_schedule(
+            program=program,
+            by=associate,
+            kind=TrainingEvent.Kind.NETWORK_TRAINING,
+            title="Coach the coach: modelling a data review",
+            audience=coaches,
+            starts_at=now - datetime.timedelta(days=12),
+            duration_minutes=120,
+            location="Online",
+        )
+        for person in training_selectors.audience_of(past):
+            registration = training_services.registration_create(
+                event=past, person=person, by=associate
+            )
+            training_services.attendance_record(
+                event=past, attendance={registration.pk: "attended"}, by=associate
+            )
+        upcoming = training_services.event_schedule(
+            program=program,
+            by=associate,
+            kind=TrainingEvent.Kind.NETWORK_TRAINING,
+            title="Gradual release: handing over the team meeting",
+            audience=coaches,
+            starts_at=now + datetime.timedelta(days=9),
+            duration_minutes=90,
+            location="Riverbend District Office, Room 4",
+            capacity=20,
+        )
+        for person in training_selectors.audience_of(upcoming):
+            training_services.registration_create(event=upcoming, person=person, by=associate)
+
     def _user(self, email, first, last):
         user, created = User.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last}
@@ -210,6 +258,7 @@ class Command(BaseCommand):
         rows = [
             ("Provider associate (Key2Ed)", ASSOCIATE[0]),
             ("Second associate (Key2Ed)", ASSOCIATE_2[0]),
+            ("Network associate (IL MTSS)", NETWORK_ASSOCIATE[0]),
             ("District admin, Maple Valley", "admin@maplevalley.example"),
             ("District admin, Riverbend", "admin@riverbend.example"),
             ("Coach, Maple Valley", "coach@maplevalley.example"),
