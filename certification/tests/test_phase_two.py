@@ -239,3 +239,36 @@ def test_simultaneous_registrations_fill_the_workshop_exactly(cast):
     assert len(full) == 7 and all("full: all 5 places are taken" in o for o in full)
     assert Registration.objects.filter(event=workshop).count() == 5
     assert Candidacy.objects.filter(program=cast.program).count() == 12
+
+
+def test_the_pathway_writes_its_rules_as_the_events_audiences(pipeline_cast):
+    """Key2Ed's rules are the events' data: the initial FIEP training is for the enrolled
+    districts, the Phase II trainings name the Phase II candidates (those who enter Phase II after
+    the event is scheduled too, and no longer those who leave it), a support call is for its
+    cohort's members, who are its Phase II candidates."""
+    w = pipeline_cast
+    initial = factories.event(w.program, "initial_fiep", by=w.associate, days=3)
+    workshop = factories.event(w.program, "workshop", by=w.associate, days=5)
+    cohort = coaching_services.cohort_create(program=w.program, name="Cohort Y")
+    call = factories.event(w.program, "support_call", by=w.associate, cohort=cohort, days=5)
+    assert (initial.audience, workshop.audience, call.audience) == ("enrolled", "named", "cohort")
+    assert workshop.audience_label == f"a Phase II candidate of {w.program}"
+    assert not workshop.invitees.exists()
+
+    services.candidacy_set_cohort(candidacy=w.candidacy, cohort=cohort, by=w.associate)
+    assert not cohort.members.exists()  # placed in Phase I: not yet of the cohort's audience
+    factories.approve(w.candidacy, admin=w.admin_a, associate=w.associate)
+    assert list(workshop.invitees.all()) == [w.person_a]
+    assert list(cohort.members.all()) == [w.person_a]
+    services.training_register(event=call, person=w.person_a, by=w.associate)
+
+    w.candidacy.refresh_from_db()
+    factories.trainings(w.candidacy, by=w.associate, calls=1)  # a new cohort: leaves Cohort Y
+    assert not cohort.members.exists()
+    factories.facilitations(w.person_a, 5, by=w.associate)
+    w.candidacy.refresh_from_db()
+    assert w.candidacy.phase == "review"
+    assert not workshop.invitees.exists()  # in Phase III: no longer named
+    with pytest.raises(ValidationError, match="not a Phase II candidate"):
+        services.training_register(event=workshop, person=w.person_a, by=w.associate)
+    assert call.registrations.filter(person=w.person_a).exists()  # history stays

@@ -50,8 +50,8 @@ class EventForm(forms.ModelForm):
             )
         }
         help_texts = {
-            "capacity": "Blank for no limit. A coaching workshop takes at most the program's "
-            "workshop capacity, which is also its capacity when left blank."
+            "capacity": "Blank for no limit.",
+            "cohort": "For an event of a cohort: its members may register.",
         }
 
     def __init__(self, *args, program, people, rules=False, **kwargs):
@@ -61,6 +61,14 @@ class EventForm(forms.ModelForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["cohort"].queryset = program.cohorts.all()
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        if TrainingEvent.Kind.WORKSHOP in kinds:
+            self.fields["capacity"].help_text += (
+                " A coaching workshop takes at most the program's workshop capacity, which is "
+                "also its capacity when left blank."
+            )
+            self.fields[
+                "cohort"
+            ].help_text = "Support calls belong to a cohort: its candidates must attend every one."
         if rules:
             del self.fields["audience"], self.fields["invitees"]
         else:

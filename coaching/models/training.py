@@ -16,8 +16,9 @@ from ..limits import between, in_range, length_at_most
 
 
 class Cohort(models.Model):
-    """Candidates of one program who train together: the technical support calls are a series for
-    the cohort, and a candidate must attend (or make up) every one of them."""
+    """People of one program who train together (`members`): an event for the cohort is for them.
+    In Key2Ed's pathway the members are the cohort's Phase II candidates, its technical support
+    calls a series that each must attend (or make up)."""
 
     program = models.ForeignKey(
         "coaching.Program", on_delete=models.PROTECT, related_name="cohorts"

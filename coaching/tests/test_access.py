@@ -405,7 +405,8 @@ def test_access_to_training(case, actor, training_cast, client_for):
     run_case(case, actor, training_cast, client_for)
 
 
-CASES += TRAINING_CASES
+# Every case of this module, for test_url_coverage (test_access above runs the cast's own).
+CASES = CASES + TRAINING_CASES
 
 # The old addresses of training (under /certification/) answer 301 with the new one, to anyone:
 # the new page then checks who may see it. (url name of the old pattern, new name, its kwargs.)

@@ -276,6 +276,7 @@ NOT_COACHING_CONTENT = {
     "coaching.Cohort.name": "a training cohort",
     "coaching.TrainingEvent.title": "a training, not a meeting about a student",
     "coaching.TrainingEvent.location": "a training, not a meeting about a student",
+    "coaching.TrainingEvent.audience_label": "who a training is for, in words",
     "coaching.Registration.made_up_note": "how a coach made up a missed training call",
     "coaching.Notification.subject": "written by the application from stored records",
     "coaching.Notification.body": "written by the application from stored records",
