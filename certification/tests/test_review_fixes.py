@@ -10,8 +10,7 @@ from certification import certificates, services
 from certification.models import Candidacy
 from certification.tests import factories
 from certification.tests.conftest import due_for_recertification, score
-from coaching import services as coaching_services
-from coaching.models import Registration, RoleMembership
+from coaching.models import RoleMembership
 from coaching.tests.factories import MembershipFactory, UserFactory
 from observations.models import Video
 
@@ -84,19 +83,6 @@ def test_lowering_the_annual_minimum_moves_candidates_it_now_completes(pipeline_
     services.program_settings_update(program=w.program, by=w.associate, annual_minimum=3)
     w.candidacy.refresh_from_db()
     assert w.candidacy.phase == "review"
-
-
-def test_a_place_is_freed_before_the_event_and_not_after(journey_cast, client_for):
-    w = journey_cast
-    response = client_for(w.admin_a).post(
-        reverse("coaching:registration_cancel", args=[w.future_registration.pk]),
-        follow=True,
-    )
-    assert "place is freed" in response.content.decode()
-    assert not Registration.objects.filter(pk=w.future_registration.pk).exists()
-    past = Registration.objects.get(pk=w.absent_registration.pk)
-    with pytest.raises(ValidationError, match="has begun"):
-        coaching_services.registration_cancel(registration=past)
 
 
 def test_someone_declined_is_not_offered_again(pipeline_cast, client_for):

@@ -191,3 +191,67 @@ def test_the_training_list_and_an_event_cost_the_same_at_2_and_50(w, client_for,
     large = [count_queries(client, page) for page in pages]
     assert small == large, (small, large)
     assert max(large) <= 12
+
+
+# --- limits and freeing a place (moved here from certification's tests with their code) -------
+
+
+def test_999999999999_training_minutes_are_refused_on_the_form_and_kept(w, client_for):
+    before = TrainingEvent.objects.count()
+    response = client_for(w.associate).post(
+        reverse("coaching:event_create", args=[w.program.pk]),
+        {
+            "kind": "advanced",
+            "title": "Advanced training",
+            "starts_at": "2027-01-12T09:00",
+            "duration_minutes": "999999999999",
+            "location": "Room 4",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 1440." in page
+    assert 'value="999999999999"' in page and "Advanced training" in page
+    assert TrainingEvent.objects.count() == before
+
+
+def test_the_training_form_offers_the_models_ranges_and_says_the_title_limit(w, client_for):
+    page = (
+        client_for(w.associate)
+        .get(reverse("coaching:event_create", args=[w.program.pk]))
+        .content.decode()
+    )
+    assert 'name="duration_minutes"' in page and 'min="5"' in page and 'max="1440"' in page
+    assert 'maxlength="200"' in page and "Up to 200 characters." in page
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("duration_minutes", 999_999_999_999, "less than or equal to 1440"),
+        ("duration_minutes", 0, "greater than or equal to 5"),
+        ("capacity", 5_000, "less than or equal to 1000"),
+    ],
+)
+def test_the_model_refuses_a_training_number_out_of_range(w, field, value, message):
+    with pytest.raises(ValidationError) as refused:
+        services.event_schedule(
+            program=w.program,
+            by=w.associate,
+            kind="advanced",
+            starts_at=timezone.now(),
+            **{"duration_minutes": 60, field: value},
+        )
+    assert message in refused.value.message_dict[field][0]
+
+
+def test_a_place_is_freed_before_the_event_and_not_after(w, client_for):
+    response = client_for(w.admin_a).post(
+        reverse("coaching:registration_cancel", args=[w.future_registration.pk]),
+        follow=True,
+    )
+    assert "place is freed" in response.content.decode()
+    assert not Registration.objects.filter(pk=w.future_registration.pk).exists()
+    past = Registration.objects.get(pk=w.absent_registration.pk)
+    with pytest.raises(ValidationError, match="has begun"):
+        services.registration_cancel(registration=past)
