@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from coaching import services as coaching_services
-from coaching.models import Cohort, Notification, Person, Program, Registration, TrainingEvent
+from coaching.models import Cohort, Notification, Person, Program
 from coaching.notifications import notify
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins, roles_of
@@ -222,31 +222,8 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
 
 # --- Phase II ------------------------------------------------------------------------------------
 
-# Training's own services are coaching's (coaching.services.training); Key2Ed's rules for it are
-# certification.training, which coaching runs through settings.TRAINING_RULES. These four names are
-# the pathway's words for them.
-
-
-def training_schedule(*, program: Program, by, **fields) -> TrainingEvent:
-    """Schedule a training of the pathway (certification.training sets its audience and a
-    workshop's capacity)."""
-    return coaching_services.event_schedule(program=program, by=by, **fields)
-
-
-def training_register(*, event: TrainingEvent, person: Person, by) -> Registration:
-    """Register someone for a training: beyond the initial FIEP training, the program's Phase II
-    candidates (of the call's cohort), as the event's audience says."""
-    return coaching_services.registration_create(event=event, person=person, by=by)
-
-
-def training_attendance(*, event: TrainingEvent, attendance: dict[int, str], by):
-    """Record attendance; candidates whose checklist it completes move to Phase III (the note of
-    the returned marks says how many)."""
-    return coaching_services.attendance_record(event=event, attendance=attendance, by=by)
-
-
-def training_make_up(*, registration: Registration, note: str, by) -> Registration:
-    return coaching_services.attendance_make_up(registration=registration, note=note, by=by)
+# Training's services are coaching's (coaching.services.training); Key2Ed's rules for it are
+# certification.training, which coaching runs through settings.TRAINING_RULES.
 
 
 @transaction.atomic

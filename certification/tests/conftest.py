@@ -82,7 +82,7 @@ def journey_cast(pipeline_cast):
     upcoming_call = factories.event(
         w.program, "support_call", by=w.associate, cohort=w.cohort, days=10
     )
-    w.future_registration = services.training_register(
+    w.future_registration = coaching_services.registration_create(
         event=upcoming_call, person=w.person_a, by=w.associate
     )
     for candidacy in (w.candidacy, w.coach_candidacy, w.candidacy_b):

@@ -13,7 +13,7 @@ Kind = TrainingEvent.Kind
 
 def event(program, kind, *, by, days=-10, cohort=None, capacity=None):
     """An event of the program `days` from now (in the past by default)."""
-    return services.training_schedule(
+    return coaching_services.event_schedule(
         program=program,
         by=by,
         kind=kind,
@@ -27,8 +27,10 @@ def event(program, kind, *, by, days=-10, cohort=None, capacity=None):
 
 
 def attend(event, people, *, by, attendance=Registration.Attendance.ATTENDED):
-    registrations = [services.training_register(event=event, person=p, by=by) for p in people]
-    services.training_attendance(
+    registrations = [
+        coaching_services.registration_create(event=event, person=p, by=by) for p in people
+    ]
+    coaching_services.attendance_record(
         event=event, attendance={r.pk: attendance for r in registrations}, by=by
     )
     return registrations

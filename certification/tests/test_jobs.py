@@ -18,6 +18,7 @@ from certification import jobs, services
 from certification.models import AnnualMinimumRecord, Candidacy, Certificate, Submission
 from certification.tests import factories
 from certification.tests.certificate_helpers import certify
+from coaching import services as coaching_services
 from coaching.models import Notification, Person
 from coaching.tests.factories import PersonFactory, UserFactory
 
@@ -36,7 +37,7 @@ def told(user, kind):
 def test_those_registered_hear_of_tomorrows_training_once(journey_cast):
     w = journey_cast
     tomorrow = factories.event(w.program, "support_call", by=w.associate, cohort=w.cohort, days=1)
-    services.training_register(event=tomorrow, person=w.person_a, by=w.associate)
+    coaching_services.registration_create(event=tomorrow, person=w.person_a, by=w.associate)
     login = UserFactory()
     Person.objects.filter(pk=w.person_a.pk).update(user=login)  # person_a had no login
     jobs.remind_training_tomorrow()

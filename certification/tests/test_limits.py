@@ -22,6 +22,7 @@ from certification.models import (
 )
 from certification.tests.certificate_helpers import at, certify
 from certification.tests.conftest import due_for_recertification
+from coaching import services as coaching_services
 from coaching.models import TrainingEvent
 from observations.models import Video
 
@@ -396,7 +397,7 @@ def test_a_200_character_training_title_reaches_the_reminder_whole(journey_cast)
     w = journey_cast
     title = "Advanced training on facilitated IEP meetings, " + "t" * 153
     assert len(title) == 200
-    event = services.training_schedule(
+    event = coaching_services.event_schedule(
         program=w.program,
         by=w.associate,
         kind="initial_fiep",
@@ -404,7 +405,7 @@ def test_a_200_character_training_title_reaches_the_reminder_whole(journey_cast)
         starts_at=timezone.now() + dt.timedelta(days=1),
         duration_minutes=60,
     )
-    services.training_register(event=event, person=w.person_a, by=w.associate)
+    coaching_services.registration_create(event=event, person=w.person_a, by=w.associate)
     login = UserFactory()
     Person.objects.filter(pk=w.person_a.pk).update(user=login)
     jobs.remind_training_tomorrow()

@@ -68,9 +68,11 @@ def registered(w, person, kind, *, attendance=None):
     cohort = coaching_services.cohort_create(program=w.program, name="Cohort")
     services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=w.associate2)
     event = factories.event(w.program, kind, by=w.associate2, cohort=cohort)
-    registration = services.training_register(event=event, person=person, by=w.associate2)
+    registration = coaching_services.registration_create(
+        event=event, person=person, by=w.associate2
+    )
     if attendance:
-        services.training_attendance(
+        coaching_services.attendance_record(
             event=event, attendance={registration.pk: attendance}, by=w.associate2
         )
     registration.refresh_from_db()
@@ -161,7 +163,7 @@ def _cohort(w):
 
 def _attendance(w):
     registration = registered(w, w.me, Kind.ADVANCED)
-    return lambda: services.training_attendance(
+    return lambda: coaching_services.attendance_record(
         event=registration.event, attendance={registration.pk: "attended"}, by=w.associate
     )
 
@@ -175,14 +177,14 @@ def _attendance_coaching(w):
 
 def _attendance_absent(w):
     registration = registered(w, w.me, Kind.SUPPORT_CALL, attendance="attended")
-    return lambda: services.training_attendance(
+    return lambda: coaching_services.attendance_record(
         event=registration.event, attendance={registration.pk: "absent"}, by=w.associate
     )
 
 
 def _make_up(w):
     registration = registered(w, w.me, Kind.SUPPORT_CALL, attendance="absent")
-    return lambda: services.training_make_up(
+    return lambda: coaching_services.attendance_make_up(
         registration=registration, note="Watched the recording.", by=w.associate
     )
 
@@ -342,7 +344,9 @@ def test_a_colleague_still_acts_on_the_same_records(own):
     """The refusal is about the actor, not the record: associate 2 does what `me` may not."""
     w = own
     registration = registered(w, w.me, Kind.SUPPORT_CALL, attendance="absent")
-    services.training_make_up(registration=registration, note="Watched it.", by=w.associate2)
+    coaching_services.attendance_make_up(
+        registration=registration, note="Watched it.", by=w.associate2
+    )
     registration.refresh_from_db()
     assert registration.attendance == Registration.Attendance.MADE_UP
     decline = identified(w, w.admin_me)
@@ -359,7 +363,7 @@ def test_what_is_ones_own_by_design_stays_allowed(own):
     cohort = coaching_services.cohort_create(program=w.program, name="Cohort")
     services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=w.associate2)
     upcoming = factories.event(w.program, Kind.SUPPORT_CALL, by=w.associate2, cohort=cohort, days=3)
-    place = services.training_register(event=upcoming, person=w.me, by=w.associate)
+    place = coaching_services.registration_create(event=upcoming, person=w.me, by=w.associate)
     coaching_services.registration_cancel(registration=place)
     factories.facilitations(w.me, 1, by=w.associate)
     version = practice_profile()
@@ -450,10 +454,12 @@ def test_the_attendance_page_saves_the_others_when_ones_own_mark_is_unchanged(ow
     w = own
     event = factories.event(w.program, Kind.INITIAL_FIEP, by=w.associate2)
     mine, theirs = (
-        services.training_register(event=event, person=p, by=w.associate2)
+        coaching_services.registration_create(event=event, person=p, by=w.associate2)
         for p in (w.me, w.person_a)
     )
-    services.training_attendance(event=event, attendance={mine.pk: "attended"}, by=w.associate2)
+    coaching_services.attendance_record(
+        event=event, attendance={mine.pk: "attended"}, by=w.associate2
+    )
     url = reverse("coaching:event_attendance", args=[event.pk])
     data = {f"r-{mine.pk}": "attended", f"r-{theirs.pk}": "attended"}
     response = client_for(w.associate).post(url, data)

@@ -38,9 +38,9 @@ def test_a_workshop_takes_the_programs_capacity_and_no_more(phase_two):
 def test_a_full_workshop_tells_the_next_one_so(phase_two):
     w = phase_two
     workshop = factories.event(w.program, "workshop", by=w.associate, days=5, capacity=1)
-    services.training_register(event=workshop, person=w.person_a, by=w.associate)
+    coaching_services.registration_create(event=workshop, person=w.person_a, by=w.associate)
     with pytest.raises(ValidationError, match="full: all 1 places are taken"):
-        services.training_register(event=workshop, person=w.coach_a.person, by=w.coach_a)
+        coaching_services.registration_create(event=workshop, person=w.coach_a.person, by=w.coach_a)
     assert workshop.registrations.count() == 1
 
 
@@ -48,20 +48,22 @@ def test_advanced_trainings_are_for_phase_two_candidates_and_calls_for_their_coh
     w = phase_two
     advanced = factories.event(w.program, "advanced", by=w.associate, days=5)
     with pytest.raises(ValidationError, match="not a Phase II candidate"):
-        services.training_register(event=advanced, person=w.person_b, by=w.associate)
+        coaching_services.registration_create(event=advanced, person=w.person_b, by=w.associate)
     cohort = coaching_services.cohort_create(program=w.program, name="Cohort X")
     call = factories.event(w.program, "support_call", by=w.associate, cohort=cohort, days=5)
     with pytest.raises(ValidationError, match="is not in Cohort X"):
-        services.training_register(event=call, person=w.person_a, by=w.associate)
+        coaching_services.registration_create(event=call, person=w.person_a, by=w.associate)
     assert not Registration.objects.filter(event__in=[advanced, call]).exists()
 
 
 def test_attendance_waits_for_the_event_to_begin(phase_two):
     w = phase_two
     upcoming = factories.event(w.program, "advanced", by=w.associate, days=5)
-    registration = services.training_register(event=upcoming, person=w.person_a, by=w.associate)
+    registration = coaching_services.registration_create(
+        event=upcoming, person=w.person_a, by=w.associate
+    )
     with pytest.raises(ValidationError, match="once the event has begun"):
-        services.training_attendance(
+        coaching_services.attendance_record(
             event=upcoming, attendance={registration.pk: "attended"}, by=w.associate
         )
     registration.refresh_from_db()
@@ -75,7 +77,7 @@ def test_only_a_missed_support_call_is_made_up_and_the_note_is_kept(phase_two):
         workshop, [w.person_a], by=w.associate, attendance="absent"
     )
     with pytest.raises(ValidationError, match="Only a missed technical support call"):
-        services.training_make_up(
+        coaching_services.attendance_make_up(
             registration=missed_workshop, note="Read the slides", by=w.associate
         )
 
@@ -83,11 +85,13 @@ def test_only_a_missed_support_call_is_made_up_and_the_note_is_kept(phase_two):
     call = factories.event(w.program, "support_call", by=w.associate, cohort=cohort)
     (attended,) = factories.attend(call, [w.person_a], by=w.associate)
     with pytest.raises(ValidationError, match="Only a call marked missed"):
-        services.training_make_up(registration=attended, note="x", by=w.associate)
-    services.training_attendance(event=call, attendance={attended.pk: "absent"}, by=w.associate)
+        coaching_services.attendance_make_up(registration=attended, note="x", by=w.associate)
+    coaching_services.attendance_record(
+        event=call, attendance={attended.pk: "absent"}, by=w.associate
+    )
     with pytest.raises(ValidationError, match="Say how"):
-        services.training_make_up(registration=attended, note="  ", by=w.associate)
-    made_up = services.training_make_up(
+        coaching_services.attendance_make_up(registration=attended, note="  ", by=w.associate)
+    made_up = coaching_services.attendance_make_up(
         registration=attended, note="Watched the recording", by=w.associate
     )
     assert (made_up.attendance, made_up.made_up_note) == ("made_up", "Watched the recording")
@@ -128,7 +132,9 @@ def test_a_missed_call_holds_the_checklist_until_it_is_made_up(phase_two):
     assert candidacy.phase == "training"
     assert "1 of 2" in selectors.checklist(candidacy).summary()
 
-    services.training_make_up(registration=missed, note="Watched the recording", by=w.associate)
+    coaching_services.attendance_make_up(
+        registration=missed, note="Watched the recording", by=w.associate
+    )
     candidacy.refresh_from_db()
     assert candidacy.phase == "review"
 
@@ -221,7 +227,7 @@ def test_simultaneous_registrations_fill_the_workshop_exactly(cast):
     def register(person):
         try:
             barrier.wait()
-            services.training_register(event=workshop, person=person, by=cast.associate)
+            coaching_services.registration_create(event=workshop, person=person, by=cast.associate)
             outcomes.append("registered")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))
@@ -260,7 +266,7 @@ def test_the_pathway_writes_its_rules_as_the_events_audiences(pipeline_cast):
     factories.approve(w.candidacy, admin=w.admin_a, associate=w.associate)
     assert list(workshop.invitees.all()) == [w.person_a]
     assert list(cohort.members.all()) == [w.person_a]
-    services.training_register(event=call, person=w.person_a, by=w.associate)
+    coaching_services.registration_create(event=call, person=w.person_a, by=w.associate)
 
     w.candidacy.refresh_from_db()
     factories.trainings(w.candidacy, by=w.associate, calls=1)  # a new cohort: leaves Cohort Y
@@ -270,5 +276,5 @@ def test_the_pathway_writes_its_rules_as_the_events_audiences(pipeline_cast):
     assert w.candidacy.phase == "review"
     assert not workshop.invitees.exists()  # in Phase III: no longer named
     with pytest.raises(ValidationError, match="not a Phase II candidate"):
-        services.training_register(event=workshop, person=w.person_a, by=w.associate)
+        coaching_services.registration_create(event=workshop, person=w.person_a, by=w.associate)
     assert call.registrations.filter(person=w.person_a).exists()  # history stays

@@ -69,7 +69,7 @@ def load(*, program, associate):
     )
 
     def event(kind, days, title, cohort=None, **extra):
-        return services.training_schedule(
+        return coaching_services.event_schedule(
             program=program,
             by=associate,
             kind=kind,
@@ -83,10 +83,10 @@ def load(*, program, associate):
 
     def attend(ev, people, absent=()):
         registrations = [
-            services.training_register(event=ev, person=p, by=associate) for p in people
+            coaching_services.registration_create(event=ev, person=p, by=associate) for p in people
         ]
         if ev.starts_at <= now:
-            services.training_attendance(
+            coaching_services.attendance_record(
                 event=ev,
                 attendance={
                     r.pk: "absent" if r.person in absent else "attended" for r in registrations
