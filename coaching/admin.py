@@ -40,14 +40,10 @@ class SiteAdminOnly:
         return self.has_module_permission(request) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_change_permission(
-            request, obj
-        )
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_delete_permission(
-            request, obj
-        )
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
 
 class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
@@ -167,6 +163,7 @@ class ProgramAdmin(NoDeleteMixin, SiteAdmin):
     list_filter = ["kind", "is_active", "provider"]
     list_select_related = ["provider"]
     search_fields = ["name", "provider__name"]
+    autocomplete_fields = ["provider"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EnrollmentInline]
 
@@ -237,9 +234,7 @@ class PersonAdmin(NoDeleteMixin, SiteAdmin):
             self,
             request,
             queryset.select_related("user", "district"),
-            lambda person: services.person_set_active(
-                person=person, active=False, by=request.user
-            ),
+            lambda person: services.person_set_active(person=person, active=False, by=request.user),
             "people deactivated",
         )
 

@@ -48,11 +48,15 @@ class VideoAdmin(NoDeleteMixin, SiteAdmin):
 
     @admin.action(description="Retire the selected videos (no new assignments; notes are kept)")
     def retire(self, request, queryset):
-        run_service(self, request, queryset, lambda video: self._set_active(video, False), "videos retired")
+        run_service(
+            self, request, queryset, lambda video: self._set_active(video, False), "videos retired"
+        )
 
     @admin.action(description="Restore the selected videos")
     def restore(self, request, queryset):
-        run_service(self, request, queryset, lambda video: self._set_active(video, True), "videos restored")
+        run_service(
+            self, request, queryset, lambda video: self._set_active(video, True), "videos restored"
+        )
 
     @staticmethod
     def _set_active(video, active):

@@ -33,14 +33,10 @@ class SiteAdminOnly:
         return self.has_module_permission(request) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_change_permission(
-            request, obj
-        )
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_delete_permission(
-            request, obj
-        )
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
 
 class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
@@ -238,7 +234,12 @@ class ScoresheetAdmin(NoDeleteMixin, SiteAdmin):
 class ScoreAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["__str__", "sheet", "criterion", "level"]
     list_filter = ["sheet__status", "sheet__review__version__rubric"]
-    list_select_related = ["criterion", "level", "sheet__reviewer", "sheet__review__version__rubric"]
+    list_select_related = [
+        "criterion",
+        "level",
+        "sheet__reviewer",
+        "sheet__review__version__rubric",
+    ]
     search_fields = ["sheet__review__subject_label", "sheet__reviewer__email", "criterion__text"]
     autocomplete_fields = ["sheet", "criterion", "level"]
 
