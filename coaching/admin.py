@@ -76,7 +76,8 @@ class ViewOnlyMixin(NoDeleteMixin):
 
 def run_service(modeladmin, request, queryset, step, done):
     """Call `step(obj)` for each selected record, one by one through the app's service; a refusal
-    becomes a message naming the record, and the others still go through."""
+    becomes a message naming the record, and the others still go through. Each change done is
+    kept in the record's admin history."""
     count = 0
     for obj in queryset:
         try:
@@ -84,15 +85,22 @@ def run_service(modeladmin, request, queryset, step, done):
         except ValidationError as error:
             modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
         else:
+            modeladmin.log_change(request, obj, done[0].upper() + done[1:])
             count += 1
     if count:
         modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
 
 
 class MembershipInline(SiteAdminOnly, admin.TabularInline):
+    """A login's roles. Each row's autocomplete loads its one chosen scope (a query a row: a login
+    holds a handful of roles); the row's title is selected with the rows."""
+
     model = RoleMembership
     extra = 0
     autocomplete_fields = ["program", "district", "school"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "program", "district", "school")
 
 
 @admin.register(User)
@@ -152,9 +160,15 @@ class ProviderAdmin(SiteAdmin):
 
 
 class EnrollmentInline(SiteAdminOnly, admin.TabularInline):
+    """A program's districts. Each row's autocomplete loads its chosen district (a query a row);
+    the row's title is selected with the rows."""
+
     model = Enrollment
     extra = 0
     autocomplete_fields = ["district"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("district", "program")
 
 
 @admin.register(Program)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
 from django.test import RequestFactory
 from django.urls import reverse
@@ -400,6 +401,31 @@ def test_searching_finds_the_row(model, query, found, as_site_admin):
     rows = list(response.context["cl"].result_list)
     assert [str(row) for row in rows] == [found]
     assert model._default_manager.count() == 3
+
+
+def test_an_autocomplete_finds_a_person_by_name(as_site_admin):
+    build(3)
+    response = as_site_admin.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "certification",
+            "model_name": "facilitation",
+            "field_name": "person",
+            "term": "N1",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["Coach N1"]
+
+
+def test_a_revocation_is_kept_in_the_admin_history(as_site_admin, site_admin):
+    build(1)
+    certificate = Certificate.objects.get()
+    as_site_admin.post(
+        url(Certificate, "changelist"),
+        {"action": "revoke", "_selected_action": [certificate.pk], "reason": "Left"},
+    )
+    entry = LogEntry.objects.get(object_id=str(certificate.pk))
+    assert entry.user == site_admin and entry.get_change_message() == "Certificates revoked"
 
 
 def test_filters_narrow_the_list(as_site_admin):
