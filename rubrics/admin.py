@@ -173,7 +173,8 @@ class ReviewAdmin(NoDeleteMixin, SiteAdmin):
     list_select_related = ["version__rubric"]
     search_fields = ["subject_label", "scope", "version__rubric__name"]
     autocomplete_fields = ["version"]
-    readonly_fields = ["status", "passed", "decided_by", "decided_at"]
+    # Who is scored (subject_user) is set by the app that owns the subject; the verdict by scoring.
+    readonly_fields = ["subject_user", "status", "passed", "decided_by", "decided_at"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

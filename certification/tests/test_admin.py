@@ -298,10 +298,11 @@ def _relation_fields(model_admin, request, obj):
                 yield each, field
 
 
-def test_no_change_form_lists_a_large_table_in_a_select(site_admin):
+def plain_selects(user):
+    """The relations a change form edits with a plain <select> of a table that may be large."""
     build(1, frozen=False)  # every record open for changes: its form edits the most relations
     request = RequestFactory().get("/")
-    request.user = site_admin
+    request.user = user
     plain = []
     for model in models_of_the_apps():
         model_admin = admin.site._registry.get(model)
@@ -317,6 +318,11 @@ def test_no_change_form_lists_a_large_table_in_a_select(site_admin):
                 continue
             if field.name not in (*each.autocomplete_fields, *each.raw_id_fields):
                 plain.append(f"{type(each).__name__}.{field.name}")
+    return plain
+
+
+def test_no_change_form_lists_a_large_table_in_a_select(site_admin):
+    plain = plain_selects(site_admin)
     assert plain == [], "make these autocomplete_fields (or raw_id_fields, or read-only)"
 
 
@@ -440,5 +446,4 @@ def test_filters_narrow_the_list(as_site_admin):
 def test_the_relation_check_sees_a_plain_select(site_admin, monkeypatch):
     """The guard above can fail: a relation without autocomplete is reported."""
     monkeypatch.setattr(admin.site._registry[Facilitation], "autocomplete_fields", ["school"])
-    with pytest.raises(AssertionError, match="FacilitationAdmin.person"):
-        test_no_change_form_lists_a_large_table_in_a_select(site_admin)
+    assert plain_selects(site_admin) == ["FacilitationAdmin.person", "FacilitationAdmin.logged_by"]
