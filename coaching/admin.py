@@ -1,6 +1,13 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+"""The site admin's view of coaching. Records with history are never deleted here: people, logins,
+districts, schools and programs are deactivated instead, through the same services the app uses.
+Every relation to a large table is an autocomplete (there may be 20,000 staff), and every list
+selects what its columns show, so no page costs more as the tables grow."""
 
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+
+from . import services
 from .models import (
     Cohort,
     District,
@@ -18,26 +25,93 @@ from .models import (
 )
 
 
+class SiteAdminOnly:
+    """Only the site admin (a superuser) uses /admin/. Other logins may hold Django permissions
+    (an associate holds rubric permissions, for the app's own pages): none of them opens a page
+    here, even with is_staff set."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
+    pass
+
+
 class NoDeleteMixin:
-    """History is never deleted: records are deactivated instead."""
+    """History is never deleted: records are deactivated (or revoked) instead. The bulk "delete
+    selected" action goes too."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
-class MembershipInline(admin.TabularInline):
+
+class ViewOnlyMixin(NoDeleteMixin):
+    """A record written by a service, with its history around it (a timeline entry, a notification
+    sent): the site admin reads it; changing it here would bypass what the service keeps."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def run_service(modeladmin, request, queryset, step, done):
+    """Call `step(obj)` for each selected record, one by one through the app's service; a refusal
+    becomes a message naming the record, and the others still go through. Each change done is
+    kept in the record's admin history."""
+    count = 0
+    for obj in queryset:
+        try:
+            step(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            modeladmin.log_change(request, obj, done[0].upper() + done[1:])
+            count += 1
+    if count:
+        modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
+
+
+class MembershipInline(SiteAdminOnly, admin.TabularInline):
+    """A login's roles. Each row's autocomplete loads its one chosen scope (a query a row: a login
+    holds a handful of roles); the row's title is selected with the rows."""
+
     model = RoleMembership
     extra = 0
     autocomplete_fields = ["program", "district", "school"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "program", "district", "school")
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SiteAdminOnly, NoDeleteMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["email", "first_name", "last_name"]
+    date_hierarchy = "date_joined"
     inlines = [MembershipInline]
+    actions = ["deactivate", "reactivate"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Name", {"fields": ("first_name", "last_name")}),
@@ -57,31 +131,59 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    @admin.action(description="Deactivate the selected logins (they can no longer sign in)")
+    def deactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda user: services.user_set_active(user=user, active=False, by=request.user),
+            "logins deactivated",
+        )
+
+    @admin.action(description="Reactivate the selected logins")
+    def reactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda user: services.user_set_active(user=user, active=True, by=request.user),
+            "logins reactivated",
+        )
+
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(SiteAdmin):
     list_display = ["name", "slug", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(SiteAdminOnly, admin.TabularInline):
+    """A program's districts. Each row's autocomplete loads its chosen district (a query a row);
+    the row's title is selected with the rows."""
+
     model = Enrollment
     extra = 0
     autocomplete_fields = ["district"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("district", "program")
+
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["name", "provider", "kind", "is_active"]
     list_filter = ["kind", "is_active", "provider"]
+    list_select_related = ["provider"]
     search_fields = ["name", "provider__name"]
+    autocomplete_fields = ["provider"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EnrollmentInline]
 
 
 @admin.register(District)
-class DistrictAdmin(NoDeleteMixin, admin.ModelAdmin):
+class DistrictAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["name", "state", "is_active", "created_at"]
     list_filter = ["is_active", "state"]
     search_fields = ["name"]
@@ -89,33 +191,80 @@ class DistrictAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(SiteAdmin):
     list_display = ["district", "program", "enrolled_on"]
     list_filter = ["program"]
+    list_select_related = ["district", "program"]
     search_fields = ["district__name", "program__name"]
     autocomplete_fields = ["district", "program"]
+    date_hierarchy = "enrolled_on"
 
 
 @admin.register(School)
-class SchoolAdmin(NoDeleteMixin, admin.ModelAdmin):
+class SchoolAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["name", "district", "is_active", "updated_at"]
     list_filter = ["is_active", "district"]
     search_fields = ["name", "district__name"]
     list_select_related = ["district"]
     autocomplete_fields = ["district"]
+    actions = ["deactivate", "reactivate"]
+
+    @admin.action(description="Deactivate the selected schools")
+    def deactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda school: services.school_set_active(school=school, active=False),
+            "schools deactivated",
+        )
+
+    @admin.action(description="Reactivate the selected schools")
+    def reactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda school: services.school_set_active(school=school, active=True),
+            "schools reactivated",
+        )
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, admin.ModelAdmin):
+class PersonAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["__str__", "district", "school", "job_title", "email", "user", "is_active"]
     list_filter = ["is_active", "district"]
     search_fields = ["first_name", "last_name", "email", "job_title"]
     list_select_related = ["district", "school", "user"]
     autocomplete_fields = ["district", "school", "user"]
+    # Deactivating goes through the roster's service, which also disables the login where it is
+    # the district's alone (and reactivating restores it): the actions below, not a checkbox.
+    readonly_fields = ["is_active", "login_disabled_with_roster"]
+    actions = ["deactivate", "reactivate"]
+
+    @admin.action(description="Deactivate the selected people (and their district-only logins)")
+    def deactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset.select_related("user", "district"),
+            lambda person: services.person_set_active(person=person, active=False, by=request.user),
+            "people deactivated",
+        )
+
+    @admin.action(description="Reactivate the selected people")
+    def reactivate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset.select_related("user", "district"),
+            lambda person: services.person_set_active(person=person, active=True, by=request.user),
+            "people reactivated",
+        )
 
 
 @admin.register(RoleMembership)
-class RoleMembershipAdmin(admin.ModelAdmin):
+class RoleMembershipAdmin(SiteAdmin):
     list_display = ["user", "role", "program", "district", "school", "created_at"]
     list_filter = ["role", "program", "district"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -124,30 +273,38 @@ class RoleMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(SiteAdmin):
     list_display = ["name", "program", "starts_on"]
     list_filter = ["program"]
+    list_select_related = ["program"]
     search_fields = ["name", "program__name"]
+    autocomplete_fields = ["program"]
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
+class TrainingEventAdmin(SiteAdmin):
     list_display = ["__str__", "kind", "program", "cohort", "starts_at", "capacity"]
     list_filter = ["kind", "program"]
+    list_select_related = ["program", "cohort"]
     search_fields = ["title", "location", "program__name"]
+    autocomplete_fields = ["program", "cohort", "created_by"]
     date_hierarchy = "starts_at"
 
 
 @admin.register(Registration)
-class RegistrationAdmin(NoDeleteMixin, admin.ModelAdmin):
+class RegistrationAdmin(NoDeleteMixin, SiteAdmin):
     list_display = ["person", "event", "attendance", "registered_at", "recorded_at"]
     list_filter = ["attendance", "event__kind"]
     search_fields = ["person__first_name", "person__last_name", "event__title"]
     list_select_related = ["person", "event"]
+    autocomplete_fields = ["event", "person", "registered_by", "recorded_by"]
+    date_hierarchy = "registered_at"
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyMixin, SiteAdmin):
+    """What someone was told, and when it was e-mailed: written with the event that caused it."""
+
     list_display = [
         "subject",
         "recipient",
@@ -160,11 +317,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "email"]
     search_fields = ["subject", "recipient__email", "email_last_error"]
     list_select_related = ["recipient"]
-    readonly_fields = ["created_at", "email_sent_at", "email_last_error", "dedupe_key"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(admin.ModelAdmin):
+class EmailPreferenceAdmin(SiteAdmin):
     list_display = ["user", "kind", "by_email"]
     list_filter = ["kind", "by_email"]
+    list_select_related = ["user"]
     search_fields = ["user__email"]
+    autocomplete_fields = ["user"]

@@ -99,6 +99,17 @@ def person_set_active(*, person: Person, active: bool, by: User) -> Person:
     return person
 
 
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User) -> User:
+    """Disable or re-enable a login; every record of it is kept (a login with history is never
+    deleted). Nobody disables their own login: they would lock themselves out."""
+    if not active and user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own login. Ask another site admin.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
 def _login_belongs_to_district(user: User, district: District) -> bool:
     if user.is_staff or user.is_superuser:
         return False
