@@ -278,7 +278,7 @@ class CohortAdmin(SiteAdmin):
     list_filter = ["program"]
     list_select_related = ["program"]
     search_fields = ["name", "program__name"]
-    autocomplete_fields = ["program"]
+    autocomplete_fields = ["program", "members"]
 
 
 @admin.register(TrainingEvent)
@@ -287,7 +287,7 @@ class TrainingEventAdmin(SiteAdmin):
     list_filter = ["kind", "program"]
     list_select_related = ["program", "cohort"]
     search_fields = ["title", "location", "program__name"]
-    autocomplete_fields = ["program", "cohort", "created_by"]
+    autocomplete_fields = ["program", "cohort", "created_by", "invitees"]
     date_hierarchy = "starts_at"
 
 
