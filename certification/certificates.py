@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coaching.models import Notification
-from coaching.notifications import Message, notify_many
+from coaching.notifications.services import Message, notify_many
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins_by_district
 

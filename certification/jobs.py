@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Notification, Registration
-from coaching.notifications import Message, notify_many
+from coaching.notifications.services import Message, notify_many
 from coaching.selectors import associates_by_program, district_admins_by_district
 
 from . import certificates, selectors

@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 
 from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program
-from coaching.notifications import notify
+from coaching.notifications.services import notify
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins, roles_of
 from observations import services as observation_services

@@ -1,4 +1,4 @@
-from .notifications import unread_count
+from .notifications.selectors import unread_count
 from .selectors import roles_of
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 from celery import shared_task
 
-from . import notifications
+from .notifications import delivery
 
 
 @shared_task(
@@ -21,7 +21,7 @@ def deliver_notifications():
     takes."""
     started, totals = time.monotonic(), Counter()
     while True:
-        counts = notifications.deliver()
+        counts = delivery.deliver()
         totals.update(counts)
-        if sum(counts.values()) < notifications.BATCH or time.monotonic() - started > 90:
+        if sum(counts.values()) < delivery.BATCH or time.monotonic() - started > 90:
             return dict(totals)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .views import training
@@ -8,10 +8,7 @@ app_name = "coaching"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.profile, name="profile"),
-    path("notifications/", views.inbox, name="inbox"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("notifications/", include("coaching.notifications.urls")),
     path("districts/", views.district_list, name="district_list"),
     path("districts/<int:pk>/", views.district_detail, name="district_detail"),
     path("districts/<int:district_pk>/schools/new/", views.school_create, name="school_create"),

@@ -27,7 +27,7 @@ from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
 
-from coaching import notifications
+from coaching.notifications import selectors as notifications
 from config.celery import app as celery_app
 
 BROKER_TIMEOUT = 1  # seconds: a probe answers quickly even when the broker hangs

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 # E-mail is read in a mail client, not served with our headers: inline styles are right there.
-NOT_PAGES = {"coaching/templates/coaching/email/notification.html"}
+NOT_PAGES = {"coaching/templates/coaching/notifications/email.html"}
 INLINE = [
     (re.compile(r"\sstyle\s*=", re.I), "a style attribute"),
     (re.compile(r"<style[\s>]", re.I), "a <style> element"),

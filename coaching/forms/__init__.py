@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
 from .. import limits
-from ..models import Notification, Person, School
+from ..models import Person, School
 
 
 class _CrispyMixin:
@@ -76,12 +76,3 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "E-mail address"
         self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
-
-
-class EmailPreferencesForm(forms.Form):
-    """A checkbox for each kind of notification: send it by e-mail too (the inbox has them all)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for kind, label in Notification.Kind.choices:
-            self.fields[kind] = forms.BooleanField(label=label, required=False)

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching import notifications
 from coaching.models import Notification
+from coaching.notifications import services as notifications
 from coaching.tests.access import ACTORS, Case
 
 EVERYONE = dict.fromkeys(ACTORS, 200)

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching import notifications
 from coaching.models import Notification
+from coaching.notifications import delivery, selectors, services
 from coaching.tests.access import count_queries
 
 
 def tell(users, **extra):
-    return notifications.notify(
+    return services.notify(
         recipients=users,
         kind="phase",
         subject="Jordan is in Phase III",
@@ -70,7 +70,7 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_stops(cast):
 
     now = timezone.now()
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", send):
-        assert notifications.deliver(now=now) == {"sent": 0, "retry": 1, "failed": 1, "off": 0}
+        assert delivery.deliver(now=now) == {"sent": 0, "retry": 1, "failed": 1, "off": 0}
     coach_row = Notification.objects.get(recipient=cast.coach_a)
     admin_row = Notification.objects.get(recipient=cast.admin_a)
     assert (admin_row.email, admin_row.email_attempts) == ("failed", 1)
@@ -78,14 +78,14 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_stops(cast):
     assert coach_row.email == "pending" and "disconnected" in coach_row.email_last_error.lower()
     assert coach_row.email_next_try_at == now + dt.timedelta(minutes=1)
 
-    assert notifications.deliver(now=now) == {
+    assert delivery.deliver(now=now) == {
         "sent": 0,
         "retry": 0,
         "failed": 0,
         "off": 0,
     }  # not yet due
     later = now + dt.timedelta(minutes=2)
-    assert notifications.deliver(now=later) == {"sent": 1, "retry": 0, "failed": 0, "off": 0}
+    assert delivery.deliver(now=later) == {"sent": 1, "retry": 0, "failed": 0, "off": 0}
     coach_row.refresh_from_db()
     assert (coach_row.email, coach_row.email_attempts, coach_row.email_last_error) == (
         "sent",
@@ -101,11 +101,11 @@ def test_retries_stop_after_the_last_attempt(cast):
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send", side_effect=TimeoutError("timed out")
     ):
-        for _ in range(notifications.MAX_ATTEMPTS):
-            notifications.deliver(now=now)
+        for _ in range(delivery.MAX_ATTEMPTS):
+            delivery.deliver(now=now)
             now += dt.timedelta(days=1)
     row = Notification.objects.get()
-    assert (row.email, row.email_attempts) == ("failed", notifications.MAX_ATTEMPTS)
+    assert (row.email, row.email_attempts) == ("failed", delivery.MAX_ATTEMPTS)
 
 
 def test_a_broker_that_cannot_be_reached_does_not_fail_the_request(
@@ -120,7 +120,7 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_request(
         tell([cast.coach_a])
     row = Notification.objects.get()
     assert row.email == "pending"  # the next delivery run sends it
-    notifications.deliver()
+    delivery.deliver()
     assert len(mail.outbox) == 1
 
 
@@ -160,7 +160,7 @@ def test_the_inbox_costs_the_same_at_50_notifications_as_at_2(cast, client_for):
 @pytest.mark.parametrize("choice", [{}, {"phase": "on", "scored": "on"}])
 def test_email_choices_are_saved(cast, client_for, choice):
     client_for(cast.coach_a).post(reverse("coaching:notification_settings"), choice)
-    chosen = notifications.email_preferences(cast.coach_a)
+    chosen = selectors.email_preferences(cast.coach_a)
     assert chosen["phase"] is ("phase" in choice)
     assert chosen["certificate"] is False
 
@@ -168,7 +168,7 @@ def test_email_choices_are_saved(cast, client_for, choice):
 def test_a_delivery_that_dies_mid_batch_sends_nothing_twice(cast):
     tell([cast.coach_a, cast.admin_a, cast.coach_b])
     sent = []
-    real_send = notifications.EmailMultiAlternatives.send
+    real_send = delivery.EmailMultiAlternatives.send
 
     def dies_on_the_second(self, fail_silently=False):
         if len(sent) == 1:
@@ -181,10 +181,10 @@ def test_a_delivery_that_dies_mid_batch_sends_nothing_twice(cast):
         mock.patch("django.core.mail.EmailMultiAlternatives.send", dies_on_the_second),
         pytest.raises(SystemExit),
     ):
-        notifications.deliver(now=now)
-    assert notifications.deliver(now=now + dt.timedelta(minutes=1))["sent"] == 0  # still leased
-    after_lease = now + notifications.LEASE + dt.timedelta(seconds=1)
-    assert notifications.deliver(now=after_lease)["sent"] == 2
+        delivery.deliver(now=now)
+    assert delivery.deliver(now=now + dt.timedelta(minutes=1))["sent"] == 0  # still leased
+    after_lease = now + delivery.LEASE + dt.timedelta(seconds=1)
+    assert delivery.deliver(now=after_lease)["sent"] == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [cast.coach_a.email, cast.admin_a.email, cast.coach_b.email]
     )
@@ -194,14 +194,14 @@ def test_greylisting_is_retried_not_given_up(cast):
     tell([cast.coach_a])
     greylisted = smtplib.SMTPRecipientsRefused({cast.coach_a.email: (451, b"Try again later")})
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=greylisted):
-        assert notifications.deliver()["retry"] == 1
+        assert delivery.deliver()["retry"] == 1
     assert Notification.objects.get().email == "pending"
 
 
 def test_a_kind_turned_off_after_the_row_was_written_is_not_sent(cast, client_for):
     tell([cast.coach_a])
     client_for(cast.coach_a).post(reverse("coaching:notification_settings"), {})  # all off
-    assert notifications.deliver()["off"] == 1
+    assert delivery.deliver()["off"] == 1
     assert mail.outbox == [] and Notification.objects.get().email == "off"
 
 
@@ -215,9 +215,9 @@ def test_the_soft_time_limit_stops_the_run_and_gives_the_rest_back_at_once(cast)
         ),
         pytest.raises(SoftTimeLimitExceeded),
     ):
-        notifications.deliver()
+        delivery.deliver()
     assert set(Notification.objects.values_list("email", flat=True)) == {"pending"}
-    assert notifications.deliver()["sent"] == 2  # the next run, at once: no lease to wait out
+    assert delivery.deliver()["sent"] == 2  # the next run, at once: no lease to wait out
 
 
 def test_delivery_is_asked_for_only_after_the_commit(cast, django_capture_on_commit_callbacks):
@@ -252,10 +252,10 @@ def test_tasks_are_acknowledged_late_rejected_when_lost_and_time_limited(task_na
 def test_one_delivery_run_drains_a_backlog_of_several_batches(cast, monkeypatch):
     from coaching.tasks import deliver_notifications
 
-    monkeypatch.setattr(notifications, "BATCH", 3)
+    monkeypatch.setattr(delivery, "BATCH", 3)
     for _ in range(7):
         tell([cast.coach_a])
-    runs = mock.patch.object(notifications, "deliver", wraps=notifications.deliver)
+    runs = mock.patch.object(delivery, "deliver", wraps=delivery.deliver)
     with runs as deliver:
         assert deliver_notifications.apply().get()["sent"] == 7
     assert deliver.call_count == 3  # 3 + 3 + 1

@@ -4,11 +4,10 @@ from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import notifications, selectors, services
-from ..forms import EmailPreferencesForm, PersonForm, SchoolForm, StaffFilterForm
+from .. import selectors, services
+from ..forms import PersonForm, SchoolForm, StaffFilterForm
 
 STAFF_PAGE_SIZE = 50
 
@@ -223,43 +222,3 @@ def _save_or_report(form, service, **kwargs):
         else:
             form.add_error(None, error)
         return None
-
-
-# --- notifications -------------------------------------------------------------------------------
-
-
-@login_required
-def inbox(request):
-    page = Paginator(notifications.inbox(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "coaching/inbox.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk):
-    notification = notifications.get_notification_for_user(request.user, pk)
-    notifications.mark_read(user=request.user, notification=notification)
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("coaching:inbox")
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    marked = notifications.mark_read(user=request.user)
-    messages.success(request, f"{marked} marked read." if marked else "Nothing was unread.")
-    return redirect("coaching:inbox")
-
-
-@login_required
-def notification_settings(request):
-    # Every box unticked posts nothing: the form is bound on a POST, however empty.
-    data = request.POST if request.method == "POST" else None
-    form = EmailPreferencesForm(data, initial=notifications.email_preferences(request.user))
-    if request.method == "POST" and form.is_valid():
-        notifications.email_preferences_update(user=request.user, choices=form.cleaned_data)
-        messages.success(request, "Your e-mail choices are saved.")
-        return redirect("coaching:inbox")
-    return render(request, "coaching/notification_settings.html", {"form": form})

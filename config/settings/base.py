@@ -222,7 +222,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # registered task.
 CELERY_VISIBILITY_TIMEOUT = 12 * 60
 # A request never waits on the broker for long: publishing gives up quickly and the data stays in
-# the database for the periodic jobs to pick up (coaching.notifications._enqueue_delivery uses
+# the database for the periodic jobs to pick up (coaching.notifications.services._enqueue_delivery uses
 # one-second timeouts of its own). Every Redis connection has connect and read timeouts.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,

@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from certification.jobs import JOBS
-from coaching import notifications
+from coaching.notifications import delivery
 
-EVERY = {**JOBS, "deliver_notifications": lambda: notifications.deliver()}
+EVERY = {**JOBS, "deliver_notifications": lambda: delivery.deliver()}
 
 
 class Command(BaseCommand):

@@ -1,10 +1,8 @@
-"""Notifications: an inbox and e-mail (DESIGN.md, "Background work").
+"""Notifications, the delivery of their e-mail (DESIGN.md, "Background work").
 
-`notify()` writes one row per recipient in the caller's transaction (the outbox) and, once that
-transaction commits, asks a worker to deliver the e-mail. The request never waits on the broker: if
-publishing fails, the rows stay "to send" and the next delivery run (a periodic job, or the next
-notification) sends them. `deliver()` drains the rows to send, records each attempt, retries a
-temporary failure later with a growing wait, and stops for good on a permanent one.
+`deliver()` drains the rows to send, records each attempt, retries a temporary failure later with
+a growing wait, and stops for good on a permanent one. The task `coaching.deliver_notifications`
+(coaching/tasks.py) runs it; this module imports no task.
 """
 
 import contextlib
@@ -12,117 +10,23 @@ import datetime as dt
 import logging
 import smtplib
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Min, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import limits
-from .models import EmailPreference, Notification, User
+from .. import limits
+from ..models import EmailPreference, Notification
 
 log = logging.getLogger(__name__)
 
 Email = Notification.Email
 MAX_ATTEMPTS = 30  # then the row is marked failed: about a day of retries (see _wait)
 BATCH = 200
-
-
-def notify(
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    subject: str,
-    body: str,
-    url: str = "",
-    dedupe_key: str | None = None,
-) -> int:
-    """Write a notification for each recipient (each once: a person in two roles gets one), in
-    the caller's transaction. With `dedupe_key`, a recipient who has that key already gets nothing
-    new, however often or concurrently this runs. Returns how many were offered for writing."""
-    return notify_many([Message(list(recipients), subject, body, url, dedupe_key)], kind=kind)
-
-
-@dataclass
-class Message:
-    recipients: list
-    subject: str
-    body: str
-    url: str = ""
-    dedupe_key: str | None = None
-
-
-def notify_many(messages: list[Message], *, kind: str) -> int:
-    """`notify` for many messages of one kind in two queries, whatever their number: for the
-    periodic jobs. Recipients may be users or user ids with e-mail addresses loaded."""
-    rows, seen = [], set()
-    users = {}
-    for message in messages:
-        for user in message.recipients:
-            if user is not None and user.is_active:
-                users[user.pk] = user
-    if not users:
-        return 0
-    off = set(
-        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False).values_list(
-            "user_id", flat=True
-        )
-    )
-    for message in messages:
-        for user in message.recipients:
-            if user is None or not user.is_active or (user.pk, id(message)) in seen:
-                continue
-            seen.add((user.pk, id(message)))
-            rows.append(
-                Notification(
-                    recipient_id=user.pk,
-                    kind=kind,
-                    subject=message.subject[: limits.SUBJECT_MAX],
-                    body=message.body,
-                    url=message.url,
-                    dedupe_key=message.dedupe_key,
-                    email=Email.OFF if user.pk in off or not user.email else Email.PENDING,
-                )
-            )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(row.email == Email.PENDING for row in rows):
-        transaction.on_commit(_enqueue_delivery)
-    return len(rows)
-
-
-def _enqueue_delivery():
-    """Ask a worker to deliver now. It never holds the request up: a connection of its own with
-    one-second timeouts and no retries (a broker that is down, or hung, just fails), and on any
-    failure the rows wait for the every-minute delivery run."""
-    from celery import current_app
-
-    from .tasks import deliver_notifications  # tasks imports this module
-
-    options = {
-        **(current_app.conf.broker_transport_options or {}),
-        "socket_timeout": 1,
-        "socket_connect_timeout": 1,
-        "max_retries": 0,
-    }
-    try:
-        if current_app.conf.task_always_eager:
-            deliver_notifications.delay()  # in-process (make run, tests)
-            return
-        with current_app.connection_for_write(transport_options=options) as connection:
-            deliver_notifications.apply_async(connection=connection, retry=False)
-    except Exception:  # the broker cannot take it now: the periodic run sends the rows
-        log.warning(
-            "Could not enqueue e-mail delivery; the periodic run will send it.", exc_info=True
-        )
-
-
-# --- delivery ------------------------------------------------------------------------------------
 
 # A claimed row not marked by then is claimed again. Longer than a run may hold it: a run sends from
 # its claim for SEND_WINDOW at most and gives the rest back, and the delivery task is stopped at its
@@ -158,12 +62,12 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives:
     }
     message = EmailMultiAlternatives(
         subject=notification.subject,
-        body=render_to_string("coaching/email/notification.txt", context),
+        body=render_to_string("coaching/notifications/email.txt", context),
         to=[notification.recipient.email],
         connection=connection,
     )
     message.attach_alternative(
-        render_to_string("coaching/email/notification.html", context), "text/html"
+        render_to_string("coaching/notifications/email.html", context), "text/html"
     )
     return message
 
@@ -173,14 +77,6 @@ def _due(now: dt.datetime) -> Q:
     return Q(email=Email.PENDING, email_next_try_at__isnull=True) | Q(
         email__in=[Email.PENDING, Email.SENDING], email_next_try_at__lte=now
     )
-
-
-def oldest_unsent_at() -> dt.datetime | None:
-    """When the oldest notification whose e-mail is still to go (to send, being sent, or waiting
-    for a retry) was written; None when there is none. What the health endpoint watches: it grows
-    when no delivery runs (no worker, no beat) and when sending keeps failing."""
-    unsent = Notification.objects.filter(email__in=[Email.PENDING, Email.SENDING])
-    return unsent.aggregate(oldest=Min("created_at"))["oldest"]
 
 
 def _claim(batch: int, now: dt.datetime) -> list[Notification]:
@@ -283,43 +179,3 @@ def _send(notification: Notification, connection, now: dt.datetime) -> str:
     notification.email_sent_at = timezone.now()
     notification.email_last_error = ""
     return "sent"
-
-
-# --- the inbox -----------------------------------------------------------------------------------
-
-
-def inbox(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def get_notification_for_user(user, pk) -> Notification:
-    return get_object_or_404(inbox(user), pk=pk)
-
-
-def mark_read(*, user, notification: Notification | None = None) -> int:
-    """Mark one notification (or all of the user's) read."""
-    unread = inbox(user).filter(read_at__isnull=True)
-    if notification is not None:
-        unread = unread.filter(pk=notification.pk)
-    return unread.update(read_at=timezone.now())
-
-
-def email_preferences(user) -> dict[str, bool]:
-    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "by_email"))
-    return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
-
-
-@transaction.atomic
-def email_preferences_update(*, user, choices: dict[str, bool]) -> None:
-    for kind, by_email in choices.items():
-        if kind not in Notification.Kind.values:
-            raise ValueError(f"Unknown kind {kind!r}")
-        EmailPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"by_email": bool(by_email)}
-        )
