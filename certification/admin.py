@@ -10,7 +10,6 @@ from django.contrib.admin.helpers import ActionForm
 
 from coaching.admin import NoDeleteMixin, SiteAdmin, SiteAdminOnly, ViewOnlyMixin, run_service
 
-from . import certificates
 from .models import (
     AnnualMinimumRecord,
     Candidacy,
@@ -21,6 +20,7 @@ from .models import (
     ProgramSettings,
     Submission,
 )
+from .services import certificates
 
 
 @admin.register(ProgramSettings)

@@ -16,9 +16,10 @@ from coaching.models import Notification, Registration
 from coaching.notifications.services import Message, notify_many
 from coaching.selectors import associates_by_program, district_admins_by_district
 
-from . import certificates, selectors
+from . import selectors
 from .models import AnnualMinimumRecord, Candidacy, Certificate, Facilitation, Submission
 from .schoolyear import pace, school_year
+from .services import certificates
 
 Kind = Notification.Kind
 Phase = Candidacy.Phase

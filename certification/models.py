@@ -5,17 +5,23 @@ phase or status is a `CandidacyEvent` (who, when, why): the candidate's timeline
 (annual minimum, workshop capacity, school year, CFR minimum...) are `ProgramSettings`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.limits import between, in_range, length_at_most
 from coaching.privacy import no_student_identifiers
 
 from . import limits
+
+# An active certificate this close to its expiry date is shown as "expiring".
+EXPIRING_WITHIN_DAYS = 60
 
 
 class ProgramSettings(models.Model):
@@ -395,6 +401,19 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("certification:certificate_detail", args=[self.pk])
+
+    def shown_status(self, today: datetime.date | None = None) -> str:
+        """What to show: "revoked"; "lapsed" (stored so, or past its expiry before the nightly job
+        caught it); "expiring" (active and expiring within EXPIRING_WITHIN_DAYS); else "active".
+        A rule of the row alone, so every reader (selectors, jobs, pages) asks it the same way."""
+        today = today or timezone.localdate()
+        if self.status == self.Status.REVOKED:
+            return "revoked"
+        if self.status == self.Status.LAPSED or self.expires_on < today:
+            return "lapsed"
+        if self.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
+            return "expiring"
+        return "active"
 
 
 class AnnualMinimumRecord(models.Model):

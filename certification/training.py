@@ -12,15 +12,17 @@ Attendance and make-ups may complete a Phase II checklist: the candidate then mo
 
 from django.core.exceptions import ValidationError
 
-from coaching.models import Cohort, Program, TrainingEvent
+from coaching.models import Program, TrainingEvent
 
 from . import selectors
 from .models import Candidacy
+from .services import advance_ready
+from .services.audiences import PHASE_TWO_KINDS, audience_sync
+
+__all__ = ["PHASE_TWO_KINDS", "audience_sync"]  # written by the services: these rules read them
 
 EventKind = TrainingEvent.Kind
 Audience = TrainingEvent.Audience
-# The trainings every Phase II candidate of the program attends, and no one else.
-PHASE_TWO_KINDS = (EventKind.ADVANCED, EventKind.STAKEHOLDER, EventKind.WORKSHOP)
 
 
 def before_schedule(*, program: Program, fields: dict) -> None:
@@ -53,41 +55,5 @@ def after_schedule(*, event: TrainingEvent) -> None:
 
 
 def after_attendance(*, person_ids, by) -> str:
-    from .services import advance_ready  # services imports this module
-
     moved = advance_ready(person_ids=person_ids, by=by)
     return f"{moved} candidate(s) completed Phase II and moved to Phase III." if moved else ""
-
-
-def audience_sync(*, candidacy: Candidacy) -> None:
-    """Write the candidacy's place in its program's training audiences: named for every Phase II
-    training and a member of its cohort while in Phase II, and neither otherwise. Registrations
-    already made are history and stay."""
-    person_id, program_id = candidacy.person_id, candidacy.program_id
-    in_phase_two = candidacy.phase == Candidacy.Phase.TRAINING
-    named = TrainingEvent.invitees.through.objects.filter(
-        person_id=person_id,
-        trainingevent__program_id=program_id,
-        trainingevent__kind__in=PHASE_TWO_KINDS,
-    )
-    members = Cohort.members.through.objects.filter(
-        person_id=person_id, cohort__program_id=program_id
-    )
-    if not in_phase_two:
-        named.delete()
-        members.delete()
-        return
-    events = TrainingEvent.objects.filter(program_id=program_id, kind__in=PHASE_TWO_KINDS)
-    TrainingEvent.invitees.through.objects.bulk_create(
-        [
-            TrainingEvent.invitees.through(trainingevent_id=pk, person_id=person_id)
-            for pk in events.exclude(pk__in=named.values("trainingevent_id")).values_list(
-                "pk", flat=True
-            )
-        ]
-    )
-    members.exclude(cohort_id=candidacy.cohort_id).delete()
-    if candidacy.cohort_id:
-        Cohort.members.through.objects.get_or_create(
-            cohort_id=candidacy.cohort_id, person_id=person_id
-        )

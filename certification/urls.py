@@ -1,7 +1,12 @@
+"""Certification's pages, under /certification/ (namespace certification), and the public
+certificate check, `verify_urlpatterns`, mounted at /verify/ by config/urls.py (namespace verify,
+no sign-in needed)."""
+
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import certificate_urls, views
+from . import views
+from .views import certificates
 
 app_name = "certification"
 
@@ -27,7 +32,24 @@ urlpatterns = [
     path("submissions/<int:pk>/score/", views.submission_score, name="submission_score"),
     path("submissions/<int:pk>/decide/", views.submission_decide, name="submission_decide"),
 ]
-urlpatterns += certificate_urls.urlpatterns
+# --- certificates --------------------------------------------------------------------------------
+urlpatterns += [
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/",
+        certificates.certificate_revoke,
+        name="certificate_revoke",
+    ),
+]
+
+verify_urlpatterns = (
+    [
+        path("", certificates.verify, name="lookup"),
+        path("<str:number>/", certificates.verify, name="number"),
+    ],
+    "verify",
+)
 
 
 def moved(route, name):

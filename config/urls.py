@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from certification import urls as certification_urls
 from coaching.forms import SignInForm
 from coaching.views import SignOutView
 from config.health import HealthView
@@ -25,6 +26,6 @@ urlpatterns = [
     path("rubrics/", include("rubrics.urls")),
     path("observations/", include("observations.urls")),
     path("certification/", include("certification.urls")),
-    path("verify/", include("certification.verify_urls")),
+    path("verify/", include(certification_urls.verify_urlpatterns)),
     path("", include("coaching.urls")),
 ]

@@ -6,7 +6,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from coaching.models import Person, Program, RoleMembership
-from coaching.selectors import districts_visible_to, people_visible_to, roles_of
+from coaching.selectors import (
+    districts_visible_to,
+    may_act_for_program,
+    people_visible_to,
+    programs_acted_for,
+    roles_of,
+)
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
@@ -126,8 +132,8 @@ def open_ratings(person: Person, user) -> QuerySet[PracticeRating]:
 
 def library_programs(user) -> QuerySet[Program]:
     """The programs whose library this user keeps (adds videos to, retires them): those they staff
-    as an associate."""
-    return Program.objects.filter(pk__in=roles_of(user).associate_program_ids).order_by("name")
+    as an associate, or every program for the site admin (`may_act_for_program`)."""
+    return programs_acted_for(user).order_by("name")
 
 
 def videos_visible_to(user) -> QuerySet[Video]:
@@ -144,7 +150,7 @@ def videos_visible_to(user) -> QuerySet[Video]:
 
 
 def can_keep_video(user, video: Video) -> bool:
-    return video.program_id in roles_of(user).associate_program_ids
+    return may_act_for_program(user, video.program_id)
 
 
 def get_video_for_user(user, pk, *, write=False) -> Video:

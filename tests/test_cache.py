@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from certification import certificate_views
+from certification.views import certificates as certificate_views
 from config.settings.base import env, with_redis_timeouts
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
@@ -50,7 +50,7 @@ def test_the_look_up_limit_holds_on_redis(cache_on, client, monkeypatch):
 def test_with_the_cache_redis_stopped_the_look_up_still_answers(cache_on, client, caplog):
     assert look_up(client)[0].status_code == 200  # a connection in the pool, then Redis goes
     cache_on.stop()
-    with caplog.at_level(logging.WARNING, logger="certification.certificate_views"):
+    with caplog.at_level(logging.WARNING, logger="certification.views.certificates"):
         response, took = look_up(client)
     assert response.status_code == 200, response.status_code
     assert "No certificate has that number." in response.content.decode()

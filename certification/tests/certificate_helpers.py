@@ -8,8 +8,8 @@ import time_machine
 from django.conf import settings
 
 from certification import services
-from certification.certificates import certificate_issue
 from certification.models import Candidacy
+from certification.services.certificates import certificate_issue
 
 
 def at(year, month, day):

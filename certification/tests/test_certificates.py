@@ -13,20 +13,24 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from certification import certificates, services
-from certification.certificates import (
-    add_months,
+from certification import services
+from certification.models import Candidacy, CandidacyEvent, Certificate
+from certification.selectors import certificates as certificate_selectors
+from certification.selectors.certificates import (
     certificate_by_number,
+    certificate_status,
+    certificates_visible_to,
+    get_certificate_for_user,
+)
+from certification.services import certificates
+from certification.services.certificates import (
+    add_months,
     certificate_issue,
     certificate_renew,
     certificate_revoke,
-    certificate_status,
     certificates_lapse_expired,
-    certificates_visible_to,
-    get_certificate_for_user,
     number_prefix,
 )
-from certification.models import Candidacy, CandidacyEvent, Certificate
 from certification.tests.certificate_helpers import at, certify, in_phase_iii
 from coaching.tests.factories import PersonFactory
 
@@ -328,7 +332,7 @@ def test_the_displayed_status_follows_the_date(pipeline_cast):
     with at(2028, 3, 11):  # stored active, but past its expiry: the job has not run yet
         assert certificate.status == "active"
         assert certificate_status(certificate) == "lapsed"
-    assert certificates.EXPIRING_WITHIN_DAYS == 60
+    assert certificate_selectors.EXPIRING_WITHIN_DAYS == 60
     assert certificate_status(certificate, today=D(2027, 1, 1)) == "active"
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from certification.certificates import certificate_revoke
 from certification.pdf import WIDE_FONT_FILES, render_certificate_pdf
+from certification.services.certificates import certificate_revoke
 from certification.tests.certificate_helpers import at, certify
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from certification import certificate_views
-from certification.certificates import certificate_renew, certificate_revoke
 from certification.models import Certificate
+from certification.services.certificates import certificate_renew, certificate_revoke
 from certification.tests.certificate_helpers import at, certify
+from certification.views import certificates as certificate_views
 from coaching.tests.access import count_queries
 
 

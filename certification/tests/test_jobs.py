@@ -225,7 +225,7 @@ def test_the_benchmark_measures_and_keeps_nothing(db):
 
 
 def test_a_revoked_certificate_is_no_longer_followed_as_a_certified_coach(pipeline_cast):
-    from certification import certificates
+    from certification.services import certificates
 
     w = pipeline_cast
     with at(dt.date(2026, 9, 1)):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification import services
-from certification.certificates import certificate_issue
 from certification.forms import FacilitationForm
 from certification.models import (
     Candidacy,
@@ -20,6 +19,7 @@ from certification.models import (
     ProgramSettings,
     Submission,
 )
+from certification.services.certificates import certificate_issue
 from certification.tests.certificate_helpers import at, certify
 from certification.tests.conftest import due_for_recertification
 from coaching import services as coaching_services

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from certification import certificates, services
+from certification import services
 from certification.models import Candidacy, CandidacyEvent, Certificate, Submission
+from certification.services import certificates
 from certification.tests import factories
 from certification.tests.conftest import write_notes
 from coaching import services as coaching_services

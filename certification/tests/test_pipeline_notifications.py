@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from certification import certificates, services
+from certification import services
+from certification.services import certificates
 from certification.tests.certificate_helpers import certify
 from certification.tests.conftest import due_for_recertification, score
 from coaching.models import Notification

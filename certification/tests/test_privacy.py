@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification import services
-from certification.certificates import certificate_revoke
 from certification.models import Candidacy, CandidacyEvent, Certificate, Facilitation, Submission
+from certification.services.certificates import certificate_revoke
 from certification.tests.certificate_helpers import certify
 from certification.tests.conftest import write_notes
 from coaching.models import Notification
@@ -122,7 +122,7 @@ def test_the_associates_feedback_refuses_an_identifier(scoring):
     "number", ["K2E-2026-23456789", "K2E-2026-234-56-789", "K2E-2026-ID234567"]
 )
 def test_a_certificate_number_on_the_timeline_is_no_identifier(pipeline_cast, monkeypatch, number):
-    from certification import certificates
+    from certification.services import certificates
 
     w = pipeline_cast
     monkeypatch.setattr(certificates, "new_number", lambda prefix, year: number)

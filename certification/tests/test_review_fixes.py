@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from certification import certificates, services
+from certification import services
 from certification.models import Candidacy
+from certification.services import certificates
 from certification.tests import factories
 from certification.tests.conftest import due_for_recertification, score
 from coaching.models import RoleMembership

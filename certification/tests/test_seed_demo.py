@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from certification.certificates import certificate_status
 from certification.models import Candidacy, Certificate, ProgramSettings, Submission
+from certification.selectors.certificates import certificate_status
 from coaching.models import District, Person, Provider, School, User
 from observations.models import PracticeRating
 from rubrics.models import Rubric

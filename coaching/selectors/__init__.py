@@ -98,6 +98,23 @@ def roles_of(user: User) -> Roles:
     return roles
 
 
+def may_act_for_program(user: User, program: Program | int) -> bool:
+    """May this user act for the program (schedule its trainings, approve and certify its
+    candidates, keep its video library, change its settings)? Its associates may, and the site
+    admin. The one place this rule is written: every app asks it here."""
+    roles = roles_of(user)
+    program_id = getattr(program, "pk", program)
+    return roles.is_superuser or program_id in roles.associate_program_ids
+
+
+def programs_acted_for(user: User) -> QuerySet[Program]:
+    """The programs `may_act_for_program` allows this user: every one for the site admin."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(pk__in=roles.associate_program_ids)
+
+
 # --- districts ---------------------------------------------------------------------------------
 
 

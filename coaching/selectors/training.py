@@ -18,6 +18,7 @@ from ..models import (
 )
 
 # The package's one scoping mechanism: coaching.selectors defines it, then imports this module.
+from . import may_act_for_program, programs_acted_for
 from . import roles_of as _roles
 
 
@@ -39,9 +40,9 @@ def events_visible_to(user: User) -> QuerySet[TrainingEvent]:
 
 
 def can_manage_event(user: User, event: TrainingEvent) -> bool:
-    """Associates of its program schedule an event and record its attendance."""
-    roles = _roles(user)
-    return roles.is_superuser or event.program_id in roles.associate_program_ids
+    """Associates of its program schedule an event and record its attendance (and the site
+    admin: `may_act_for_program`)."""
+    return may_act_for_program(user, event.program_id)
 
 
 def get_event_for_user(user: User, pk: int, *, write: bool = False) -> TrainingEvent:
@@ -69,13 +70,7 @@ def event_list(user: User, *, upcoming: bool) -> QuerySet[TrainingEvent]:
 def programs_scheduled_by(user: User) -> QuerySet[Program]:
     """The programs whose training this user schedules: an associate's, or all for the site
     admin."""
-    roles = _roles(user)
-    programs = (
-        Program.objects.all()
-        if roles.is_superuser
-        else Program.objects.filter(pk__in=roles.associate_program_ids)
-    )
-    return programs.order_by("name")
+    return programs_acted_for(user).order_by("name")
 
 
 def registrations_visible_to(user: User) -> QuerySet[Registration]:

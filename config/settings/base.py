@@ -172,7 +172,7 @@ STORAGES = {
 # web processes run, so that the public certificate look-up's rate limit holds across them.
 # A Redis cache that is down or hung costs a request at most about half a second: connect and read
 # timeouts (CACHE_URL's ?socket_connect_timeout=&socket_timeout= override them; redis-py retries
-# nothing by default here), and the callers fail open (certification.certificate_views.verify).
+# nothing by default here), and the callers fail open (certification.views.certificates.verify).
 CACHE_REDIS_TIMEOUT = 0.5
 
 

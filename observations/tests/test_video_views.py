@@ -274,3 +274,30 @@ def test_an_observation_not_of_a_video_has_no_player(video_cast, client_for):
     )
     url = reverse("observations:observation_video", args=[meeting.pk])
     assert client_for(w.coach_a).get(url).status_code == 404
+
+
+# --- the site admin keeps every library (coaching.selectors.may_act_for_program) ------------------
+
+
+def test_the_site_admin_keeps_the_library_of_every_program_as_its_associates_do(
+    video_cast, client_for
+):
+    """The library was the one place that asked "an associate of the program?" and forgot the
+    site admin: it refused them the upload form and a video's changes."""
+    from coaching.selectors import may_act_for_program
+    from observations import selectors
+
+    w = video_cast
+    assert may_act_for_program(w.superuser, w.program)
+    assert selectors.can_keep_video(w.superuser, w.video)
+    assert set(selectors.library_programs(w.superuser)) >= {w.program, w.other_program}
+
+    client = client_for(w.superuser)
+    assert client.get(reverse("observations:video_upload")).status_code == 200
+    response = client.post(
+        w.video.get_absolute_url(),
+        {"title": "Renamed by the site admin", "description": "", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    w.video.refresh_from_db()
+    assert w.video.title == "Renamed by the site admin"

@@ -3,8 +3,9 @@
 
 import pytest
 
-from certification import certificates, services
+from certification import services
 from certification.models import Candidacy
+from certification.services import certificates
 from certification.tests import factories
 from coaching.models import Program
 

@@ -13,9 +13,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from certification import certificates, services
+from certification import services
 from certification.management.commands._demo_practice import score_sheet
 from certification.models import Candidacy, Submission
+from certification.services import certificates
 from coaching import services as coaching_services
 from coaching.models import Person, TrainingEvent
 from observations import services as observation_services

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from certification.certificates import certificates_lapse_expired
+from certification.services.certificates import certificates_lapse_expired
 
 
 class Command(BaseCommand):

@@ -16,11 +16,12 @@ from redis.exceptions import RedisError
 
 from coaching.auth import client_ip
 
-from . import certificates
-from .certificate_forms import RevokeForm, VerifyForm
-from .models import CandidacyEvent, Certificate
-from .pdf import render_certificate_pdf
-from .selectors import can_approve_for_provider
+from ..forms.certificates import RevokeForm, VerifyForm
+from ..models import CandidacyEvent, Certificate
+from ..pdf import render_certificate_pdf
+from ..selectors import can_approve_for_provider
+from ..selectors import certificates as certificate_selectors
+from ..services import certificates
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,14 @@ def _verify_url(request, certificate):
 
 @login_required
 def certificate_detail(request, pk):
-    certificate = certificates.get_certificate_for_user(request.user, pk)
-    status = certificates.certificate_status(certificate)
-    events = list(certificates.certificate_events(certificate))
+    certificate = certificate_selectors.get_certificate_for_user(request.user, pk)
+    status = certificate_selectors.certificate_status(certificate)
+    events = list(certificate_selectors.certificate_events(certificate))
     context = {
         "certificate": certificate,
         "candidacy": certificate.candidacy,
         "status": status,
-        "status_label": certificates.STATUS_LABELS[status],
+        "status_label": certificate_selectors.STATUS_LABELS[status],
         "badge": STATUS_BADGES[status],
         "events": events,
         "renewals": [event for event in events if event.kind == CandidacyEvent.Kind.RENEWED],
@@ -60,7 +61,7 @@ def certificate_detail(request, pk):
 
 @login_required
 def certificate_pdf(request, pk):
-    certificate = certificates.get_certificate_for_user(request.user, pk)
+    certificate = certificate_selectors.get_certificate_for_user(request.user, pk)
     content = render_certificate_pdf(certificate, verify_url=_verify_url(request, certificate))
     name = slugify(certificate.candidacy.person.full_name) or "coach"
     response = HttpResponse(content, content_type="application/pdf")
@@ -74,7 +75,7 @@ def certificate_pdf(request, pk):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
-    certificate = certificates.get_certificate_for_user(request.user, pk, write=True)
+    certificate = certificate_selectors.get_certificate_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST)
     try:
         if not form.is_valid():
@@ -114,14 +115,14 @@ def _too_many_lookups(request):
 def verify(request, number=None):
     """Public: shows only the holder's name, the status and the expiry date of a number."""
     number = number if number is not None else request.GET.get("number")
-    number = None if number is None else certificates.normalize_number(number)
+    number = None if number is None else certificate_selectors.normalize_number(number)
     form = VerifyForm(None if number is None else {"number": number})
     context, status_code = {"form": form}, 200
     if form.is_bound and form.is_valid():
         if _too_many_lookups(request):
             context["throttled"], status_code = True, 429
         else:
-            found = certificates.certificate_by_number(form.cleaned_data["number"])
+            found = certificate_selectors.certificate_by_number(form.cleaned_data["number"])
             context["looked_up"], context["found"] = True, found and _public(found)
     response = render(
         request, "certification/certificates/verify.html", context, status=status_code
@@ -133,11 +134,11 @@ def verify(request, number=None):
 
 def _public(certificate):
     """All that the public page may show: nothing else of the certificate reaches the template."""
-    status = certificates.certificate_status(certificate)
+    status = certificate_selectors.certificate_status(certificate)
     return {
         "name": certificate.candidacy.person.full_name,
         "status": status,
-        "status_label": certificates.STATUS_LABELS[status],
+        "status_label": certificate_selectors.STATUS_LABELS[status],
         "badge": STATUS_BADGES[status],
         "expires_on": certificate.expires_on,
     }

@@ -13,12 +13,13 @@ from django.utils import timezone
 from coaching.models import Person, Program, Registration, TrainingEvent
 from coaching.selectors import (
     districts_visible_to,
+    may_act_for_program,
     programs_visible_to,
     roles_of,
 )
 from rubrics.models import RubricVersion, Score
 
-from .models import (
+from ..models import (
     Candidacy,
     Certificate,
     CfrVersionChange,
@@ -26,7 +27,7 @@ from .models import (
     ProgramSettings,
     Submission,
 )
-from .schoolyear import Pace, SchoolYear, pace, school_year
+from ..schoolyear import Pace, SchoolYear, pace, school_year
 
 Kind = TrainingEvent.Kind
 ATTENDED = [Registration.Attendance.ATTENDED, Registration.Attendance.MADE_UP]
@@ -80,8 +81,7 @@ def can_approve_for_district(user, candidacy: Candidacy) -> bool:
 
 
 def can_approve_for_provider(user, candidacy: Candidacy) -> bool:
-    roles = roles_of(user)
-    return roles.is_superuser or candidacy.program_id in roles.associate_program_ids
+    return may_act_for_program(user, candidacy.program_id)
 
 
 def get_candidacy_for_user(user, pk, *, write=False) -> Candidacy:
@@ -347,10 +347,8 @@ def progress(candidacy: Candidacy, *, today: date | None = None) -> Progress:
     """Everything a candidacy's page shows about where it stands, in a fixed number of queries."""
     submissions = list(candidacy_submissions(candidacy))
     open_ = next((s for s in submissions if s.outcome in ("draft", "pending")), None)
-    from .certificates import certificate_status  # it imports this module
-
     certificate = Certificate.objects.filter(candidacy=candidacy).first()
-    status = certificate_status(certificate, today) if certificate else ""
+    status = certificate.shown_status(today) if certificate else ""
     return Progress(
         candidacy, checklist(candidacy, today=today), submissions, open_, certificate, status
     )
@@ -404,9 +402,7 @@ def waiting_for(candidacies) -> dict[int, str]:
 
 
 def _certificate_note(certificate: Certificate) -> str:
-    from .certificates import certificate_status  # it imports this module
-
-    status = certificate_status(certificate)
+    status = certificate.shown_status()
     expiry = (
         f"{certificate.expires_on:%b} {certificate.expires_on.day}, {certificate.expires_on.year}"
     )

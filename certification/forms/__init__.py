@@ -5,9 +5,9 @@ from coaching.models import Cohort, Person, Program
 from observations.models import Observation, Video
 from rubrics.models import RubricVersion
 
-from . import limits
-from .models import Facilitation, ProgramSettings
-from .services import DUPLICATE
+from .. import limits
+from ..models import Facilitation, ProgramSettings
+from ..services import DUPLICATE
 
 
 class IdentifyForm(forms.Form):

@@ -1,6 +1,6 @@
 from django import forms
 
-from . import limits
+from .. import limits
 
 
 class RevokeForm(forms.Form):

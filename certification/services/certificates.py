@@ -1,4 +1,5 @@
-"""Certificates: issue, renew, revoke and lapse (services), and who sees them (selectors).
+"""Certificates, the writes: issue, renew, revoke and lapse. Who sees them, and how a certificate is
+shown, is certification/selectors/certificates.py.
 
 A certificate certifies a coach of facilitated IEP meetings, never a facilitated-IEP trainer. Its
 stored status is active, lapsed or revoked; "expiring" is derived (`certificate_status`). Every
@@ -10,10 +11,8 @@ import datetime
 import re
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coaching.models import Notification
@@ -21,23 +20,18 @@ from coaching.notifications.services import Message, notify_many
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins_by_district
 
-from .models import Candidacy, CandidacyEvent, Certificate, Submission
-from .selectors import can_approve_for_provider, candidacies_visible_to, program_settings
-from .services import _record, _tell
+from ..models import Candidacy, CandidacyEvent, Certificate, Submission
+from ..selectors import program_settings
+from .events import Tell, candidacy_event_record
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
 Status = Certificate.Status
 
-# An active certificate this close to its expiry date is shown as "expiring".
-EXPIRING_WITHIN_DAYS = 60
-
 # Certificate numbers: no 0/O, 1/I/L, so a number read aloud or typed from paper is unambiguous.
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 NUMBER_RANDOM_LENGTH = 8  # 31**8, about 8.5e11 numbers per prefix and year: not guessable
 NUMBER_ATTEMPTS = 5
-
-CERTIFICATE_KINDS = (Kind.CERTIFIED, Kind.RENEWED, Kind.LAPSED, Kind.REVOKED)
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -67,11 +61,6 @@ def number_prefix(provider_name: str) -> str:
 def new_number(prefix: str, year: int) -> str:
     random_part = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_RANDOM_LENGTH))
     return f"{prefix}-{year}-{random_part}"
-
-
-def normalize_number(number: str) -> str:
-    """A number as a person types it: case and any spaces do not matter."""
-    return re.sub(r"\s+", "", number or "").upper()
 
 
 # --- services ----------------------------------------------------------------------------------
@@ -128,8 +117,8 @@ def certificate_issue(
         raise RuntimeError(f"No free certificate number after {NUMBER_ATTEMPTS} attempts.")
     candidacy.phase = Phase.CERTIFIED
     candidacy.save(update_fields=["phase", "updated_at"])
-    _record(
-        candidacy,
+    candidacy_event_record(
+        candidacy=candidacy,
         kind=Kind.CERTIFIED,
         by=by,
         from_phase=Phase.FEEDBACK_REVIEW,
@@ -137,15 +126,13 @@ def certificate_issue(
             f"Certificate {certificate.number}, valid until {_day(certificate.expires_on)}.",
             reason,
         ),
-    )
-    _tell(
-        candidacy,
-        kind=Notification.Kind.CERTIFICATE,
-        by=by,
-        url=certificate.get_absolute_url(),
-        subject=f"{candidacy.person.full_name} is certified",
-        body=f"Certificate {certificate.number} is issued to {candidacy.person.full_name}, valid "
-        f"until {_day(certificate.expires_on)}. Download it as a PDF from its page.",
+        tell=Tell(
+            kind=Notification.Kind.CERTIFICATE,
+            url=certificate.get_absolute_url(),
+            subject=f"{candidacy.person.full_name} is certified",
+            body=f"Certificate {certificate.number} is issued to {candidacy.person.full_name}, valid "
+            f"until {_day(certificate.expires_on)}. Download it as a PDF from its page.",
+        ),
     )
     return certificate
 
@@ -174,21 +161,19 @@ def certificate_renew(*, certificate: Certificate, by, reason: str = "") -> Cert
     certificate.status = Status.ACTIVE
     certificate.full_clean()
     certificate.save(update_fields=["expires_on", "status"])
-    _record(
-        certificate.candidacy,
+    candidacy_event_record(
+        candidacy=certificate.candidacy,
         kind=Kind.RENEWED,
         by=by,
         from_phase=certificate.candidacy.phase,
         reason=_with_detail(f"Valid until {_day(new_expiry)} (was {_day(old_expiry)}).", reason),
-    )
-    _tell(
-        certificate.candidacy,
-        kind=Notification.Kind.CERTIFICATE,
-        by=by,
-        url=certificate.get_absolute_url(),
-        subject=f"Certificate {certificate.number} is renewed",
-        body=f"{certificate.candidacy.person.full_name}'s certificate is renewed: valid until "
-        f"{_day(certificate.expires_on)}.",
+        tell=Tell(
+            kind=Notification.Kind.CERTIFICATE,
+            url=certificate.get_absolute_url(),
+            subject=f"Certificate {certificate.number} is renewed",
+            body=f"{certificate.candidacy.person.full_name}'s certificate is renewed: valid until "
+            f"{_day(certificate.expires_on)}.",
+        ),
     )
     return certificate
 
@@ -213,27 +198,25 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_at = timezone.now()
     certificate.full_clean()
     certificate.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
-    _record(
-        certificate.candidacy,
+    candidacy_event_record(
+        candidacy=certificate.candidacy,
         kind=Kind.REVOKED,
         by=by,
         from_phase=certificate.candidacy.phase,
         reason=reason,
+        tell=Tell(
+            kind=Notification.Kind.CERTIFICATE,
+            url=certificate.get_absolute_url(),
+            subject=f"Certificate {certificate.number} is revoked",
+            body=f"{certificate.candidacy.person.full_name}'s certificate is revoked. The reason "
+            f"given: {reason}",
+        ),
     )
     Submission.objects.filter(
         candidacy_id=certificate.candidacy_id,
         purpose=Submission.Purpose.RECERTIFICATION,
         outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
     ).update(outcome=Submission.Outcome.WITHDRAWN)
-    _tell(
-        certificate.candidacy,
-        kind=Notification.Kind.CERTIFICATE,
-        by=by,
-        url=certificate.get_absolute_url(),
-        subject=f"Certificate {certificate.number} is revoked",
-        body=f"{certificate.candidacy.person.full_name}'s certificate is revoked. The reason "
-        f"given: {reason}",
-    )
     return certificate
 
 
@@ -307,70 +290,3 @@ def _day(day: datetime.date) -> str:
 def _with_detail(detail: str, reason: str) -> str:
     reason = (reason or "").strip()
     return f"{detail} {reason}" if reason else detail
-
-
-# --- selectors ---------------------------------------------------------------------------------
-
-
-STATUS_LABELS = {
-    "active": "Active",
-    "expiring": "Expiring soon",
-    "lapsed": "Lapsed",
-    "revoked": "Revoked",
-}
-
-
-def certificate_status(certificate: Certificate, today: datetime.date | None = None) -> str:
-    """What to show: "revoked"; "lapsed" (stored so, or past its expiry before the nightly job
-    caught it); "expiring" (active and expiring within EXPIRING_WITHIN_DAYS); else "active"."""
-    today = today or timezone.localdate()
-    if certificate.status == Status.REVOKED:
-        return "revoked"
-    if certificate.status == Status.LAPSED or certificate.expires_on < today:
-        return "lapsed"
-    if certificate.expires_on <= today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
-        return "expiring"
-    return "active"
-
-
-def certificates_visible_to(user) -> QuerySet[Certificate]:
-    """A certificate is visible to whoever sees its candidacy: the holder, their district's
-    admins, the program's associates (for enrolled districts), a site admin."""
-    return Certificate.objects.filter(candidacy__in=candidacies_visible_to(user))
-
-
-def get_certificate_for_user(user, pk, *, write: bool = False) -> Certificate:
-    """404 outside the user's scope (as for a missing id); 403 when `write` and the user is not an
-    associate of the program (or a site admin)."""
-    certificate = get_object_or_404(
-        certificates_visible_to(user).select_related(
-            "candidacy__person__district", "candidacy__program__provider", "revoked_by"
-        ),
-        pk=pk,
-    )
-    if write and not can_approve_for_provider(user, certificate.candidacy):
-        raise PermissionDenied("You may see this certificate but not change it.")
-    return certificate
-
-
-def certificate_by_number(number: str) -> Certificate | None:
-    """The public look-up: case and spaces ignored. None when no certificate has that number."""
-    number = normalize_number(number)
-    if not number or len(number) > Certificate._meta.get_field("number").max_length:
-        return None
-    return (
-        Certificate.objects.select_related("candidacy__person")
-        .filter(number=number)  # stored upper case, as normalize_number gives it
-        .first()
-    )
-
-
-def certificate_events(certificate: Certificate) -> QuerySet[CandidacyEvent]:
-    """The certificate's own events (issue, renewals, lapse, revocation), oldest first."""
-    return (
-        CandidacyEvent.objects.filter(
-            candidacy_id=certificate.candidacy_id, kind__in=CERTIFICATE_KINDS
-        )
-        .select_related("by")
-        .order_by("at", "pk")
-    )

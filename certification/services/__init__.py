@@ -11,15 +11,15 @@ from coaching import services as coaching_services
 from coaching.models import Cohort, Notification, Person, Program
 from coaching.notifications.services import notify
 from coaching.rules import refuse_own_record
-from coaching.selectors import district_admins, roles_of
+from coaching.selectors import may_act_for_program
 from observations import services as observation_services
 from observations.models import Observation
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 from rubrics.selectors import sheet_result
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     Candidacy,
     CandidacyEvent,
     CfrVersionChange,
@@ -27,39 +27,13 @@ from .models import (
     ProgramSettings,
     Submission,
 )
-from .schoolyear import school_year
-from .training import audience_sync
+from ..schoolyear import school_year
+from . import certificates
+from .audiences import audience_sync
+from .events import Tell, candidacy_event_record, candidacy_tell
 
 Phase = Candidacy.Phase
 Kind = CandidacyEvent.Kind
-
-
-def _tell(candidacy: Candidacy, *, kind: str, subject: str, body: str, by, url: str = ""):
-    """Notify the candidate (if they have a login) and their district's admins, not the person
-    who acted: in the same transaction as the change."""
-    person = candidacy.person
-    recipients = [person.user] if person.user_id else []
-    recipients += district_admins(person.district_id)
-    notify(
-        recipients=[u for u in recipients if by is None or u.pk != by.pk],
-        kind=kind,
-        subject=subject,
-        body=body,
-        url=url or candidacy.get_absolute_url(),
-    )
-
-
-def _record(candidacy, *, kind, by, from_phase, reason=""):
-    event = CandidacyEvent(
-        candidacy=candidacy,
-        kind=kind,
-        by=by,
-        from_phase=from_phase,
-        to_phase=candidacy.phase,
-        reason=reason,
-    )
-    event.full_clean()  # a reason typed by a person holds no student identifier
-    event.save()
 
 
 @transaction.atomic
@@ -74,7 +48,7 @@ def program_settings_update(*, program: Program, by=None, **values) -> ProgramSe
         setattr(settings_row, name, value)
     settings_row.full_clean()
     switched = settings_row.cfr_version_id != from_version_id
-    if switched and by is not None and not _acts_for_program(by, program):
+    if switched and by is not None and not may_act_for_program(by, program):
         raise ValidationError(
             {"cfr_version": "Only the program's own associates choose the version it scores on."}
         )
@@ -96,11 +70,6 @@ def program_settings_update(*, program: Program, by=None, **values) -> ProgramSe
     in_training = program.candidacies.filter(phase=Phase.TRAINING)
     advance_ready(person_ids=in_training.values_list("person_id", flat=True), by=by)
     return settings_row
-
-
-def _acts_for_program(user, program: Program) -> bool:
-    roles = roles_of(user)
-    return roles.is_superuser or program.pk in roles.associate_program_ids
 
 
 def version_maximum(version: RubricVersion) -> int:
@@ -128,7 +97,13 @@ def candidacy_identify(*, person: Person, program: Program, by, reason: str = ""
     candidacy = Candidacy(person=person, program=program)
     candidacy.full_clean()
     candidacy.save()
-    _record(candidacy, kind=Kind.IDENTIFIED, by=by, from_phase="", reason=reason)
+    candidacy_event_record(
+        candidacy=candidacy,
+        kind=Kind.IDENTIFIED,
+        by=by,
+        from_phase="",
+        reason=reason,
+    )
     return candidacy
 
 
@@ -162,37 +137,42 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
     else:
         raise ValueError(f"Unknown side {side!r}")
     candidacy.save()
-    _record(candidacy, kind=kind, by=by, from_phase=Phase.IDENTIFIED)
+    candidacy_event_record(
+        candidacy=candidacy,
+        kind=kind,
+        by=by,
+        from_phase=Phase.IDENTIFIED,
+    )
     name, program = candidacy.person.full_name, candidacy.program.name
     if not (candidacy.district_approved_at and candidacy.provider_approved_at):
-        _tell(
-            candidacy,
-            kind=Notification.Kind.CANDIDACY,
+        candidacy_tell(
+            candidacy=candidacy,
             by=by,
-            subject=f"{name}: {Kind(kind).label.lower()}",
-            body=f"{name}'s candidacy in {program} is {Kind(kind).label.lower()}; the other "
-            "approval is still needed before Phase II.",
+            tell=Tell(
+                kind=Notification.Kind.CANDIDACY,
+                subject=f"{name}: {Kind(kind).label.lower()}",
+                body=f"{name}'s candidacy in {program} is {Kind(kind).label.lower()}; the other "
+                "approval is still needed before Phase II.",
+            ),
         )
     if candidacy.district_approved_at and candidacy.provider_approved_at:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])
         audience_sync(candidacy=candidacy)
         coaching_services.coach_role_ensure(person=candidacy.person)
-        _record(
-            candidacy,
+        candidacy_event_record(
+            candidacy=candidacy,
             kind=Kind.ADVANCED,
             by=by,
             from_phase=Phase.IDENTIFIED,
             reason="Approved by both the district and the provider.",
-        )
-        _tell(
-            candidacy,
-            kind=Notification.Kind.CANDIDACY,
-            by=by,
-            subject=f"{name} is in Phase II of {program}",
-            body=f"{name} is approved by both the district and the provider and enters Phase "
-            "II: advanced and stakeholder training, the cohort's support calls, the coaching "
-            "workshop and the year's facilitated IEP meetings.",
+            tell=Tell(
+                kind=Notification.Kind.CANDIDACY,
+                subject=f"{name} is in Phase II of {program}",
+                body=f"{name} is approved by both the district and the provider and enters Phase "
+                "II: advanced and stakeholder training, the cohort's support calls, the coaching "
+                "workshop and the year's facilitated IEP meetings.",
+            ),
         )
     return candidacy
 
@@ -206,16 +186,18 @@ def candidacy_decline(*, candidacy: Candidacy, by, reason: str) -> Candidacy:
         raise ValidationError("Say why the candidate is declined: the reason is kept and shown.")
     candidacy.phase = Phase.DECLINED
     candidacy.save(update_fields=["phase", "updated_at"])
-    _record(
-        candidacy, kind=Kind.DECLINED, by=by, from_phase=Phase.IDENTIFIED, reason=reason.strip()
-    )
-    _tell(
-        candidacy,
-        kind=Notification.Kind.CANDIDACY,
+    candidacy_event_record(
+        candidacy=candidacy,
+        kind=Kind.DECLINED,
         by=by,
-        subject=f"{candidacy.person.full_name}'s candidacy is declined",
-        body=f"{candidacy.person.full_name}'s candidacy in {candidacy.program.name} is declined. "
-        f"The reason given: {reason.strip()}",
+        from_phase=Phase.IDENTIFIED,
+        reason=reason.strip(),
+        tell=Tell(
+            kind=Notification.Kind.CANDIDACY,
+            subject=f"{candidacy.person.full_name}'s candidacy is declined",
+            body=f"{candidacy.person.full_name}'s candidacy in {candidacy.program.name} is declined. "
+            f"The reason given: {reason.strip()}",
+        ),
     )
     return candidacy
 
@@ -241,7 +223,13 @@ def candidacy_set_cohort(*, candidacy: Candidacy, cohort: Cohort, by) -> Candida
     candidacy.cohort = cohort
     candidacy.save(update_fields=["cohort", "updated_at"])
     audience_sync(candidacy=candidacy)
-    _record(candidacy, kind=Kind.COHORT, by=by, from_phase=candidacy.phase, reason=cohort.name)
+    candidacy_event_record(
+        candidacy=candidacy,
+        kind=Kind.COHORT,
+        by=by,
+        from_phase=candidacy.phase,
+        reason=cohort.name,
+    )
     candidacy_advance_if_ready(candidacy=candidacy, by=by)
     return candidacy
 
@@ -259,21 +247,23 @@ def candidacy_advance_if_ready(*, candidacy: Candidacy, by) -> bool:
     candidacy.phase = Phase.FEEDBACK_REVIEW
     candidacy.save(update_fields=["phase", "updated_at"])
     audience_sync(candidacy=candidacy)
-    _record(
-        candidacy,
+    candidacy_event_record(
+        candidacy=candidacy,
         kind=Kind.ADVANCED,
         by=by,
         from_phase=Phase.TRAINING,
         reason=f"Phase II checklist complete. {checklist.summary()}.",
     )
-    _tell(
-        candidacy,
-        kind=Notification.Kind.PHASE,
+    candidacy_tell(
+        candidacy=candidacy,
         by=None,
-        subject=f"{candidacy.person.full_name} is in Phase III",
-        body=f"{candidacy.person.full_name} completed the Phase II checklist of "
-        f"{candidacy.program.name}. Next: observe a facilitator at an IEP meeting, write coaching "
-        "feedback notes and submit them for review.",
+        tell=Tell(
+            kind=Notification.Kind.PHASE,
+            subject=f"{candidacy.person.full_name} is in Phase III",
+            body=f"{candidacy.person.full_name} completed the Phase II checklist of "
+            f"{candidacy.program.name}. Next: observe a facilitator at an IEP meeting, write coaching "
+            "feedback notes and submit them for review.",
+        ),
     )
     return True
 
@@ -409,8 +399,8 @@ def submission_submit(*, submission: Submission, by) -> Submission:
     submission.submitted_at = timezone.now()
     submission.save(update_fields=["outcome", "submitted_at"])
     candidacy = submission.candidacy
-    _record(
-        candidacy,
+    candidacy_event_record(
+        candidacy=candidacy,
         kind=Kind.SUBMITTED,
         by=by,
         from_phase=candidacy.phase,
@@ -497,21 +487,27 @@ def submission_decide(*, submission: Submission, by, feedback: str = "") -> Subm
     submission.save()
     candidacy = submission.candidacy
     score = f"Attempt {submission.attempt} scored {result.total} (minimum {minimum})."
-    from . import certificates  # it records its events through this module: imported late
-
     name = candidacy.person.full_name
-    _tell(
-        candidacy,
-        kind=Notification.Kind.SCORED,
+    candidacy_tell(
+        candidacy=candidacy,
         by=by,
-        url=submission.get_absolute_url(),
-        subject=f"{name}, {submission.get_purpose_display()} attempt "
-        f"{submission.attempt}: {'passed' if passed else 'to repeat'}",
-        body=f"{score} "
-        + ("It passes." if passed else f"It is below the minimum. The feedback: {feedback}"),
+        tell=Tell(
+            kind=Notification.Kind.SCORED,
+            url=submission.get_absolute_url(),
+            subject=f"{name}, {submission.get_purpose_display()} attempt "
+            f"{submission.attempt}: {'passed' if passed else 'to repeat'}",
+            body=f"{score} "
+            + ("It passes." if passed else f"It is below the minimum. The feedback: {feedback}"),
+        ),
     )
     if not passed:
-        _record(candidacy, kind=Kind.REPEAT, by=by, from_phase=candidacy.phase, reason=score)
+        candidacy_event_record(
+            candidacy=candidacy,
+            kind=Kind.REPEAT,
+            by=by,
+            from_phase=candidacy.phase,
+            reason=score,
+        )
     elif submission.purpose == Submission.Purpose.CERTIFICATION:
         certificates.certificate_issue(candidacy=candidacy, by=by, reason=score)
     else:
@@ -561,8 +557,12 @@ def video_assign(*, candidacy: Candidacy, video, by) -> Submission:
         coach=candidacy.person, setting=Observation.Setting.VIDEO, video=video
     )
     submission = _submission_create(candidacy, purpose, observation, by)
-    _record(
-        candidacy, kind=Kind.VIDEO_ASSIGNED, by=by, from_phase=candidacy.phase, reason=video.title
+    candidacy_event_record(
+        candidacy=candidacy,
+        kind=Kind.VIDEO_ASSIGNED,
+        by=by,
+        from_phase=candidacy.phase,
+        reason=video.title,
     )
     notify(
         recipients=[candidacy.person.user],

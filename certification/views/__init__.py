@@ -12,6 +12,7 @@ from coaching.selectors import (
     event_list,
     get_district_for_user,
     get_program_for_user,
+    may_act_for_program,
     roles_of,
 )
 from observations import selectors as observation_selectors
@@ -20,8 +21,8 @@ from observations.services import observation_missing
 from rubrics import selectors as rubric_selectors
 from rubrics.selectors import sheet_result
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     CohortChoiceForm,
     DecideForm,
     DeclineForm,
@@ -31,7 +32,7 @@ from .forms import (
     ProgramSettingsForm,
     VideoAssignForm,
 )
-from .models import Candidacy, Submission
+from ..models import Candidacy, Submission
 
 
 @login_required
@@ -177,8 +178,7 @@ def program_settings(request, program_pk):
 def _managed_program(request, program_pk):
     """The program, for its associates (and the site admin) to manage; 403 to others who see it."""
     program = get_program_for_user(request.user, program_pk)
-    roles = roles_of(request.user)
-    if not (roles.is_superuser or program.pk in roles.associate_program_ids):
+    if not may_act_for_program(request.user, program):
         raise PermissionDenied
     return program
 

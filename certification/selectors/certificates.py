@@ -1,0 +1,78 @@
+"""Certificates, the reads: who sees which, the public look-up by number, a certificate's own events,
+and how its status is shown. The writes are certification/services/certificates.py."""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ..models import EXPIRING_WITHIN_DAYS, CandidacyEvent, Certificate  # noqa: F401 (read here)
+from . import can_approve_for_provider, candidacies_visible_to
+
+Kind = CandidacyEvent.Kind
+
+
+CERTIFICATE_KINDS = (Kind.CERTIFIED, Kind.RENEWED, Kind.LAPSED, Kind.REVOKED)
+
+
+def normalize_number(number: str) -> str:
+    """A number as a person types it: case and any spaces do not matter."""
+    return re.sub(r"\s+", "", number or "").upper()
+
+
+STATUS_LABELS = {
+    "active": "Active",
+    "expiring": "Expiring soon",
+    "lapsed": "Lapsed",
+    "revoked": "Revoked",
+}
+
+
+def certificate_status(certificate: Certificate, today: datetime.date | None = None) -> str:
+    """What to show (Certificate.shown_status): "revoked", "lapsed", "expiring" or "active"."""
+    return certificate.shown_status(today)
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    """A certificate is visible to whoever sees its candidacy: the holder, their district's
+    admins, the program's associates (for enrolled districts), a site admin."""
+    return Certificate.objects.filter(candidacy__in=candidacies_visible_to(user))
+
+
+def get_certificate_for_user(user, pk, *, write: bool = False) -> Certificate:
+    """404 outside the user's scope (as for a missing id); 403 when `write` and the user is not an
+    associate of the program (or a site admin)."""
+    certificate = get_object_or_404(
+        certificates_visible_to(user).select_related(
+            "candidacy__person__district", "candidacy__program__provider", "revoked_by"
+        ),
+        pk=pk,
+    )
+    if write and not can_approve_for_provider(user, certificate.candidacy):
+        raise PermissionDenied("You may see this certificate but not change it.")
+    return certificate
+
+
+def certificate_by_number(number: str) -> Certificate | None:
+    """The public look-up: case and spaces ignored. None when no certificate has that number."""
+    number = normalize_number(number)
+    if not number or len(number) > Certificate._meta.get_field("number").max_length:
+        return None
+    return (
+        Certificate.objects.select_related("candidacy__person")
+        .filter(number=number)  # stored upper case, as normalize_number gives it
+        .first()
+    )
+
+
+def certificate_events(certificate: Certificate) -> QuerySet[CandidacyEvent]:
+    """The certificate's own events (issue, renewals, lapse, revocation), oldest first."""
+    return (
+        CandidacyEvent.objects.filter(
+            candidacy_id=certificate.candidacy_id, kind__in=CERTIFICATE_KINDS
+        )
+        .select_related("by")
+        .order_by("at", "pk")
+    )
