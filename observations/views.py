@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST, require_safe
 
 from coaching.selectors import roles_of
+from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
 from .charts import legend, line_chart
@@ -121,7 +122,7 @@ def coach_rate(request, pk):
             second_rater=form.cleaned_data.get("second_rater"),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect("observations:coach_practice", pk=person.pk)
     sheet = rating.review.sheets.get(reviewer=request.user)
     back = reverse("observations:coach_practice", args=[person.pk])
@@ -150,7 +151,7 @@ def video_upload(request):
         try:
             video = services.video_upload(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, f"Added {video.title} to the library of {video.program}.")
             return redirect(video)
@@ -170,7 +171,7 @@ def video_detail(request, pk):
         try:
             services.video_update(video=video, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, _video_saved_message(video, was_active))
             return redirect(video)
@@ -238,7 +239,7 @@ def timed_note_add(request, pk):
     back = _back(request, observation)
     form = TimedNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        refusal_unshown(request, form)  # said above the player too, as the moment may be off-screen
         return _note_refused(request, observation, form, back)
     try:
         note = services.timed_note_add(
@@ -247,7 +248,7 @@ def timed_note_add(request, pk):
             text=form.cleaned_data["text"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         if not hasattr(error, "error_dict"):  # not about what was typed: nothing to keep
             return redirect(back)
         return _note_refused(request, observation, form, back)
@@ -273,7 +274,7 @@ def timed_note_remove(request, pk):
     try:
         services.timed_note_remove(note=note)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, f"Removed the note at {note.timestamp}.")
     return redirect(back)

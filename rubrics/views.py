@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.refusals import refusal_message, refusal_on_form, refusal_unshown
+
 from . import selectors, services
 from .forms import (
     AdjudicationForm,
@@ -40,7 +42,7 @@ def rubric_create(request):
         try:
             version = services.rubric_create(**form.service_arguments())
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Rubric created. Add its levels, domains and criteria.")
             return redirect("rubrics:version_edit", pk=version.pk)
@@ -78,7 +80,7 @@ def rubric_update(request, pk):
         try:
             services.rubric_update(rubric=rubric, **form.service_arguments())
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect(rubric)
@@ -115,7 +117,7 @@ def version_edit(request, pk):
                 return redirect(version)
             _apply_op(version, request.POST.get("op", ""))
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("rubrics:version_edit", pk=version.pk)
@@ -151,7 +153,7 @@ def version_new_draft(request, pk):
     try:
         draft = services.version_new_draft(rubric=rubric)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect(rubric)
     messages.success(request, f"Draft version {draft.number} made from the newest version.")
     return redirect("rubrics:version_edit", pk=draft.pk)
@@ -165,7 +167,7 @@ def version_delete(request, pk):
     try:
         services.version_delete(version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect(version)
     messages.success(request, f"Deleted version {version.number} of {rubric.name}.")
     return redirect("rubrics:rubric_list")
@@ -186,7 +188,7 @@ def sheet_score(request, pk):
             if finalize:
                 services.sheet_finalize(sheet=sheet, reviewer=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refusal_message(request, error)
             if not sheet.is_final:
                 return redirect(request.get_full_path())
         else:
@@ -206,6 +208,11 @@ def _next_or(request, default):
 @login_required
 def review_detail(request, pk):
     review = selectors.get_review_for_user(request.user, pk)
+    return _review_page(request, review)
+
+
+def _review_page(request, review, *, adjudication_form=None):
+    """The review's page; after a refused adjudication, with the form as it was posted."""
     sheets = selectors.review_sheets(review, request.user)
     can_adjudicate = (
         review.status == review.Status.NEEDS_ADJUDICATION
@@ -216,8 +223,10 @@ def review_detail(request, pk):
         "review": review,
         "sheets": sheets,
         "grid": selectors.version_grid(review.version),
-        "adjudication_form": AdjudicationForm() if can_adjudicate else None,
+        "adjudication_form": (adjudication_form or AdjudicationForm()) if can_adjudicate else None,
     }
+    if not can_adjudicate:
+        refusal_unshown(request, adjudication_form)
     return render(request, "rubrics/review_detail.html", context)
 
 
@@ -232,12 +241,11 @@ def review_adjudicate(request, pk):
         try:
             services.review_adjudicate(review=review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Decision recorded.")
-    else:
-        messages.error(request, "Choose a verdict and say why.")
-    return redirect(review)
+            return redirect(review)
+    return _review_page(request, review, adjudication_form=form)
 
 
 @login_required

@@ -118,6 +118,69 @@ def test_the_associates_feedback_refuses_an_identifier(scoring):
     assert not w.candidacy_b.events.filter(kind="repeat").exists()
 
 
+# --- the short forms: a refusal shows the page again, with what was typed ---------------------------
+
+
+def test_a_refused_decline_shows_the_candidacy_again_with_the_reason_as_typed(
+    pipeline_cast, client_for
+):
+    w = pipeline_cast
+    typed = "Their last IEP listed DOB 2015-04-12 for the student."
+    response = client_for(w.associate).post(
+        reverse("certification:candidacy_decline", args=[w.candidacy.pk]), {"reason": typed}
+    )
+    page = page_of(response)
+    assert response.status_code == 200
+    assert "“DOB 2015-04-12” looks like a date of birth" in page
+    assert typed in page
+    assert response.context["decline_form"]["reason"].value() == typed
+    w.candidacy.refresh_from_db()
+    assert w.candidacy.phase == "identified"
+    assert not w.candidacy.events.filter(kind="declined").exists()
+    assert not Notification.objects.filter(body__contains="2015-04-12").exists()
+
+
+def test_a_refused_revocation_shows_the_certificate_again_with_the_reason_as_typed(
+    pipeline_cast, client_for
+):
+    w = pipeline_cast
+    certificate = certify(w, w.candidacy)
+    typed = "Shared a report with DOB 2015-04-12 on it."
+    response = client_for(w.associate).post(
+        reverse("certification:certificate_revoke", args=[certificate.pk]), {"reason": typed}
+    )
+    page = page_of(response)
+    assert response.status_code == 200
+    assert "“DOB 2015-04-12” looks like a date of birth" in page
+    assert typed in page
+    assert response.context["revoke_form"]["reason"].value() == typed
+    stored = Certificate.objects.get(pk=certificate.pk)
+    assert (stored.status, stored.revoked_reason) == ("active", "")
+    assert not CandidacyEvent.objects.filter(kind="revoked").exists()
+
+
+def test_a_refused_result_shows_the_submission_again_with_the_feedback_as_typed(
+    scoring, client_for
+):
+    w = scoring
+    submission = services.submission_score_start(submission=w.pending_b, by=w.associate)
+    sheet = submission.review.sheets.get()
+    score_all(sheet, w.associate, 1)
+    rubric_services.sheet_finalize(sheet=sheet, reviewer=w.associate)
+    typed = "Work on the agenda; leave out DOB 2015-04-12 next time."
+    response = client_for(w.associate).post(
+        reverse("certification:submission_decide", args=[submission.pk]), {"feedback": typed}
+    )
+    page = page_of(response)
+    assert response.status_code == 200
+    assert "“DOB 2015-04-12” looks like a date of birth" in page
+    assert typed in page
+    assert response.context["decide_form"]["feedback"].value() == typed
+    stored = Submission.objects.get(pk=submission.pk)
+    assert (stored.outcome, stored.feedback) == ("pending", "")
+    assert not w.candidacy_b.events.filter(kind="repeat").exists()
+
+
 @pytest.mark.parametrize(
     "number", ["K2E-2026-23456789", "K2E-2026-234-56-789", "K2E-2026-ID234567"]
 )

@@ -15,6 +15,7 @@ from coaching.selectors import (
     may_act_for_program,
     roles_of,
 )
+from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 from observations import selectors as observation_selectors
 from observations import services as observation_services
 from observations.services import observation_missing
@@ -85,7 +86,7 @@ def candidacy_identify(request, district_pk):
         try:
             candidacy = services.candidacy_identify(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, f"{candidacy.person.full_name} is a Phase I candidate.")
             return redirect(candidacy)
@@ -95,6 +96,11 @@ def candidacy_identify(request, district_pk):
 @login_required
 def candidacy_detail(request, pk):
     candidacy = selectors.get_candidacy_for_user(request.user, pk)
+    return _candidacy_page(request, candidacy)
+
+
+def _candidacy_page(request, candidacy, *, decline_form=None):
+    """The candidacy's page; after a refused decline, with the form as it was posted."""
     provider = selectors.can_approve_for_provider(request.user, candidacy)
     context = {
         "candidacy": candidacy,
@@ -106,8 +112,16 @@ def candidacy_detail(request, pk):
         "own": candidacy.person.user_id == request.user.pk,
         "may_district": selectors.can_approve_for_district(request.user, candidacy),
         "may_provider": selectors.can_approve_for_provider(request.user, candidacy),
-        "decline_form": DeclineForm(),
+        "decline_form": decline_form or DeclineForm(),
     }
+    shows_decline = candidacy.phase == Candidacy.Phase.IDENTIFIED and (
+        context["may_district"]
+        and not candidacy.district_approved_at
+        or context["may_provider"]
+        and not candidacy.provider_approved_at
+    )
+    if not shows_decline:
+        refusal_unshown(request, decline_form)
     return render(request, "certification/candidacy_detail.html", context)
 
 
@@ -129,7 +143,7 @@ def candidacy_approve(request, pk):
             candidacy=candidacy, by=request.user, side=_side(request.user, candidacy)
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, "Approval recorded.")
     return redirect(candidacy)
@@ -140,15 +154,15 @@ def candidacy_approve(request, pk):
 def candidacy_decline(request, pk):
     candidacy = selectors.get_candidacy_for_user(request.user, pk, write=True)
     form = DeclineForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        services.candidacy_decline(candidacy=candidacy, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Declined; the reason is on the timeline.")
-    return redirect(candidacy)
+    if form.is_valid():
+        try:
+            services.candidacy_decline(candidacy=candidacy, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, "Declined; the reason is on the timeline.")
+            return redirect(candidacy)
+    return _candidacy_page(request, candidacy, decline_form=form)
 
 
 @login_required
@@ -168,7 +182,7 @@ def program_settings(request, program_pk):
         try:
             services.program_settings_update(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Program settings saved.")
             return redirect(program)
@@ -202,12 +216,13 @@ def _provider_action(request, pk, form_class, service, *, invalid, done):
     if not selectors.can_approve_for_provider(request.user, candidacy):
         raise PermissionDenied
     form = form_class(request.POST, program=candidacy.program)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(candidacy)
     try:
-        if not form.is_valid():
-            raise ValidationError(invalid)
         service(candidacy=candidacy, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, done)
     return redirect(candidacy)
@@ -229,7 +244,7 @@ def facilitation_log(request):
         try:
             services.facilitation_log(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, "Facilitation logged.")
             return redirect("certification:my_path")
@@ -248,7 +263,7 @@ def submission_start(request, pk):
     try:
         submission = services.submission_start(candidacy=candidacy, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect(candidacy)
     return redirect(submission)
 
@@ -259,7 +274,8 @@ def submission_detail(request, pk):
     return _submission_page(request, submission)
 
 
-def _submission_page(request, submission, form=None):
+def _submission_page(request, submission, form=None, *, decide_form=None):
+    """The submission's page; after a refusal, with the notes or the result form as posted."""
     editable = (
         selectors.can_write_notes(request.user, submission)
         and submission.outcome == Submission.Outcome.DRAFT
@@ -280,7 +296,7 @@ def _submission_page(request, submission, form=None):
         "scores": selectors.can_score(request.user, submission),
         "sheet": sheet,
         "sheet_total": sheet_result(sheet).total if sheet and sheet.is_final else None,
-        "decide_form": DecideForm(),
+        "decide_form": decide_form or DecideForm(),
         "minimum": services.passing_minimum(submission),
         "missing": observation_missing(observation) if editable else [],
         "scores_list": selectors.submission_scores(submission),
@@ -295,6 +311,15 @@ def _submission_page(request, submission, form=None):
     }
     if context["sees_video"]:
         context.update(observation_selectors.video_notes(request.user, observation))
+    shows_decide = (
+        context["scores"]
+        and submission.outcome == Submission.Outcome.PENDING
+        and sheet is not None
+        and sheet.reviewer_id == request.user.pk
+        and sheet.is_final
+    )
+    if not shows_decide:
+        refusal_unshown(request, decide_form)
     return render(request, "certification/submission_detail.html", context)
 
 
@@ -308,15 +333,14 @@ def submission_save(request, pk):
     form = NotesForm(
         request.POST, instance=observation, colleagues=colleagues_of(observation.coach)
     )
+    if not form.is_valid():
+        messages.error(request, "Nothing was saved: correct what is marked below.")
+        return _submission_page(request, submission, form)
+    fields = {name: form.cleaned_data[name] for name in form.fields}
     try:
-        if not form.is_valid():
-            raise ValidationError("Nothing was saved: correct what is marked below.")
-        fields = {name: form.cleaned_data[name] for name in form.fields}
         observation_services.observation_update(observation=observation, **fields)
     except ValidationError as error:
-        for field, problems in getattr(error, "error_dict", {}).items():
-            form.add_error(field if field in form.fields else None, problems)
-        messages.error(request, " ".join(error.messages))
+        refusal_on_form(form, error)
         return _submission_page(request, submission, form)
     if request.POST.get("action") != "submit":
         messages.success(request, "Draft saved.")
@@ -324,7 +348,7 @@ def submission_save(request, pk):
     try:
         services.submission_submit(submission=submission, by=request.user)
     except ValidationError as error:
-        messages.error(request, "Your draft was saved. " + " ".join(error.messages))
+        refusal_message(request, error, before="Your draft was saved. ")
     else:
         messages.success(request, "Submitted. An associate scores it on the CFR.")
     return redirect(submission)
@@ -352,7 +376,7 @@ def submission_score(request, pk):
     try:
         submission = services.submission_score_start(submission=submission, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect(submission)
     sheet = submission.review.sheets.get()
     if sheet.reviewer_id != request.user.pk:
@@ -379,16 +403,17 @@ def submission_decide(request, pk):
     if not selectors.can_score(request.user, submission):
         raise PermissionDenied
     form = DecideForm(request.POST)
-    form.is_valid()
-    try:
-        submission = services.submission_decide(
-            submission=submission, by=request.user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, OUTCOME_MESSAGES[submission.outcome, submission.purpose])
-    return redirect(submission)
+    if form.is_valid():
+        try:
+            decided = services.submission_decide(
+                submission=submission, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, OUTCOME_MESSAGES[decided.outcome, decided.purpose])
+            return redirect(decided)
+    return _submission_page(request, submission, decide_form=form)
 
 
 @login_required

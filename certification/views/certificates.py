@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
 from coaching.auth import client_ip
+from core.refusals import refusal_on_form, refusal_unshown
 
 from ..forms.certificates import RevokeForm, VerifyForm
 from ..models import CandidacyEvent, Certificate
@@ -41,6 +42,11 @@ def _verify_url(request, certificate):
 @login_required
 def certificate_detail(request, pk):
     certificate = certificate_selectors.get_certificate_for_user(request.user, pk)
+    return _certificate_page(request, certificate)
+
+
+def _certificate_page(request, certificate, *, revoke_form=None):
+    """The certificate's page; after a refused revocation, with the form as it was posted."""
     status = certificate_selectors.certificate_status(certificate)
     events = list(certificate_selectors.certificate_events(certificate))
     context = {
@@ -54,8 +60,10 @@ def certificate_detail(request, pk):
         "verify_url": _verify_url(request, certificate),
         "may_revoke": certificate.status != Certificate.Status.REVOKED
         and can_approve_for_provider(request.user, certificate.candidacy),
-        "revoke_form": RevokeForm(),
+        "revoke_form": revoke_form or RevokeForm(),
     }
+    if not context["may_revoke"]:
+        refusal_unshown(request, revoke_form)
     return render(request, "certification/certificates/detail.html", context)
 
 
@@ -77,17 +85,17 @@ def certificate_pdf(request, pk):
 def certificate_revoke(request, pk):
     certificate = certificate_selectors.get_certificate_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        certificates.certificate_revoke(
-            certificate=certificate, by=request.user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Certificate {certificate.number} is revoked.")
-    return redirect(certificate)
+    if form.is_valid():
+        try:
+            certificates.certificate_revoke(
+                certificate=certificate, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, f"Certificate {certificate.number} is revoked.")
+            return redirect(certificate)
+    return _certificate_page(request, certificate, revoke_form=form)
 
 
 def _lookup_key(group, request):

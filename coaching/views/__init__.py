@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.refusals import refusal_message, refusal_on_form
+
 from .. import selectors, services
 from ..forms import PersonForm, SchoolForm, StaffFilterForm
 
@@ -186,7 +188,7 @@ def staff_set_active(request, pk, active):
     try:
         services.person_set_active(person=person, active=active, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect(person)
     if active:
         messages.success(request, f"Reactivated {person.full_name}.")
@@ -216,9 +218,5 @@ def _save_or_report(form, service, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, ValidationError(errors))
-        else:
-            form.add_error(None, error)
+        refusal_on_form(form, error)
         return None

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.refusals import refusal_message, refusal_on_form
+
 from ..forms.training import AttendanceForm, CohortForm, EventForm, MakeUpForm, RegisterForm
 from ..selectors import get_program_for_user, roles_of
 from ..selectors import training as selectors
@@ -49,7 +51,7 @@ def event_create(request, program_pk):
         try:
             event = services.event_schedule(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, f"Scheduled: {event}.")
             return redirect(event)
@@ -65,7 +67,7 @@ def cohort_create(request, program_pk):
         try:
             cohort = services.cohort_create(program=program, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_on_form(form, error)
         else:
             messages.success(request, f"Cohort “{cohort}” created: schedule its events.")
             return redirect("coaching:event_create", program_pk=program.pk)
@@ -99,13 +101,14 @@ def event_detail(request, pk):
 def event_register(request, pk):
     event = selectors.get_event_for_user(request.user, pk)
     form = RegisterForm(request.POST, people=selectors.registerable_people(event, request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose someone to register.")
+        return redirect(event)
+    person = form.cleaned_data["person"]
     try:
-        if not form.is_valid():
-            raise ValidationError("Choose someone to register.")
-        person = form.cleaned_data["person"]
         services.registration_create(event=event, person=person, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, f"{person.full_name} is registered.")
     return redirect(event)
@@ -117,12 +120,13 @@ def event_attendance(request, pk):
     event = selectors.get_event_for_user(request.user, pk, write=True)
     registrations = selectors.event_registrations(event, request.user)
     form = AttendanceForm(request.POST, registrations=registrations)
+    if not form.is_valid():
+        messages.error(request, "Mark each person attended or absent.")
+        return redirect(event)
     try:
-        if not form.is_valid():
-            raise ValidationError("Mark each person attended or absent.")
         marks = services.attendance_record(event=event, attendance=form.marks(), by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, " ".join(filter(None, ["Attendance saved.", marks.note])))
     return redirect(event)
@@ -135,7 +139,7 @@ def registration_cancel(request, pk):
     try:
         services.registration_cancel(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, f"{registration.person.full_name}'s place is freed.")
     return redirect(registration.event)
@@ -146,12 +150,13 @@ def registration_cancel(request, pk):
 def registration_make_up(request, pk):
     registration = selectors.get_registration_for_user(request.user, pk, write=True)
     form = MakeUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say how the call was made up: the note is kept.")
+        return redirect(registration.event)
     try:
-        if not form.is_valid():
-            raise ValidationError("Say how the call was made up: the note is kept.")
         services.attendance_make_up(registration=registration, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, f"{registration.person.full_name}'s missed call is made up.")
     return redirect(registration.event)

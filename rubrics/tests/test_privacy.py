@@ -128,3 +128,23 @@ def test_the_scoring_form_names_the_identifier_changes_nothing_and_keeps_every_f
     sheet = Scoresheet.objects.get(pk=w.sheet.pk)
     assert (sheet.status, sheet.overall_comment) == ("draft", "")
     assert not Score.objects.filter(sheet=sheet, level__isnull=False).exists()
+
+
+def test_a_refused_adjudication_shows_the_review_again_with_the_reason_as_typed(
+    rubric_cast, client_for
+):
+    """The page again (not a redirect that loses the reason), the refusal on the form, nothing
+    decided."""
+    w = rubric_cast
+    typed = "The second reviewer saw DOB 2015-04-12 in the notes."
+    response = client_for(w.associate).post(
+        reverse("rubrics:review_adjudicate", args=[w.disputed.pk]),
+        {"passed": "yes", "note": typed},
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "“DOB 2015-04-12” looks like a date of birth" in page
+    assert typed in page
+    assert response.context["adjudication_form"]["note"].value() == typed
+    review = Review.objects.get(pk=w.disputed.pk)
+    assert (review.status, review.passed, review.decision_note) == ("adjudication", None, "")
