@@ -245,7 +245,8 @@ JOURNEY_CASES = [
     Case(
         "certification:submission_decide",
         lambda w: reverse("certification:submission_decide", args=[w.pending_b.pk]),
-        {"admin_b": 403, "associate": 302, "superuser": 302},
+        # Not scored yet: refused, the submission's page again with the refusal (nothing changes).
+        {"admin_b": 403, "associate": 200, "superuser": 200},
         method="post",
         data=lambda w: {"feedback": "Good"},
         state=submission_state,

@@ -295,3 +295,16 @@ def test_the_identify_form_keeps_what_was_typed(pipeline_cast, client_for):
     assert "“SSN 123456789” looks like a Social Security number" in page_of(response)
     assert response.context["form"]["reason"].value() == "SSN 123456789"
     assert not Candidacy.objects.filter(person=person).exists()
+
+
+def test_a_result_refused_where_the_page_shows_no_result_form_is_said_as_a_message(
+    scoring, client_for
+):
+    """Not scored yet: the page has no result form to show the refusal on, so it says it above."""
+    w = scoring
+    response = client_for(w.associate).post(
+        reverse("certification:submission_decide", args=[w.pending_b.pk]), {"feedback": "Fine."}
+    )
+    assert response.status_code == 200
+    assert "Score the notes on the CFR before recording the result." in page_of(response)
+    assert Submission.objects.get(pk=w.pending_b.pk).outcome == "pending"
