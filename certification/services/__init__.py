@@ -137,24 +137,22 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
     else:
         raise ValueError(f"Unknown side {side!r}")
     candidacy.save()
+    name, program = candidacy.person.full_name, candidacy.program.name
+    both = bool(candidacy.district_approved_at and candidacy.provider_approved_at)
     candidacy_event_record(
         candidacy=candidacy,
         kind=kind,
         by=by,
         from_phase=Phase.IDENTIFIED,
+        tell=None  # with both approvals, the move to Phase II tells them (below)
+        if both
+        else Tell(
+            kind=Notification.Kind.CANDIDACY,
+            subject=f"{name}: {Kind(kind).label.lower()}",
+            body=f"{name}'s candidacy in {program} is {Kind(kind).label.lower()}; the other "
+            "approval is still needed before Phase II.",
+        ),
     )
-    name, program = candidacy.person.full_name, candidacy.program.name
-    if not (candidacy.district_approved_at and candidacy.provider_approved_at):
-        candidacy_tell(
-            candidacy=candidacy,
-            by=by,
-            tell=Tell(
-                kind=Notification.Kind.CANDIDACY,
-                subject=f"{name}: {Kind(kind).label.lower()}",
-                body=f"{name}'s candidacy in {program} is {Kind(kind).label.lower()}; the other "
-                "approval is still needed before Phase II.",
-            ),
-        )
     if candidacy.district_approved_at and candidacy.provider_approved_at:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])

@@ -49,8 +49,9 @@ def candidacy_event_record(
 
 def candidacy_tell(*, candidacy: Candidacy, by, tell: Tell) -> None:
     """Notify the candidate (if they have a login) and their district's admins, not the person
-    who acted: in the same transaction as the change. For a change that records no event of its
-    own (a score: the event is the certificate's, or the repeat's)."""
+    who acted: in the same transaction as the change. On its own only where the event and the
+    notice differ: a score (its event is the certificate's, or the repeat's), and a move to Phase
+    III that the candidate's own record caused (the actor is told too)."""
     person = candidacy.person
     recipients = [person.user] if person.user_id else []
     recipients += district_admins(person.district_id)
