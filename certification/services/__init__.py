@@ -153,7 +153,7 @@ def candidacy_approve(*, candidacy: Candidacy, by, side: str) -> Candidacy:
             "approval is still needed before Phase II.",
         ),
     )
-    if candidacy.district_approved_at and candidacy.provider_approved_at:
+    if both:
         candidacy.phase = Phase.TRAINING
         candidacy.save(update_fields=["phase", "updated_at"])
         audience_sync(candidacy=candidacy)
