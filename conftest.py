@@ -9,6 +9,16 @@ import factory.random
 import pytest
 
 from coaching.models import RoleMembership
+
+# Cast layers (`@cast_layer`) are built once and lent to each test that asks: their fixture and
+# hooks, imported here to be registered.
+from coaching.tests.casts import (  # noqa: F401
+    cast_layer,
+    cast_store,
+    pytest_fixture_setup,
+    pytest_runtest_setup,
+    pytest_runtest_teardown,
+)
 from coaching.tests.factories import (
     DistrictFactory,
     EnrollmentFactory,
@@ -56,8 +66,8 @@ def _login(user, district=None, school=None, person_school=None, role=None, prog
     return user
 
 
-@pytest.fixture
-def cast(db):
+@cast_layer
+def cast():
     """Two districts, A and B, both enrolled in the associate's program, and one person per role.
 
     - associate: provider associate of `program` (reads A and B)
@@ -163,6 +173,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_sessionfinish(session, exitstatus):
+    # Under xdist this counts in the controller, whose reporter sees every worker's reports.
     if os.environ.get("REQUIRE_ALL_TESTS") != "1":
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -8,6 +7,7 @@ from certification import services
 from certification.tests import factories
 from coaching import services as coaching_services
 from coaching.models import Program
+from coaching.tests.casts import cast_layer
 from coaching.tests.factories import PersonFactory, UserFactory
 from observations import services as observation_services
 from rubrics import services as rubric_services
@@ -15,7 +15,7 @@ from rubrics.models import Rubric
 from rubrics.tests.factories import score_all
 
 
-@pytest.fixture
+@cast_layer
 def pipeline_cast(cast):
     """The cast, its program a certification pathway whose initial FIEP training person_a, person_b
     and coach A attended, and `candidacy`: person_a identified in
@@ -54,7 +54,7 @@ def write_notes(submission, *, facilitator):
     )
 
 
-@pytest.fixture
+@cast_layer
 def journey_cast(pipeline_cast):
     """pipeline_cast, further along:
     - `candidacy` (person_a, A) in Phase II, `absent_registration` at `past_call` of its cohort;
@@ -94,7 +94,7 @@ def journey_cast(pipeline_cast):
     return w
 
 
-@pytest.fixture
+@cast_layer
 def scoring(journey_cast):
     """journey_cast with the sample CFR installed as the program's rubric, minimum 3 points a
     criterion on average (`w.minimum`); person_b has a login (`w.user_b`), to recertify with."""

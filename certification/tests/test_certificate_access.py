@@ -8,6 +8,7 @@ from django.urls import reverse
 from certification.models import CandidacyEvent, Certificate
 from certification.tests.certificate_helpers import certify
 from coaching.tests.access import ACTORS, Case, run_case
+from coaching.tests.casts import cast_layer
 
 
 def state(w):
@@ -82,7 +83,7 @@ PUBLIC_CASES = [
 CASES = PRIVATE_CASES + PUBLIC_CASES
 
 
-@pytest.fixture
+@cast_layer
 def certificate_cast(pipeline_cast):
     w = pipeline_cast
     w.certificate = certify(w, w.coach_candidacy)

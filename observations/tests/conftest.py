@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 
+from coaching.tests.casts import cast_layer
 from rubrics.content import PRACTICE_PROFILE
 from rubrics.management.commands.install_rubrics import install
 
@@ -17,7 +18,7 @@ def private_media(settings, tmp_path):
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
+@cast_layer
 def practice_cast(cast):
     """The cast with the practice profile installed; `coach_a_person` is coach A's roster entry."""
     install(dict(PRACTICE_PROFILE))

@@ -1,11 +1,10 @@
-import pytest
-
+from coaching.tests.casts import cast_layer
 from rubrics import services
 
 from .factories import build_version, score_all
 
 
-@pytest.fixture
+@cast_layer
 def rubric_cast(cast):
     """The cast, plus: a published `version` and a `draft`, both of rubrics owned by the
     associate's provider (`owner`; associate_b works for another provider); a single `review`
