@@ -17,7 +17,7 @@ from coaching.tests.casts import (  # noqa: F401
 )
 """
 
-CASES = '''
+CASES = """
 from types import SimpleNamespace
 
 import pytest
@@ -95,7 +95,7 @@ def test_a_case_that_commits_builds_its_own_outside_any_transaction(base):
     assert BUILT == ["base", "upper", "base", "base"]
     assert not connection.in_atomic_block
     assert ours() == ["t-base"]
-'''
+"""
 
 
 def test_the_shared_casts_keep_each_case_apart_and_build_each_layer_once(tmp_path):
