@@ -15,6 +15,7 @@ from coaching.models import (
 )
 
 from .access import Case, run_case
+from .casts import cast_layer
 from .training import world
 
 ALL = {"coach_b": 200, "coach_a": 200, "principal_a": 200, "admin_b": 200, "admin_a": 200}
@@ -394,7 +395,7 @@ TRAINING_CASES = [
 TRAINING_ACTORS = [*ACTORS, "associate_b"]
 
 
-@pytest.fixture
+@cast_layer
 def training_cast(cast):
     return world.build(cast)
 
