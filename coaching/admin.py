@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
+from core.admin import SiteAdmin, SiteAdminOnly
+
 from . import services
 from .models import (
     Cohort,
@@ -23,31 +25,6 @@ from .models import (
     TrainingEvent,
     User,
 )
-
-
-class SiteAdminOnly:
-    """Only the site admin (a superuser) uses /admin/. Other logins may hold Django permissions
-    (an associate holds rubric permissions, for the app's own pages): none of them opens a page
-    here, even with is_staff set."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self.has_module_permission(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
-
-
-class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
-    pass
 
 
 class NoDeleteMixin:

@@ -5,6 +5,8 @@ refuses their update, so a save would fail). Reviews and scoresheets are history
 
 from django.contrib import admin
 
+from core.admin import SiteAdmin, SiteAdminOnly
+
 from .models import (
     Criterion,
     Descriptor,
@@ -16,31 +18,6 @@ from .models import (
     Score,
     Scoresheet,
 )
-
-
-class SiteAdminOnly:
-    """Only the site admin (a superuser) uses /admin/. An associate holds rubric permissions for
-    the app's own pages (coaching.auth.RolePermissionBackend): they open nothing here, even with
-    is_staff set. (The same rule as coaching.admin's; rubrics imports no other app.)"""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self.has_module_permission(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
-
-
-class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
-    pass
 
 
 class NoDeleteMixin:

@@ -1,0 +1,29 @@
+"""What every app's site admin shares (below the apps, so rubrics, which imports no other app,
+uses the same rule as the rest)."""
+
+from django.contrib import admin
+
+
+class SiteAdminOnly:
+    """Only the site admin (a superuser) uses /admin/. Other logins may hold Django permissions
+    (an associate holds rubric permissions, for the app's own pages): none of them opens a page
+    here, even with is_staff set."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
+    pass
