@@ -35,11 +35,13 @@ run: seed
 # The suite on every core (pytest-xdist: one worker a core, each with its own test database,
 # test_<name>_gw0, _gw1, ... on PostgreSQL). A PostgreSQL test database is kept and reused from the
 # last run; CI starts clean (TEST_DB=--create-db), and so should you after a migration was renamed.
-# SQLite's test database is in memory: it is made afresh each run either way (about a second).
+# SQLite's test database is in memory, loaded from a migrated copy kept in test-artifacts/test-db/
+# (coaching/tests/testdb.py). Workers steal work from each other, and the longest tests start first
+# (conftest.py), so both end together.
 TEST_WORKERS ?= auto
 TEST_DB ?= --reuse-db
 test: install-dev
-	$(PY) -m pytest -n $(TEST_WORKERS) $(TEST_DB)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_DB)
 
 lint: install-dev
 	$(PY) -m ruff check .

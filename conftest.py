@@ -9,6 +9,7 @@ import factory.random
 import pytest
 
 from coaching.models import RoleMembership
+from coaching.tests import testdb
 
 # Cast layers (`@cast_layer`) are built once and lent to each test that asks: their fixture and
 # hooks, imported here to be registered.
@@ -31,6 +32,9 @@ from coaching.tests.factories import (
 )
 
 Role = RoleMembership.Role
+
+# SQLite's in-memory test database is loaded from a migrated copy kept between runs.
+testdb.install()
 
 # Generated names repeat from run to run, so a failure can be replayed.
 factory.random.reseed_random("coaching-programs")
@@ -157,6 +161,13 @@ def pytest_collection_modifyitems(config, items):
         for marker, reason in reasons.items():
             if reason and item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
+    # The longest tests first (a browser's, and those marked `slow`), so that pytest-xdist's
+    # workers end together: the last tests each runs are then short ones, not a 15-second journey
+    # that one worker starts while the other has nothing left. The order is the same in every
+    # worker, as xdist requires.
+    items.sort(
+        key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+    )
 
 
 def _browser_missing():

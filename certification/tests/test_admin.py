@@ -262,6 +262,7 @@ def _costs(client, model, user):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("app_label", APPS)
 def test_every_page_costs_the_same_at_2_and_at_30_rows(app_label, as_site_admin, site_admin):
     registered = [

@@ -115,6 +115,7 @@ def test_a_version_a_program_scores_on_cannot_be_deleted(newer):
     assert w.cfr.versions.filter(pk=w.v1.pk).exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_its_provider():
     from django.db import connection

@@ -61,6 +61,7 @@ def grow_queue(w, n):
         services.submission_submit(submission=submission, by=w.associate)
 
 
+@pytest.mark.slow
 def test_the_review_queue_costs_the_same_at_50_submissions_as_at_2(journey_cast, client_for):
     w = journey_cast
     client = client_for(w.associate)
@@ -73,6 +74,7 @@ def test_the_review_queue_costs_the_same_at_50_submissions_as_at_2(journey_cast,
     assert count_queries(client, url) == at_2 <= 10
 
 
+@pytest.mark.slow
 def test_the_pipeline_with_every_phase_costs_the_same_at_50_as_at_2(journey_cast, client_for):
     w = journey_cast
     client = client_for(w.associate)

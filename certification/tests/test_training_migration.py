@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_writes_the_pathways_rules_as_audiences():
     from django.db import connection

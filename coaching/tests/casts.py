@@ -12,7 +12,10 @@ back, so a reused test database (`--reuse-db`) stays empty.
 
 Tests that commit (`transactional_db`, `live_server`, `django_db(transaction=True)`: a browser
 against the live server, a worker process, threads racing on PostgreSQL) cannot borrow a cast that
-lives in an uncommitted transaction: for them the layers are plain fixtures, built afresh as before.
+lives in an uncommitted transaction: for them the layers are built afresh, except on SQLite's
+in-memory database, where the whole database as it stood after the first build is kept
+(`CommittedSnapshots`) and copied back for the next test that builds the same layer on the same
+database (the flushed one, as every such test starts).
 
 A layer takes one argument, the layer below it (the root cast takes none), builds on that namespace
 and returns it. Its build may change only the database: files, settings and the clock are not rolled
@@ -23,6 +26,7 @@ that borrows a cast, as if the build had just run.
 
 import copy
 import inspect
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
@@ -55,7 +59,10 @@ def cast_layer(build):
         loan = request.node.stash.get(LOAN, None)
         if loan is not None:
             return loan.namespace()
-        return build(arguments[below]) if below else build()
+        layer = fixture.cast_layer
+        return committed_snapshots.restore_or_build(
+            layer, lambda: build(arguments[below]) if below else build()
+        )
 
     # pytest reads the fixture's arguments from its signature: the layer below, or `db` for the root.
     parameters = ["request", below or "db"]
@@ -142,6 +149,57 @@ class CastStore:
     def close(self):
         with self.blocker.unblock():
             self.roll_back_to(0)
+
+
+class CommittedSnapshots:
+    """For tests that commit, on SQLite's in-memory database: the database as it stood after a
+    build, copied back (SQLite's backup API, a few milliseconds) instead of building again.
+
+    A snapshot is taken only over the database a test starts with, and used only over the same one:
+    its key holds the number of rows of each table before the build, so a test that wrote
+    something first builds afresh. Mail sent while building is handed out again, and Django's
+    caches are cleared, as if the build had just run."""
+
+    def __init__(self):
+        self.kept = {}
+
+    def restore_or_build(self, what, build):
+        connection = connections[DEFAULT_DB_ALIAS]
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+            return build()
+        connection.ensure_connection()
+        key = (what, self._rows(connection))
+        if key in self.kept:
+            database, namespace, sent = self.kept[key]
+            database.backup(connection.connection)
+            for cache in caches.all(initialized_only=True):
+                cache.clear()
+            mail.outbox.extend(copy.deepcopy(sent))
+            return copy.deepcopy(namespace)
+        before = len(mail.outbox)
+        namespace = build()
+        database = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(database)
+        self.kept[key] = (database, copy.deepcopy(namespace), copy.deepcopy(mail.outbox[before:]))
+        return namespace
+
+    @staticmethod
+    def _rows(connection):
+        """How many rows each table holds (a flush leaves its autoincrement counters as they were,
+        so those cannot tell one empty database from another)."""
+        tables = connection.introspection.table_names()
+        counts = " UNION ALL ".join(
+            f"SELECT {index}, COUNT(*) FROM {connection.ops.quote_name(name)}"
+            for index, name in enumerate(tables)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(counts)
+            return tuple(
+                zip(tables, (count for _, count in sorted(cursor.fetchall())), strict=True)
+            )
+
+
+committed_snapshots = CommittedSnapshots()
 
 
 def layers_of(item):

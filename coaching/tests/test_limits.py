@@ -26,6 +26,7 @@ def test_the_database_refuses_an_over_long_program_description(db):
         Program.objects.filter(pk=program.pk).update(description="d" * 2_001)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_limits_migration_stops_on_rows_past_them_and_changes_nothing():
     """Nothing a user saved is cut: a row stored before the limits stops the migration, named,

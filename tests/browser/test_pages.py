@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from certification.management.commands.seed_demo import DEMO_PASSWORD
+from coaching.tests.casts import committed_snapshots
 
 expect = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python").expect
 
@@ -32,10 +33,20 @@ LINKS = """selector => Array.from(document.querySelectorAll(selector))
     .map(a => a.getAttribute("href"))"""
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo") / "private-media"
+
+
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(transactional_db, settings, demo_media):
+    """The demo, seeded once a module: on SQLite the seeded database is copied back for each
+    login (coaching/tests/casts.py, CommittedSnapshots), with its files kept beside it."""
+    settings.PRIVATE_MEDIA_ROOT = demo_media
+    committed_snapshots.restore_or_build(
+        "seed_demo",
+        lambda: call_command("seed_demo", "--force", stdout=open("/dev/null", "w")),  # noqa: SIM115
+    )
 
 
 def local_paths(page, selector):
