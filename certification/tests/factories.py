@@ -61,6 +61,23 @@ def trainings(candidacy, *, by, calls=2):
     return cohort
 
 
+def trainings_together(candidacies, *, by, calls=2):
+    """`trainings` for many candidacies at once: a cohort for each five (a workshop's capacity),
+    whose candidates attend the same events."""
+    for start in range(0, len(candidacies), 5):
+        group = candidacies[start : start + 5]
+        program, people = group[0].program, [c.person for c in group]
+        cohort = coaching_services.cohort_create(program=program, name=f"Cohort {group[0].pk}+")
+        for candidacy in group:
+            services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
+        for kind in (Kind.ADVANCED, Kind.STAKEHOLDER, Kind.WORKSHOP):
+            attend(event(program, kind, by=by), people, by=by)
+        for n in range(calls):
+            attend(
+                event(program, Kind.SUPPORT_CALL, by=by, cohort=cohort, days=-5 - n), people, by=by
+            )
+
+
 def facilitations(person, n, *, by, held_on=None, **fields):
     """`n` meetings on one day, each logged "again" where the same one is logged already (the
     same meeting type at the same school that day)."""

@@ -49,12 +49,15 @@ def grow_queue(w, n):
 
     people = [PersonFactory(district=w.district_a, school=w.school_a) for _ in range(n)]
     factories.initial_training(w.program, people, by=w.associate)
+    candidacies = []
     for person in people:
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
         factories.approve(candidacy, admin=w.admin_a, associate=w.associate)
         candidacy.refresh_from_db()
-        factories.trainings(candidacy, by=w.associate, calls=1)
-        factories.facilitations(person, 5, by=w.associate)
+        candidacies.append(candidacy)
+    factories.trainings_together(candidacies, by=w.associate, calls=1)
+    for candidacy in candidacies:
+        factories.facilitations(candidacy.person, 5, by=w.associate)
         candidacy.refresh_from_db()
         submission = services.submission_start(candidacy=candidacy, by=w.associate)
         write_notes(submission, facilitator=w.person_a)
