@@ -1,11 +1,11 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from ..models import RoleMembership
 from ..selectors.roles import DISTRICT_ROLES
-from . import _CrispyMixin
 
 
-class RoleForm(_CrispyMixin, forms.Form):
+class RoleForm(forms.Form):
     """A district role to give a staff member: the school only for a principal. The schools
     offered are the district's active ones; any other id is refused as an invalid choice."""
 
@@ -21,6 +21,8 @@ class RoleForm(_CrispyMixin, forms.Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the staff page writes the <form> and its button
         self.fields["school"].queryset = district.schools.filter(is_active=True)
         self.fields["school"].empty_label = "—"
 

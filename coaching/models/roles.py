@@ -55,5 +55,10 @@ class RoleChange(models.Model):
         return f"{self.get_action_display()} {self.get_role_display()} of {self.scope}: {self.user}"
 
     @property
+    def verb(self) -> str:
+        """The change as a verb of its actor: "gave" or "removed"."""
+        return "gave" if self.action == self.Action.GRANTED else "removed"
+
+    @property
     def scope(self):
         return self.program or self.district or self.school

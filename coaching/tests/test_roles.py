@@ -47,7 +47,8 @@ def test_an_admin_gives_an_invited_person_the_coach_role(cast, client_for, invit
         RoleChange.Action.GRANTED,
         cast.admin_a,
     )
-    assert "given coach of Maple Valley, by" in page  # the page's history of roles
+    # The page's history of roles.
+    assert f"{cast.admin_a.get_full_name()} gave the role coach of Maple Valley" in page
 
 
 def test_a_principal_is_of_a_school_of_the_district(cast, client_for, invited):

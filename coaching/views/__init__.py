@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
@@ -165,6 +166,7 @@ def staff_page(request, person, *, role_form=None):
         "can_manage": can_manage,
         "login_state": invitation_selectors.login_state(person),
         "invitation": invitation_selectors.latest_invitation(person),
+        "invitation_valid_days": settings.INVITATION_VALID_DAYS,
         "memberships": memberships,
         "role_changes": role_selectors.role_changes_of(person),
         "role_form": role_form or (RoleForm(district=person.district) if can_manage else None),
