@@ -15,11 +15,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Invitation, Person, User
+from ..models import Invitation, Person, RoleMembership, User
 from ..selectors import can_manage_district
 from ..selectors.invitations import token_digest
 
@@ -107,6 +108,12 @@ def _login_for(person: Person) -> User:
     user = person.user
     if user is None:
         user = User(email=person.email)
+    elif user.email != person.email and _holds_roles_elsewhere(user, person):
+        # Moving it would hand another district's (or the site admin's) roles to a new address.
+        raise ValidationError(
+            f"{person.full_name}'s login holds roles outside {person.district}: the site admin "
+            "changes its address."
+        )
     user.email = person.email
     user.first_name, user.last_name = person.first_name, person.last_name
     user.set_unusable_password()
@@ -116,6 +123,15 @@ def _login_for(person: Person) -> User:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
     return user
+
+
+def _holds_roles_elsewhere(user: User, person: Person) -> bool:
+    if user.is_staff or user.is_superuser:
+        return True
+    outside = RoleMembership.objects.filter(user=user).exclude(
+        Q(district_id=person.district_id) | Q(school__district_id=person.district_id)
+    )
+    return outside.exists()
 
 
 def _email(invitation: Invitation, token: str, by: User) -> None:

@@ -319,3 +319,19 @@ def test_a_new_staff_member_from_the_factory_can_be_invited(cast, client_for):
     person = PersonFactory(district=cast.district_a, email="new.one@a.example")
     invite(client_for(cast.admin_a), person)
     assert mail.outbox[-1].to == ["new.one@a.example"]
+
+
+def test_an_unused_login_with_roles_elsewhere_keeps_its_address(cast, client_for):
+    from coaching.models import RoleMembership
+
+    admin = client_for(cast.admin_a)
+    invite(admin, cast.person_a)
+    cast.person_a.refresh_from_db()
+    RoleMembership.objects.create(
+        user=cast.person_a.user, role=RoleMembership.Role.COACH, district=cast.district_b
+    )
+    Person.objects.filter(pk=cast.person_a.pk).update(email="elsewhere@a.example")
+    page = invite(admin, cast.person_a).content.decode()
+    assert "login holds roles outside Maple Valley" in page
+    cast.person_a.user.refresh_from_db()
+    assert cast.person_a.user.email != "elsewhere@a.example" and len(mail.outbox) == 1
