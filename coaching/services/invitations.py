@@ -41,10 +41,11 @@ def invitation_send(*, person: Person, by: User) -> Invitation:
         raise PermissionDenied("You may invite only your own district's staff.")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        # One invitation at a time per person, even when two admins click at once.
-        person = (
-            Person.objects.select_for_update().select_related("district", "user").get(pk=person.pk)
-        )
+        # One invitation at a time per person, even when two admins click at once: lock the
+        # person, then read them and their login afresh (a new statement sees what the one
+        # before us committed; the locking one may not see a login it made).
+        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+        person = Person.objects.select_related("district", "user").get(pk=person.pk)
         _refuse_uninvitable(person)
         user = _login_for(person)
         now = timezone.now()

@@ -335,3 +335,55 @@ def test_an_unused_login_with_roles_elsewhere_keeps_its_address(cast, client_for
     assert "login holds roles outside Maple Valley" in page
     cast.person_a.user.refresh_from_db()
     assert cast.person_a.user.email != "elsewhere@a.example" and len(mail.outbox) == 1
+
+
+def _at_once(n, work):
+    """Run `work(i)` in `n` threads released together; returns what each returned or raised."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+    outcomes = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes.append(work(i))
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_link_used_by_four_requests_at_once_works_for_one(cast):
+    invitation_send(person=cast.person_a, by=cast.admin_a)
+    _, token = sent_link()
+    passwords = [f"a quiet maple in April {i}" for i in range(4)]
+    outcomes = _at_once(4, lambda i: invitation_accept(token=token, password=passwords[i]))
+    users = [o for o in outcomes if isinstance(o, User)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(users) == 1 and len(refused) == 3, outcomes
+    user = User.objects.get(pk=users[0].pk)
+    assert sum(user.check_password(p) for p in passwords) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_four_admins_inviting_at_once_leave_one_open_invitation(cast):
+    outcomes = _at_once(4, lambda i: invitation_send(person=cast.person_a, by=cast.admin_a))
+    assert all(isinstance(o, Invitation) for o in outcomes), outcomes
+    assert [i.status for i in Invitation.objects.all()].count("open") == 1
+    assert User.objects.filter(email=cast.person_a.email).count() == 1
+    last = Invitation.objects.get(used_at=None, superseded_at=None)
+    tokens = [LINK.search(m.body).group(2) for m in mail.outbox]
+    assert [token_digest(t) == last.token_hash for t in tokens].count(True) == 1
