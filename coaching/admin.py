@@ -15,16 +15,19 @@ from .models import (
     District,
     EmailPreference,
     Enrollment,
+    Invitation,
     Notification,
     Person,
     Program,
     Provider,
     Registration,
+    RoleChange,
     RoleMembership,
     School,
     TrainingEvent,
     User,
 )
+from .services.roles import role_change_record
 
 
 class NoDeleteMixin:
@@ -68,6 +71,24 @@ def run_service(modeladmin, request, queryset, step, done):
         modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
 
 
+def _record_role_changes(request, saved, deleted, before):
+    """Roles changed here are kept in the roles' history (RoleChange) like the app's: a removal,
+    a new role, and an edited one as the old removed and the new given."""
+    for membership in deleted:
+        role_change_record(membership=membership, action=RoleChange.Action.REVOKED, by=request.user)
+    for membership in saved:
+        old = before.get(membership.pk)
+        if old is not None:
+            role_change_record(membership=old, action=RoleChange.Action.REVOKED, by=request.user)
+        role_change_record(membership=membership, action=RoleChange.Action.GRANTED, by=request.user)
+
+
+def _as_saved(memberships):
+    """The memberships as the database holds them now, by id: to record what an edit replaced."""
+    ids = [m.pk for m in memberships if m.pk]
+    return {m.pk: m for m in RoleMembership.objects.filter(pk__in=ids)}
+
+
 class MembershipInline(SiteAdminOnly, admin.TabularInline):
     """A login's roles. Each row's autocomplete loads its one chosen scope (a query a row: a login
     holds a handful of roles); the row's title is selected with the rows."""
@@ -89,6 +110,15 @@ class UserAdmin(SiteAdminOnly, NoDeleteMixin, BaseUserAdmin):
     date_hierarchy = "date_joined"
     inlines = [MembershipInline]
     actions = ["deactivate", "reactivate"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleMembership:
+            return super().save_formset(request, form, formset, change)
+        changed = [f.instance for f in formset.forms if f.has_changed() and f.instance.pk]
+        before = _as_saved(changed)
+        instances = formset.save()
+        _record_role_changes(request, instances, formset.deleted_objects, before)
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Name", {"fields": ("first_name", "last_name")}),
@@ -247,6 +277,43 @@ class RoleMembershipAdmin(SiteAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "program", "district", "school"]
     autocomplete_fields = ["user", "program", "district", "school"]
+
+    def save_model(self, request, obj, form, change):
+        before = _as_saved([obj]) if change else {}
+        super().save_model(request, obj, form, change)
+        _record_role_changes(request, [obj], [], before)
+
+    def delete_model(self, request, obj):
+        _record_role_changes(request, [], [obj], {})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _record_role_changes(request, [], list(queryset), {})
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ViewOnlyMixin, SiteAdmin):
+    """The history of roles, written by the app and by the pages above: read here, never changed."""
+
+    list_display = ["at", "user", "action", "role", "program", "district", "school", "by"]
+    list_filter = ["action", "role", "district"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "by__email"]
+    list_select_related = ["user", "program", "district", "school", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ViewOnlyMixin, SiteAdmin):
+    """Invitations to sign in, as the staff pages send them. The token is not here: only its
+    digest is stored, and it is not shown."""
+
+    list_display = ["sent_to", "person", "invited_by", "created_at", "expires_at", "used_at"]
+    list_filter = ["used_at", "superseded_at"]
+    search_fields = ["sent_to", "person__first_name", "person__last_name"]
+    list_select_related = ["person", "invited_by"]
+    exclude = ["token_hash"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Cohort)

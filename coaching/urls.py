@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import training
+from .views import invitations, roles, training
 
 app_name = "coaching"
 
@@ -41,6 +41,10 @@ urlpatterns = [
         {"active": True},
         name="staff_reactivate",
     ),
+    path("staff/<int:pk>/invite/", invitations.invitation_send, name="invitation_send"),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("staff/<int:pk>/roles/", roles.role_grant, name="role_grant"),
+    path("roles/<int:pk>/remove/", roles.role_revoke, name="role_revoke"),
     path("programs/", views.program_list, name="program_list"),
     path("programs/<int:pk>/", views.program_detail, name="program_detail"),
     path("training/", training.training, name="training"),

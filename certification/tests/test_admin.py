@@ -28,11 +28,13 @@ from coaching.models import (
     District,
     EmailPreference,
     Enrollment,
+    Invitation,
     Notification,
     Person,
     Program,
     Provider,
     Registration,
+    RoleChange,
     RoleMembership,
     School,
     TrainingEvent,
@@ -67,6 +69,8 @@ HISTORY = [
     Program,
     Registration,
     Notification,
+    Invitation,
+    RoleChange,
     Candidacy,
     CandidacyEvent,
     Facilitation,
@@ -107,6 +111,15 @@ def build(n, *, frozen=True):
             district=district, school=school, first_name="Coach", last_name=f"N{i}", user=user
         )
         RoleMembership.objects.create(user=user, role="coach", district=district)
+        RoleChange.objects.create(user=user, role="coach", district=district, action="granted")
+        Invitation.objects.create(
+            person=person,
+            user=user,
+            sent_to=user.email,
+            token_hash=f"{i:064d}",
+            expires_at=now,
+            used_at=now,
+        )
         cohort = Cohort.objects.create(program=program, name=f"Cohort {i}")
         event = TrainingEvent.objects.create(
             program=program, kind="support_call", cohort=cohort, starts_at=now, created_by=user

@@ -226,6 +226,9 @@ class RoleMembership(models.Model):
         DISTRICT_ADMIN = "district_admin", "District admin"
         COACH = "coach", "Coach"
         PRINCIPAL = "principal", "Principal"
+        # A teacher, facilitator or team member being coached, given a login by the district: the
+        # roster's label for them (coaching/models/roles.py says what it grants).
+        COACHEE = "coachee", "Coachee"
 
     # Which scope each role takes. The check constraint below enforces it in the database.
     SCOPE = {
@@ -233,6 +236,7 @@ class RoleMembership(models.Model):
         Role.DISTRICT_ADMIN: "district",
         Role.COACH: "district",
         Role.PRINCIPAL: "school",
+        Role.COACHEE: "district",
     }
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -260,7 +264,7 @@ class RoleMembership(models.Model):
                         school__isnull=True,
                     )
                     | Q(
-                        role__in=["district_admin", "coach"],
+                        role__in=["district_admin", "coach", "coachee"],
                         program__isnull=True,
                         district__isnull=False,
                         school__isnull=True,
@@ -274,8 +278,8 @@ class RoleMembership(models.Model):
                 ),
                 name="membership_scope_matches_role",
                 violation_error_message=(
-                    "An associate is scoped to a program, a district admin or coach to a district, "
-                    "a principal to a school, and to nothing else."
+                    "An associate is scoped to a program, a district admin, coach or coachee to a "
+                    "district, a principal to a school, and to nothing else."
                 ),
             ),
             models.UniqueConstraint(
@@ -385,6 +389,9 @@ class EmailPreference(models.Model):
         return f"{self.user}: {self.kind} by e-mail {'on' if self.by_email else 'off'}"
 
 
-# Training has its own module (DESIGN.md, "Layout inside an app"); its models are imported here so
-# that `from coaching.models import TrainingEvent` keeps working.
+# Training, invitations to sign in and the history of roles have their own modules (DESIGN.md,
+# "Layout inside an app"); their models are imported here so that `from coaching.models import
+# TrainingEvent` keeps working.
+from .invitations import Invitation  # noqa: E402
+from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402

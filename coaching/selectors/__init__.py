@@ -46,6 +46,7 @@ class Roles:
     admin_district_ids: frozenset[int] = field(default_factory=frozenset)
     coach_district_ids: frozenset[int] = field(default_factory=frozenset)
     principal_school_ids: frozenset[int] = field(default_factory=frozenset)
+    coachee_district_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_associate(self):
@@ -64,13 +65,23 @@ class Roles:
         return bool(self.principal_school_ids)
 
     @property
+    def is_coachee(self):
+        return bool(self.coachee_district_ids)
+
+    @property
     def sees_districts(self):
         return self.is_superuser or self.is_associate or self.is_district_admin
 
     @property
     def has_any(self):
         return self.is_superuser or any(
-            (self.is_associate, self.is_district_admin, self.is_coach, self.is_principal)
+            (
+                self.is_associate,
+                self.is_district_admin,
+                self.is_coach,
+                self.is_principal,
+                self.is_coachee,
+            )
         )
 
 
@@ -93,6 +104,7 @@ def roles_of(user: User) -> Roles:
         admin_district_ids=frozenset(ids[Role.DISTRICT_ADMIN]),
         coach_district_ids=frozenset(ids[Role.COACH]),
         principal_school_ids=frozenset(ids[Role.PRINCIPAL]),
+        coachee_district_ids=frozenset(ids[Role.COACHEE]),
     )
     user._roles_cache = roles
     return roles

@@ -13,12 +13,14 @@ from ..models import (
     Person,
     Program,
     Registration,
+    RoleChange,
     RoleMembership,
     School,
     TrainingEvent,
     User,
 )
 from ..rules import refuse_own_record
+from .roles import role_change_record
 
 
 @transaction.atomic
@@ -125,9 +127,11 @@ def coach_role_ensure(*, person: Person) -> RoleMembership | None:
     enters training is a coach in training (DESIGN.md). A person without a login gets nothing."""
     if person.user_id is None:
         return None
-    membership, _ = RoleMembership.objects.get_or_create(
+    membership, created = RoleMembership.objects.get_or_create(
         user_id=person.user_id, role=RoleMembership.Role.COACH, district_id=person.district_id
     )
+    if created:  # the application gave it: kept in the roles' history like any other
+        role_change_record(membership=membership, action=RoleChange.Action.GRANTED, by=None)
     return membership
 
 

@@ -283,6 +283,8 @@ NOT_COACHING_CONTENT = {
     "coaching.Notification.url": "written by the application",
     "coaching.Notification.dedupe_key": "written by the application",
     "coaching.Notification.email_last_error": "a mail server's answer",
+    "coaching.Invitation.sent_to": "a staff member's address",
+    "coaching.Invitation.token_hash": "a digest, written by the application",
     "certification.Certificate.number": "generated",
     "observations.Video.content_type": "detected from the file",
     "rubrics.Rubric.name": "a rubric's definition",

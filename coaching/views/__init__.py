@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
@@ -10,6 +11,9 @@ from core.refusals import refusal_message, refusal_on_form
 
 from .. import selectors, services
 from ..forms import PersonForm, SchoolForm, StaffFilterForm
+from ..forms.roles import RoleForm
+from ..selectors import invitations as invitation_selectors
+from ..selectors import roles as role_selectors
 
 STAFF_PAGE_SIZE = 50
 
@@ -144,9 +148,28 @@ def staff_list(request, district_pk):
 @login_required
 def staff_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
+    return staff_page(request, person)
+
+
+def staff_page(request, person, *, role_form=None):
+    """A staff member's page: their record, their sign-in (invited or not) and their roles, with
+    the forms to change them for whoever manages the district. `role_form`: a refused one, shown
+    again as it was typed."""
+    can_manage = selectors.can_manage_district(request.user, person.district)
+    memberships = list(role_selectors.memberships_of_person(person))
+    for membership in memberships:
+        membership.removable = can_manage and role_selectors.may_change_role(
+            request.user, membership
+        )
     context = {
-        "person": selectors.with_role_labels([person])[0],
-        "can_manage": selectors.can_manage_district(request.user, person.district),
+        "person": person,
+        "can_manage": can_manage,
+        "login_state": invitation_selectors.login_state(person),
+        "invitation": invitation_selectors.latest_invitation(person),
+        "invitation_valid_days": settings.INVITATION_VALID_DAYS,
+        "memberships": memberships,
+        "role_changes": role_selectors.role_changes_of(person),
+        "role_form": role_form or (RoleForm(district=person.district) if can_manage else None),
     }
     return render(request, "coaching/staff_detail.html", context)
 

@@ -203,6 +203,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP connect or reply may take before the attempt fails (and is retried later).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# How long a district admin's invitation to sign in stays usable (coaching/models/invitations.py).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=5)
 
 # Celery. With no broker configured, tasks run in-process at once (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
