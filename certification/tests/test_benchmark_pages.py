@@ -14,7 +14,9 @@ from django.db import connection
 from certification.management.commands import _benchmark_load as load
 from certification.management.commands.benchmark_pages import PAGES
 
-needs_wrk = pytest.mark.skipif(shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)")
+needs_wrk = pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"
+)
 
 
 def test_it_refuses_sqlite_and_says_why():

@@ -64,8 +64,9 @@ def test_it_records_its_scale_and_gives_the_benchmarks_accounts(seeded):
     assert bench.seeded_scale() == "tiny"
     accounts = bench.accounts()
     users = accounts["users"]
-    assert users["coach"].person.candidacies.get().certificate.number == (
-        accounts["ids"]["certificate_number"]
+    assert (
+        users["coach"].person.candidacies.get().certificate.number
+        == (accounts["ids"]["certificate_number"])
     )
     assert users["associate"].memberships.get().role == "associate"
     assert users["district_admin"].memberships.get().district_id == accounts["ids"]["district"]

@@ -39,7 +39,8 @@ function request()
     -- /verify/ is limited per visitor address: many visitors, one look-up each, as behind the
     -- production proxy (PROXY_COUNT=1 reads the address it appends to X-Forwarded-For).
     sent = sent + 1
-    wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", id, math.floor(sent / 250) % 250, sent % 250)
+    local a, b = math.floor(sent / 250) % 250, sent % 250
+    wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", id, a, b)
   end
   return wrk.format()
 end
@@ -107,8 +108,9 @@ class Server:
 
     def start(self, timeout=60):
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            ["sh", "-c", f"exec {self.command}"],
+        # The Procfile's own line, through a shell as honcho runs it (its ${BIND:-...} defaults).
+        self.process = subprocess.Popen(  # noqa: S603
+            ["sh", "-c", f"exec {self.command}"],  # noqa: S607
             cwd=self.base_dir,
             env=self.env,
             stdout=self.log,
@@ -118,15 +120,20 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}): see {self.log_path}")
+                raise RuntimeError(
+                    f"gunicorn exited ({self.process.returncode}): see {self.log_path}"
+                )
             try:
-                with urllib.request.urlopen(f"{self.url}/health/web/", timeout=5) as answer:
+                probe = f"{self.url}/health/web/"  # http://127.0.0.1 only
+                with urllib.request.urlopen(probe, timeout=5) as answer:  # noqa: S310
                     if answer.status == 200 and len(self.workers()) >= 1:
                         return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer /health/web/ in {timeout} s: see {self.log_path}")
+        raise RuntimeError(
+            f"gunicorn did not answer /health/web/ in {timeout} s: see {self.log_path}"
+        )
 
     def workers(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -187,9 +194,9 @@ def wait_idle(pids, *, timeout=180.0, interval=0.25) -> float:
 
 
 def fetch(url, headers, timeout=600) -> int:
-    request = urllib.request.Request(url, headers=headers)
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (our own http:// URL)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
             answer.read()
             return answer.status
     except urllib.error.HTTPError as error:
@@ -222,7 +229,9 @@ def run_wrk(url, *, headers, duration, connections, vary_address=False) -> dict:
     if vary_address:
         command += ["--", "vary-address"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
+        done = subprocess.run(  # noqa: S603 (wrk, by its full path)
+            command, capture_output=True, text=True, timeout=duration + 120
+        )
     finally:
         os.unlink(script.name)
     for line in done.stdout.splitlines():
@@ -241,13 +250,19 @@ def machine() -> dict:
             return ""
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in read("/proc/cpuinfo").splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     mem = next(
-        (int(line.split()[1]) / 1024 / 1024 for line in read("/proc/meminfo").splitlines()
-         if line.startswith("MemTotal:")),
+        (
+            int(line.split()[1]) / 1024 / 1024
+            for line in read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal:")
+        ),
         0,
     )
     return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem, 1)}

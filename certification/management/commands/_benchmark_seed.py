@@ -156,7 +156,7 @@ class Seeder:
         scale.check()
         self.scale = scale
         self.stdout = stdout
-        self.rng = random.Random(2026)
+        self.rng = random.Random(2026)  # noqa: S311 (repeatable data, not secrets)
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.timings: dict[str, float] = {}
@@ -197,33 +197,37 @@ class Seeder:
 
     def run(self) -> dict:
         started = time.monotonic()
-        with transaction.atomic(), explicit_timestamps(
-            Notification,
-            Facilitation,
-            Submission,
-            Observation,
-            Review,
-            Scoresheet,
-            CandidacyEvent,
-            Candidacy,
+        with (
+            transaction.atomic(),
+            explicit_timestamps(
+                Notification,
+                Facilitation,
+                Submission,
+                Observation,
+                Review,
+                Scoresheet,
+                CandidacyEvent,
+                Candidacy,
+            ),
         ):
             self.organisations()
-            self.logins()
             self.candidacies()
             self.training()
             self.facilitations()
             self.reviews()
             self.notifications()
             took = time.monotonic() - started
+            sizes = ", ".join(f"{k} {v:,}" for k, v in asdict(self.scale).items() if k != "name")
             Program.objects.filter(pk=self.program.pk).update(
                 description=f"{MARKER}{self.scale.name}, seeded on {self.today:%Y-%m-%d} in "
-                f"{took:.0f} s ({', '.join(f'{k} {v:,}' for k, v in asdict(self.scale).items() if k != 'name')})."
+                f"{took:.0f} s ({sizes})."
             )
         if connection.vendor == "postgresql":
             analyse = time.monotonic()
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
             self.timings["vacuum analyze"] = time.monotonic() - analyse
+            self.say(f"  vacuum analyze: {self.timings['vacuum analyze']:.1f} s")
         self.timings["total"] = time.monotonic() - started
         self.say(f"Seeded the {self.scale.name} scale in {self.timings['total']:.1f} s.")
         return {"timings": self.timings, "counts": self.counts}
@@ -278,73 +282,93 @@ class Seeder:
         self.schools_of = {
             d.pk: self.schools[i * per : (i + 1) * per] for i, d in enumerate(self.districts)
         }
-        first = ["Ada", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lea"]
-        last = ["Reyes", "Okafor", "Liu", "Brooks", "Chen", "Ortega", "Bell", "Sorensen", "Natarajan"]
+        # Logins first, so that each person is written once with theirs: an associate of the
+        # program (several, no roster entry), one district admin a district, one principal a
+        # school, and a login for every candidate (a coach role from Phase II on).
         per_staff = s.staff // s.districts
-        self.people = self.bulk(
-            "staff",
-            Person,
-            (
-                Person(
-                    district=d,
-                    school=self.schools_of[d.pk][k % per],
-                    first_name=first[k % len(first)],
-                    last_name=f"{last[(k // len(first)) % len(last)]} {d.pk}-{k}",
-                    job_title="Special Education Teacher",
+        per_candidates = s.candidacies // s.districts
+        self.associates = [
+            User(email=f"associate-{a}@{EMAIL_DOMAIN}", first_name="Associate")
+            for a in range(1, ASSOCIATES + 1)
+        ]
+        login_of = {}  # (district index, staff index) -> (login, role, scope)
+        for i, d in enumerate(self.districts):
+            login_of[i, 0] = (User(email=f"admin-{d.pk}@{EMAIL_DOMAIN}"), "district_admin", d)
+            for k, school in enumerate(self.schools_of[d.pk]):
+                login_of[i, 1 + k] = (
+                    User(email=f"principal-{school.pk}@{EMAIL_DOMAIN}"),
+                    "principal",
+                    school,
                 )
-                for d in self.districts
-                for k in range(per_staff)
-            ),
-        )
+            for k in range(1 + per, 1 + per + per_candidates):
+                login_of[i, k] = (
+                    User(email=f"candidate-{d.pk}-{k}@{EMAIL_DOMAIN}"),
+                    "candidate",
+                    d,
+                )
+        users = self.associates + [user for user, _, _ in login_of.values()]
+        for user in users:
+            user.password = "!benchmark"  # unusable: the benchmark signs in by session
+        self.bulk("logins", User, users)
+        first = [
+            "Ada",
+            "Ben",
+            "Cleo",
+            "Dev",
+            "Eli",
+            "Fay",
+            "Gus",
+            "Hana",
+            "Ivo",
+            "Jo",
+            "Kai",
+            "Lea",
+        ]
+        last = [
+            "Reyes",
+            "Okafor",
+            "Liu",
+            "Brooks",
+            "Chen",
+            "Ortega",
+            "Bell",
+            "Sorensen",
+            "Natarajan",
+        ]
+        people = []
+        for i, d in enumerate(self.districts):
+            for k in range(per_staff):
+                login = login_of.get((i, k), (None,))[0]
+                people.append(
+                    Person(
+                        district=d,
+                        school=self.schools_of[d.pk][k % per],
+                        first_name=first[k % len(first)],
+                        last_name=f"{last[(k // len(first)) % len(last)]} {d.pk}-{k}",
+                        job_title="Special Education Teacher",
+                        user=login,
+                        email=login.email if login else "",
+                    )
+                )
+        self.people = self.bulk("staff", Person, people)
         self.people_of = {
             d.pk: self.people[i * per_staff : (i + 1) * per_staff]
             for i, d in enumerate(self.districts)
         }
-
-    def logins(self):
-        """An associate of the program (several), one district admin a district, one principal a
-        school, and a login for every candidate (a coach role from Phase II on)."""
-        s = self.scale
-        per_school = s.schools // s.districts
-        per_candidates = s.candidacies // s.districts
-        users, links = [], []  # links: (person or None, role, scope)
-        for a in range(1, ASSOCIATES + 1):
-            users.append(User(email=f"associate-{a}@{EMAIL_DOMAIN}", first_name="Associate"))
-            links.append((None, "associate", None))
-        self.candidate_people = []
-        for d in self.districts:
-            staff = self.people_of[d.pk]
-            users.append(User(email=f"admin-{d.pk}@{EMAIL_DOMAIN}", first_name="Admin"))
-            links.append((staff[0], "district_admin", d))
-            for k, school in enumerate(self.schools_of[d.pk]):
-                users.append(User(email=f"principal-{school.pk}@{EMAIL_DOMAIN}"))
-                links.append((staff[1 + k], "principal", school))
-            for person in staff[1 + per_school : 1 + per_school + per_candidates]:
-                users.append(User(email=f"candidate-{person.pk}@{EMAIL_DOMAIN}"))
-                links.append((person, "candidate", d))
-                self.candidate_people.append(person)
-        for user in users:
-            user.password = "!benchmark"  # unusable: the benchmark signs in by session
-        users = self.bulk("logins", User, users)
-        memberships, linked = [], []
-        self.associates = []
-        self.admin_of, self.principal_of = {}, {}
-        for user, (person, role, scope) in zip(users, links, strict=True):
-            if person is not None:
-                person.user = user
-                person.email = user.email
-                linked.append(person)
-            if role == "associate":
-                self.associates.append(user)
-                memberships.append(RoleMembership(user=user, role=role, program=self.program))
-            elif role == "district_admin":
+        self.memberships = [
+            RoleMembership(user=user, role="associate", program=self.program)
+            for user in self.associates
+        ]
+        self.admin_of, self.principal_of, self.candidate_people = {}, {}, []
+        for (i, k), (user, role, scope) in login_of.items():
+            if role == "district_admin":
                 self.admin_of[scope.pk] = user
-                memberships.append(RoleMembership(user=user, role=role, district=scope))
+                self.memberships.append(RoleMembership(user=user, role=role, district=scope))
             elif role == "principal":
                 self.principal_of[scope.pk] = user
-                memberships.append(RoleMembership(user=user, role=role, school=scope))
-        Person.objects.bulk_update(linked, ["user", "email"], batch_size=BATCH)
-        self.memberships = memberships
+                self.memberships.append(RoleMembership(user=user, role=role, school=scope))
+            else:
+                self.candidate_people.append(self.people[i * per_staff + k])
 
     def candidacies(self):
         counts = phase_counts(self.scale)
@@ -372,6 +396,7 @@ class Seeder:
                     updated_at=created + dt.timedelta(days=30),
                 )
             )
+        self.cohorts(objects)
         self.all_candidacies = self.bulk("candidacies", Candidacy, objects)
         self.memberships += [
             RoleMembership(user=c.person.user, role="coach", district_id=c.person.district_id)
@@ -414,11 +439,42 @@ class Seeder:
                 event(K.CERTIFIED, P.FEEDBACK_REVIEW, P.CERTIFIED, c.provider_approved_by, 50)
         self.bulk("candidacy events", CandidacyEvent, events)
 
+    def cohorts(self, candidacies):
+        """Phase II candidates in cohorts of 25 (this school year's), Phase III and certified
+        ones in last year's: each candidacy names its cohort."""
+        P = Candidacy.Phase
+        groups = [
+            [c for c in candidacies if c.phase == P.TRAINING],
+            [c for c in candidacies if c.phase in (P.FEEDBACK_REVIEW, P.CERTIFIED)],
+        ]
+        planned = [
+            (g, group[k : k + 25])
+            for g, group in enumerate(groups)
+            for k in range(0, len(group), 25)
+        ]
+        made = self.bulk(
+            "cohorts",
+            Cohort,
+            (
+                Cohort(
+                    program=self.program,
+                    name=f"{'2026–27' if g == 0 else '2025–26'} cohort {n + 1}",
+                    starts_on=self.today - dt.timedelta(days=30 if g == 0 else 400),
+                )
+                for n, (g, _) in enumerate(planned)
+            ),
+        )
+        self.cohort_plan = [
+            (cohort, g, group) for cohort, (g, group) in zip(made, planned, strict=True)
+        ]
+        for cohort, _, group in self.cohort_plan:
+            for c in group:
+                c.cohort = cohort
+
     def training(self):
         """An initial FIEP training for every ten districts (everyone attended theirs); Phase II
         and later candidates in cohorts of 25 with their advanced and stakeholder training, four
         support calls and workshops of five. Phase II cohorts' events are partly to come."""
-        P = Candidacy.Phase
         TE, A = TrainingEvent.Kind, Registration.Attendance
         associate = self.associates[0]
         initial = self.bulk(
@@ -447,28 +503,9 @@ class Seeder:
             )
             for i, c in enumerate(self.all_candidacies)
         ]
-        groups = [
-            [c for c in self.all_candidacies if c.phase == P.TRAINING],
-            [c for c in self.all_candidacies if c.phase in (P.FEEDBACK_REVIEW, P.CERTIFIED)],
-        ]
-        cohorts, members = [], []
-        for g, group in enumerate(groups):
-            for k in range(0, len(group), 25):
-                cohorts.append((g, group[k : k + 25]))
-        made = self.bulk(
-            "cohorts",
-            Cohort,
-            (
-                Cohort(
-                    program=self.program,
-                    name=f"{'2026–27' if g == 0 else '2025–26'} cohort {n + 1}",
-                    starts_on=self.today - dt.timedelta(days=30 if g == 0 else 400),
-                )
-                for n, (g, _) in enumerate(cohorts)
-            ),
-        )
+        members = []
         events, plan = [], []  # plan: (event index, cohort members, attended?)
-        for cohort, (g, group) in zip(made, cohorts, strict=True):
+        for cohort, g, group in self.cohort_plan:
             past = g == 1
             base = -300 if past else -20  # days from today
 
@@ -494,13 +531,8 @@ class Seeder:
             for w in range(0, len(group), 5):
                 add(TE.WORKSHOP, base + 70 + w, group[w : w + 5], "named", cap=5)
             members += [Cohort.members.through(cohort=cohort, person=c.person) for c in group]
-            for c in group:
-                c.cohort = cohort
         events = self.bulk("training events", TrainingEvent, events)
         self.bulk("cohort members", Cohort.members.through, members)
-        Candidacy.objects.bulk_update(
-            [c for group in groups for c in group], ["cohort"], batch_size=BATCH
-        )
         invitees = []
         for index, people, attended in plan:
             event = events[index]
@@ -556,32 +588,32 @@ class Seeder:
         first attempt for every third Phase III candidate, the waiting submissions (the review
         queue) and drafts for the other Phase III candidates; then blind calibration reviews by
         two associates until the scale's number of scoresheets is reached."""
-        P, O = Candidacy.Phase, Submission.Outcome
+        P, Out = Candidacy.Phase, Submission.Outcome
         review_phase = [c for c in self.all_candidacies if c.phase == P.FEEDBACK_REVIEW]
         certified = [c for c in self.all_candidacies if c.phase == P.CERTIFIED]
         plan = []  # (candidacy, attempt, outcome, submitted days ago)
         for c in certified:
-            plan.append((c, 1, O.PASSED, 200))
+            plan.append((c, 1, Out.PASSED, 200))
         for k, c in enumerate(review_phase):
             attempt = 1
             if k % 3 == 0:
-                plan.append((c, 1, O.REPEAT, 60))
+                plan.append((c, 1, Out.REPEAT, 60))
                 attempt = 2
             if k < self.scale.waiting:
-                plan.append((c, attempt, O.PENDING, k % 30))
+                plan.append((c, attempt, Out.PENDING, k % 30))
             else:
-                plan.append((c, attempt, O.DRAFT, None))
-        decided = [p for p in plan if p[2] in (O.PASSED, O.REPEAT)]
+                plan.append((c, attempt, Out.DRAFT, None))
+        decided = [p for p in plan if p[2] in (Out.PASSED, Out.REPEAT)]
         blind_pairs, single = divmod(self.scale.scoresheets - len(decided), 2)
         if blind_pairs < 0:
             raise ValueError("Fewer scoresheets than decided submissions.")
-        notes = dict(
-            behaviours_seen="Set the agenda, ground rules and a parking lot at the start.",
-            working="The shared focus on the student kept the team together.",
-            not_working="Two members spoke over each other during the data review.",
-            questions_posed="What would a next step look like for the team?",
-            next_steps="Try a round-robin on the data next time.",
-        )
+        notes = {
+            "behaviours_seen": "Set the agenda, ground rules and a parking lot at the start.",
+            "working": "The shared focus on the student kept the team together.",
+            "not_working": "Two members spoke over each other during the data review.",
+            "questions_posed": "What would a next step look like for the team?",
+            "next_steps": "Try a round-robin on the data next time.",
+        }
         observations = []
         for c, attempt, outcome, days in plan:
             staff = self.people_of[c.person.district_id]
@@ -595,7 +627,7 @@ class Seeder:
                     location="Conference room B",
                     submitted_at=submitted,
                     created_at=(submitted or self.now) - dt.timedelta(days=1),
-                    **(notes if outcome != O.DRAFT else {"behaviours_seen": notes["working"]}),
+                    **(notes if outcome != Out.DRAFT else {"behaviours_seen": notes["working"]}),
                 )
             )
         observations = self.bulk("observations", Observation, observations)
@@ -610,13 +642,15 @@ class Seeder:
                     scope=f"district:{c.person.district_id}",
                     subject_user_id=c.person.user_id,
                     status=Review.Status.DECIDED,
-                    passed=outcome == O.PASSED,
+                    passed=outcome == Out.PASSED,
                     decided_by=self.associates[k % ASSOCIATES],
                     decided_at=self.ago(days - 3),
                     created_at=self.ago(days - 1),
                 )
             )
-            sheets_plan.append((k, self.associates[k % ASSOCIATES], outcome == O.PASSED, days - 3))
+            sheets_plan.append(
+                (k, self.associates[k % ASSOCIATES], outcome == Out.PASSED, days - 3)
+            )
         for b in range(blind_pairs + single):
             c = self.all_candidacies[b % len(self.all_candidacies)]
             days = 5 + b % 700
@@ -634,7 +668,10 @@ class Seeder:
                 )
             )
             index = len(reviews) - 1
-            first, second = b % ASSOCIATES, (b + 1 + b // ASSOCIATES % (ASSOCIATES - 1)) % ASSOCIATES
+            first, second = (
+                b % ASSOCIATES,
+                (b + 1 + b // ASSOCIATES % (ASSOCIATES - 1)) % ASSOCIATES,
+            )
             sheets_plan.append((index, self.associates[first], None, days))
             if pair:
                 sheets_plan.append((index, self.associates[second], None, days))
@@ -647,8 +684,9 @@ class Seeder:
                     review=reviews[index],
                     reviewer=reviewer,
                     status=Scoresheet.Status.DRAFT,  # finalised below, once its scores are in
-                    overall_comment="Specific and actionable." if passes is not False else
-                    "Tie each behaviour to a moment of the meeting.",
+                    overall_comment="Specific and actionable."
+                    if passes is not False
+                    else "Tie each behaviour to a moment of the meeting.",
                     created_at=self.ago(days + 1),
                     updated_at=self.ago(days),
                 )
@@ -668,7 +706,11 @@ class Seeder:
                     if key in last_levels:
                         first = last_levels.pop(key)
                         roll = self.rng.random()
-                        rank = first if roll < 0.6 else max(0, min(top, first + (1 if roll < 0.8 else -1)))
+                        rank = (
+                            first
+                            if roll < 0.6
+                            else max(0, min(top, first + (1 if roll < 0.8 else -1)))
+                        )
                     else:
                         rank = self.rng.randint(1, top)
                         last_levels[key] = rank
@@ -681,16 +723,19 @@ class Seeder:
         by_day: dict[int, list[int]] = {}
         for sheet, (_, _, _, days) in zip(sheets, sheets_plan, strict=True):
             by_day.setdefault(days, []).append(sheet.pk)
+        started = time.monotonic()
         for days, pks in by_day.items():
             Scoresheet.objects.filter(pk__in=pks).update(
                 status=Scoresheet.Status.FINAL, finalized_at=self.ago(days)
             )
+        self.timings["finalising"] = time.monotonic() - started
+        self.say(f"  finalising the scoresheets: {self.timings['finalising']:.1f} s")
         maximum = len(self.criteria) * self.levels[-1].points
         submissions = []
         for k, ((c, attempt, outcome, days), observation) in enumerate(
             zip(plan, observations, strict=True)
         ):
-            is_decided = outcome in (O.PASSED, O.REPEAT)
+            is_decided = outcome in (Out.PASSED, Out.REPEAT)
             submitted = observation.submitted_at
             submissions.append(
                 Submission(
@@ -702,10 +747,10 @@ class Seeder:
                     created_by_id=c.person.user_id,
                     submitted_at=submitted,
                     outcome=outcome,
-                    total=(maximum - 2 if outcome == O.PASSED else 9) if is_decided else None,
+                    total=(maximum - 2 if outcome == Out.PASSED else 9) if is_decided else None,
                     minimum=self.version.passing_total if is_decided else None,
                     feedback="Tie each behaviour to a moment of the meeting."
-                    if outcome == O.REPEAT
+                    if outcome == Out.REPEAT
                     else "",
                     decided_by=self.associates[k % ASSOCIATES] if is_decided else None,
                     decided_at=self.ago(days - 3) if is_decided else None,
@@ -812,6 +857,7 @@ def accounts() -> dict:
         },
         "ids": {
             "program": program.pk,
+            "cfr_version": program.certification_settings.cfr_version_id,
             "district": district.pk,
             "school": school.pk,
             "candidacy": review.pk,

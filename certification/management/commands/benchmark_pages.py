@@ -43,12 +43,15 @@ class Page:
     role: str  # a key of accounts()["users"]: associate, district_admin, coach, candidate, ...
     url: str  # a URL name
     args: tuple = ()  # keys of accounts()["ids"], in the URL's order
-    query: str = ""  # a query string, without "?"
+    query: str = ""  # a query string, without "?"; {id} names are filled in as in args
     varies_address: bool = False  # each request from another visitor address (/verify/'s limit)
 
 
 # The key pages of issue 11, and the other lists and dashboards. A new page: one line here.
 PAGES = [
+    # The floor: the load balancer's probe, one query and no session or template. What the
+    # machine (and its load) costs any request; compare the other pages with it.
+    Page("floor: /health/web/", "anonymous", "health_web"),
     Page("pipeline, associate", "associate", "certification:pipeline"),
     Page("pipeline, district admin", "district_admin", "certification:pipeline"),
     Page("review queue", "associate", "certification:review_queue"),
@@ -59,7 +62,9 @@ PAGES = [
     Page("home, coach", "coach", "coaching:home"),
     Page("home, principal", "principal", "coaching:home"),
     Page("inbox", "district_admin", "coaching:inbox"),
-    Page("agreement report", "associate", "rubrics:agreement_report"),
+    Page(
+        "agreement report", "associate", "rubrics:agreement_report", query="version={cfr_version}"
+    ),
     Page("verify", "anonymous", "verify:number", ("certificate_number",), varies_address=True),
     Page("certificate PDF", "coach", "certification:certificate_pdf", ("certificate",)),
     Page("certificate", "coach", "certification:certificate_detail", ("certificate",)),
@@ -85,7 +90,7 @@ POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 
 def slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-").replace("--", "-")
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 class Command(BaseCommand):
@@ -96,7 +101,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, help="seconds of load per page (10; 1 with --quick)")
+        parser.add_argument(
+            "--duration", type=int, help="seconds of load per page (10; 1 with --quick)"
+        )
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument(
             "--pages",
@@ -116,7 +123,9 @@ class Command(BaseCommand):
             help="the PostgreSQL database to use (default: coaching_bench on DATABASE_URL's "
             "server or 127.0.0.1; coaching_bench_quick with --quick)",
         )
-        parser.add_argument("--redis-url", default=DEFAULT_REDIS, help=f"cache and broker ({DEFAULT_REDIS})")
+        parser.add_argument(
+            "--redis-url", default=DEFAULT_REDIS, help=f"cache and broker ({DEFAULT_REDIS})"
+        )
         parser.add_argument(
             "--output", default=str(Path(settings.BASE_DIR) / "benchmarks"), help="report folder"
         )
@@ -162,7 +171,7 @@ class Command(BaseCommand):
                 command.append(f"--{flag.replace('_', '-')}")
         if options["reseed"] and explicit:
             command.append("--reseed")  # a database named by option is flushed, not dropped
-        done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
+        done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603 (ourselves)
         if done.returncode:
             raise CommandError(f"The benchmark failed (exit {done.returncode}): see above.")
 
@@ -259,11 +268,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "wrk is not installed: `apt-get install -y wrk` (make benchmark tries it)."
             )
+        self.check_redis()
         call_command("collectstatic", interactive=False, verbosity=0)
         accounts = bench.accounts()
         pages = self.selected(options["pages"])
         clients, cookies = self.sign_in(accounts["users"], {p.role for p in pages})
-        results = [self.in_process(page, accounts, clients, options["explain"], out) for page in pages]
+        results = [
+            self.in_process(page, accounts, clients, options["explain"], out) for page in pages
+        ]
         server = load.Server(Path(settings.BASE_DIR), dict(os.environ), out / "gunicorn.log")
         self.say(f"Serving with: {server.command}   (BIND={server.env['BIND']})")
         server.start()
@@ -286,6 +298,21 @@ class Command(BaseCommand):
         failed = [r["page"] for r in results if r["failed"]]
         if failed:
             raise CommandError(f"{len(failed)} page(s) failed: {', '.join(failed)}.")
+
+    def check_redis(self):
+        """Production's cache and broker are Redis: without it every request would wait out the
+        cache's timeouts, and the figures would measure that."""
+        import redis
+
+        url = settings.CACHES["default"].get("LOCATION", "")
+        url = url[0] if isinstance(url, list) else url
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+        except redis.RedisError as error:
+            raise CommandError(
+                f"Redis does not answer at {url} ({error}): start it "
+                "(redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or give --redis-url."
+            ) from error
 
     def ensure_seeded(self, scale) -> str:
         held = bench.seeded_scale()
@@ -322,7 +349,7 @@ class Command(BaseCommand):
             result["failed"] = f"no URL: {error}"
             self.say(f"{page.name}: {result['failed']}")
             return result
-        result["url"] = url + (f"?{page.query}" if page.query else "")
+        result["url"] = url + (f"?{page.query.format(**accounts['ids'])}" if page.query else "")
         extra = {"HTTP_X_FORWARDED_FOR": self.address()} if page.varies_address else {}
         clients[page.role].get(result["url"], **extra)  # warm: templates, connections, caches
         with CaptureQueriesContext(connection) as queries:
@@ -367,8 +394,11 @@ class Command(BaseCommand):
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             ms = next(
-                (float(line.split(":")[1].split()[0]) for line in plan.splitlines()
-                 if line.startswith("Execution Time:")),
+                (
+                    float(line.split(":")[1].split()[0])
+                    for line in plan.splitlines()
+                    if line.startswith("Execution Time:")
+                ),
                 0.0,
             )
             plans.append((ms, query, plan))
@@ -383,7 +413,10 @@ class Command(BaseCommand):
             "",
             "the slowest queries of the fetch (ms as timed in it; EXPLAIN ANALYZE execution ms):",
             *(f"  {float(q['time']) * 1000:8.1f}  {m:8.1f}  {q['sql'][:150]}" for m, q, _ in plans),
-            *(f"  {float(q['time']) * 1000:8.1f}            {q['sql'][:150]}" for q in selects[3:5]),
+            *(
+                f"  {float(q['time']) * 1000:8.1f}            {q['sql'][:150]}"
+                for q in selects[3:5]
+            ),
             "",
             f"the worst ({ms} ms in EXPLAIN ANALYZE):",
             worst["sql"],
@@ -396,7 +429,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def address():
-        return f"10.{random.randrange(250)}.{random.randrange(250)}.{random.randrange(1, 250)}"
+        a, b, c = (random.randrange(1, 250) for _ in range(3))  # noqa: S311 (not a secret)
+        return f"10.{a}.{b}.{c}"
 
     def under_load(self, result, server, cookies, duration, connections):
         headers = {}
@@ -499,12 +533,15 @@ class Command(BaseCommand):
     @staticmethod
     def git():
         try:
-            return subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"],
-                capture_output=True,
-                text=True,
-                cwd=settings.BASE_DIR,
-                timeout=5,
-            ).stdout.strip() or "?"
+            return (
+                subprocess.run(  # noqa: S603
+                    ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+                    capture_output=True,
+                    text=True,
+                    cwd=settings.BASE_DIR,
+                    timeout=5,
+                ).stdout.strip()
+                or "?"
+            )
         except OSError:
             return "?"
