@@ -503,7 +503,7 @@ class Command(BaseCommand):
             f"{info['ram_gib']} GiB RAM, PostgreSQL {pg} on the same host; git {self.git()}.",
             f"Scale `{scale.name}`: "
             + ", ".join(f"{k} {v:,}" for k, v in dataclasses.asdict(scale).items() if k != "name")
-            + f"; {seeding}.",
+            + f"; {seeding.rstrip('.')}.",
             f"Served by `{server.command}` (the Procfile's web line; production settings, "
             f"DEBUG off, Redis cache {options['redis_url']}), "
             f"{getattr(server, 'worker_count', '?')} workers; "
@@ -512,8 +512,9 @@ class Command(BaseCommand):
             "each page is in the last column: other work on the machine shows there.",
             "",
             "| page | as | status | requests | req/s | p50 ms | p95 ms | p99 ms | non-2xx | "
-            "queries | KiB | worker RSS MiB, before → after | s | load before |",
-            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+            "queries | in-process ms | KiB | worker RSS MiB, before → after | s | load before |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
+            "| ---: | --- |",
         ]
         for r in results:
             status = "FAILED: " + r["failed"] if r["failed"] else str(r.get("status", ""))
@@ -526,6 +527,7 @@ class Command(BaseCommand):
                 f"| {r['page']} | {r['role'].replace('_', ' ')} | {status} | {r.get('requests', '')} | "
                 f"{r.get('rps', '')} | {r.get('p50_ms', '')} | {r.get('p95_ms', '')} | "
                 f"{r.get('p99_ms', '')} | {r.get('non2xx', '')} | {r.get('queries', '')} | "
+                f"{round(r['in_process_s'] * 1000) if 'in_process_s' in r else ''} | "
                 f"{r.get('kib', '')} | {rss} | {r.get('duration_s', '')} | {r.get('load_before', '')} |"
             )
         return "\n".join(lines) + "\n"
