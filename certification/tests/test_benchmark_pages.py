@@ -79,7 +79,8 @@ def test_it_seeds_serves_and_loads_every_page_and_reports_each(tmp_path):
         assert (r["page"], r["status"], r["failed"]) == (r["page"], 200, "")
         assert r["requests"] > 0 and r["non2xx"] == 0
         assert r["p50_ms"] > 0 and r["p95_ms"] >= r["p50_ms"] and r["p99_ms"] >= r["p95_ms"]
-        assert r["queries"] > 0 and r["rss_after"]
+        assert r["rss_after"]
+        assert r["queries"] > 0 or r["page"].startswith("floor")  # the probe uses no ORM
     report = (tmp_path / "results.md").read_text()
     for page in PAGES:
         assert f"| {page.name} |" in report
