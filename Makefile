@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate seed lint format clean
+.PHONY: run test install install-dev migrate seed lint format clean benchmark
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,19 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+
+# The key pages at network scale (README, "Benchmark at network scale"): seeds a benchmark database
+# of its own on PostgreSQL (127.0.0.1, or DATABASE_URL's server) once, serves it with gunicorn as
+# in production, loads each page with wrk and writes benchmarks/results.md. Needs PostgreSQL,
+# Redis (127.0.0.1:6379) and wrk (installed here with apt-get when it is missing).
+# BENCHMARK_ARGS="--quick" for a smoke test; "--reseed", "--explain", "--pages inbox,verify"...
+BENCHMARK_ARGS ?= --explain
+benchmark: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "wrk is missing: installing it with apt-get."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y wrk || { $$SUDO apt-get update && $$SUDO apt-get install -y wrk; }; \
+	} ; command -v wrk >/dev/null 2>&1 || { \
+	  echo "wrk could not be installed: install it by hand (Debian/Ubuntu: apt-get install wrk;" \
+	    "macOS: brew install wrk) and run make benchmark again."; exit 1; }
+	$(PY) manage.py benchmark_pages $(BENCHMARK_ARGS)

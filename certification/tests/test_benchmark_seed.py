@@ -1,0 +1,73 @@
+"""The benchmark's seeding (`manage.py benchmark_pages`, README "Benchmark at network scale"): at a
+tiny scale it makes exactly the rows the scale names, every phase among them, in a shape the
+pages can show (the same data as at full scale, fewer of it)."""
+
+import dataclasses
+
+import pytest
+from django.db.models import Count
+
+from certification.management.commands import _benchmark_seed as bench
+from certification.models import Candidacy, Certificate, Facilitation, Submission
+from coaching.models import District, Notification, Person, RoleMembership, School
+from rubrics.models import Review, Score, Scoresheet
+
+TINY = dataclasses.replace(bench.QUICK, name="tiny", scoresheets=41)  # an odd one: a single review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    return bench.seed(TINY)
+
+
+def test_it_makes_the_scale_it_names(seeded):
+    assert District.objects.count() == TINY.districts
+    assert School.objects.count() == TINY.schools
+    assert Person.objects.count() == TINY.staff
+    assert Candidacy.objects.count() == TINY.candidacies
+    assert Facilitation.objects.count() == TINY.facilitations
+    assert Scoresheet.objects.count() == TINY.scoresheets
+    assert Submission.objects.filter(outcome=Submission.Outcome.PENDING).count() == TINY.waiting
+    assert Notification.objects.count() == TINY.notifications
+    assert seeded["counts"]["facilitations"] == TINY.facilitations
+
+
+def test_every_phase_is_there_in_every_district(seeded):
+    phases = set(Candidacy.objects.values_list("phase", flat=True))
+    assert phases == set(Candidacy.Phase.values)
+    per_district = Candidacy.objects.values("person__district").annotate(
+        phases=Count("phase", distinct=True)
+    )
+    assert {row["phases"] for row in per_district} == {len(Candidacy.Phase.values)}
+
+
+def test_sheets_are_final_with_a_score_per_criterion_and_blind_pairs(seeded):
+    assert not Scoresheet.objects.exclude(status=Scoresheet.Status.FINAL).exists()
+    assert not Scoresheet.objects.filter(finalized_at__isnull=True).exists()
+    criteria = Scoresheet.objects.first().review.version.criteria.count()
+    assert Score.objects.count() == TINY.scoresheets * criteria
+    blind = Review.objects.filter(blind=True).annotate(n=Count("sheets"))
+    assert blind.exists() and {r.n for r in blind} == {2}
+
+
+def test_certified_candidates_hold_a_certificate_and_phase_two_on_are_coaches(seeded):
+    certified = Candidacy.objects.filter(phase=Candidacy.Phase.CERTIFIED)
+    assert Certificate.objects.count() == certified.count()
+    later = Candidacy.objects.filter(phase__in=["training", "review", "certified"])
+    coaches = RoleMembership.objects.filter(role="coach")
+    assert coaches.count() == later.count()
+
+
+def test_it_records_its_scale_and_gives_the_benchmarks_accounts(seeded):
+    assert bench.seeded_scale() == "tiny"
+    accounts = bench.accounts()
+    users = accounts["users"]
+    assert (
+        users["coach"].person.candidacies.get().certificate.number
+        == (accounts["ids"]["certificate_number"])
+    )
+    assert users["associate"].memberships.get().role == "associate"
+    assert users["district_admin"].memberships.get().district_id == accounts["ids"]["district"]
+    assert users["principal"].memberships.get().role == "principal"
