@@ -56,6 +56,7 @@ def test_its_load_counts_a_redirect_as_a_failure_not_a_fast_answer():
 
 
 @needs_wrk
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_seeds_serves_and_loads_every_page_and_reports_each(tmp_path):
