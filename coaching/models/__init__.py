@@ -387,4 +387,12 @@ class EmailPreference(models.Model):
 
 # Training has its own module (DESIGN.md, "Layout inside an app"); its models are imported here so
 # that `from coaching.models import TrainingEvent` keeps working.
+from .engagements import (  # noqa: E402
+    ActionStep,
+    CoachingSession,
+    Engagement,
+    Goal,
+    StageChange,
+    Team,
+)
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402
