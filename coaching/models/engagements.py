@@ -177,7 +177,8 @@ class Engagement(models.Model):
         blank=True,
         max_length=limits.REASON_MAX,
         validators=_content(limits.REASON_MAX),
-        help_text="Why the engagement paused or closed.",
+        help_text="Why the engagement paused or closed. Everyone who sees the engagement reads "
+        "it, its principal included: say nothing of the coaching itself.",
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     stage = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
@@ -454,6 +455,11 @@ class CoachingSession(models.Model):
         max_length=limits.SESSION_NOTES_MAX,
         validators=_content(limits.SESSION_NOTES_MAX),
     )
+    shared = models.BooleanField(
+        "shared with the coachee",
+        default=True,
+        help_text="Untick to keep the notes and next steps to the coaches.",
+    )
     self_monitoring = models.BooleanField(
         default=False, help_text="Logged by the team itself, working on its own (stage 3)."
     )
@@ -566,8 +572,8 @@ class ActionStep(models.Model):
 # The coaching content of an engagement, field by field: read by its parties only. The content
 # tests plant a marker in each and look for it on every page a non-party can open; a new content
 # field (check-ins, feedback, artifacts) is added here.
+# (Why an engagement paused or closed is activity: the district admin may close it and reads why.)
 CONTENT_FIELDS = [
-    (Engagement, "status_reason"),
     (Engagement, "agreement_notes"),
     (Goal, "text"),
     (Goal, "success_criteria"),
