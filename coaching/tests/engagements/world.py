@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from coaching.models import Engagement, Program, RoleMembership
+from coaching.models import Engagement, Program, RoleMembership, StageChange  # noqa: F401
 from coaching.services import engagements as services
 from coaching.tests.factories import (
     EnrollmentFactory,
