@@ -63,7 +63,7 @@ SESSION_ACTIVITY = ("id", "held_on", "minutes", "mode", "activities", "self_moni
 
 def quiet_days() -> int:
     """After this many days with no session, an active engagement is shown as waiting for one."""
-    return getattr(settings, "ENGAGEMENT_QUIET_DAYS", 14)
+    return settings.ENGAGEMENT_QUIET_DAYS
 
 
 def mark_quiet(engagements, *, today=None) -> None:

@@ -2,7 +2,6 @@
 defaults from the last one), action steps, pausing and closing; bad input refused on the form with
 nothing changed; query counts that do not grow with the rows."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -12,9 +11,9 @@ from coaching.selectors import engagements as selectors
 from coaching.services import engagements as services
 from coaching.tests.access import count_queries
 from coaching.tests.casts import cast_layer
-from coaching.tests.test_engagements_access import session_data, start_data, state
 
 from . import world
+from .cases import session_data, start_data, state
 from .world import days
 
 
@@ -362,3 +361,12 @@ def test_query_counts_are_the_same_at_2_and_50_rows(ew, client_for, actor, url):
     at_two = count_queries(client, url(ew))
     _more(ew, 48)  # 50 of each
     assert count_queries(client, url(ew)) == at_two
+
+
+def test_an_engagement_with_no_session_for_the_quiet_days_is_flagged(ew, client_for, settings):
+    settings.ENGAGEMENT_QUIET_DAYS = 9  # the last session was 10 days ago
+    page = client_for(ew.coach_a).get(reverse("coaching:my_engagements"))
+    assert [e.quiet for e in page.context["page"]] == [True]
+    settings.ENGAGEMENT_QUIET_DAYS = 11
+    page = client_for(ew.coach_a).get(reverse("coaching:my_engagements"))
+    assert [e.quiet for e in page.context["page"]] == [False]
