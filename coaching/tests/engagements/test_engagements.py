@@ -370,3 +370,25 @@ def test_an_engagement_with_no_session_for_the_quiet_days_is_flagged(ew, client_
     settings.ENGAGEMENT_QUIET_DAYS = 11
     page = client_for(ew.coach_a).get(reverse("coaching:my_engagements"))
     assert [e.quiet for e in page.context["page"]] == [False]
+
+
+@pytest.mark.parametrize(
+    ("model", "attr", "change"),
+    [
+        (CoachingSession, "session", {"minutes": 0}),
+        (CoachingSession, "session", {"minutes": 601}),
+        (ActionStep, "step_due", {"success_criteria": ""}),
+        (ActionStep, "step_due", {"status": "met", "evidence": ""}),
+        (Engagement, "individual", {"commitment_given": False}),
+        (Engagement, "individual", {"response_window_days": 31}),
+        (Engagement, "individual", {"status": "closed", "status_reason": ""}),
+        (Engagement, "individual", {"stage": 2}),
+        (Engagement, "team", {"stage": None}),
+        (Engagement, "individual", {"coachee_person": None}),
+    ],
+)
+def test_the_database_refuses_what_the_app_would_refuse(ew, model, attr, change):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(pk=getattr(ew, attr).pk).update(**change)
