@@ -96,13 +96,6 @@ def _parties(user: User) -> Q:
     return _coached_by(user) | _coachee_side(user)
 
 
-def is_coachee(user: User) -> bool:
-    """Is this login coached in some engagement (the person, or one of the team)?"""
-    if not user.is_authenticated:
-        return False
-    return Engagement.objects.filter(_coachee_side(user)).exists()
-
-
 def coaches_of(engagement: Engagement) -> set[int]:
     """The user ids of the engagement's coaches."""
     ids = {engagement.coach_id}
