@@ -11,10 +11,14 @@ from core.admin import SiteAdmin, SiteAdminOnly
 
 from . import services
 from .models import (
+    ActionStep,
+    CoachingSession,
     Cohort,
     District,
     EmailPreference,
+    Engagement,
     Enrollment,
+    Goal,
     Invitation,
     Notification,
     Person,
@@ -24,6 +28,8 @@ from .models import (
     RoleChange,
     RoleMembership,
     School,
+    StageChange,
+    Team,
     TrainingEvent,
     User,
 )
@@ -371,3 +377,66 @@ class EmailPreferenceAdmin(SiteAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email"]
     autocomplete_fields = ["user"]
+
+
+# What a row showing its engagement (`str(engagement)`: the coachee in words) selects with it.
+ENGAGEMENT_LABEL = [
+    "engagement__coachee_person",
+    "engagement__coachee_team",
+    "engagement__coachee_school",
+    "engagement__district",
+]
+
+# --- engagements: activity in the lists; what the parties write is coaching content, and every
+# opening of it here by anyone not a party is to be logged (issue 12, "Privacy"). Written by the
+# app's services (agreement, stage history, sessions, steps): read here, changed in the app.
+
+
+@admin.register(Team)
+class TeamAdmin(NoDeleteMixin, SiteAdmin):
+    list_display = ["name", "district", "school"]
+    list_filter = ["district"]
+    list_select_related = ["district", "school"]
+    search_fields = ["name", "district__name"]
+    autocomplete_fields = ["district", "school", "members"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["pk", "model", "level", "coachee_kind", "district", "coach", "status", "stage"]
+    list_filter = ["status", "level", "model", "district"]
+    list_select_related = ["district", "coach"]
+    search_fields = ["district__name", "coach__email", "coach__last_name"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Goal)
+class GoalAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "engagement", "met_on"]
+    list_select_related = ENGAGEMENT_LABEL
+    search_fields = ["engagement__district__name"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["engagement", "from_stage", "to_stage", "changed_on", "changed_by"]
+    list_select_related = [*ENGAGEMENT_LABEL, "changed_by"]
+    search_fields = ["engagement__district__name"]
+
+
+@admin.register(CoachingSession)
+class CoachingSessionAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["engagement", "held_on", "minutes", "mode", "self_monitoring", "logged_by"]
+    list_filter = ["mode", "self_monitoring"]
+    list_select_related = [*ENGAGEMENT_LABEL, "logged_by"]
+    search_fields = ["engagement__district__name", "logged_by__email"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(ActionStep)
+class ActionStepAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "engagement", "status", "follow_up_on", "set_by"]
+    list_filter = ["status"]
+    list_select_related = [*ENGAGEMENT_LABEL, "set_by"]
+    search_fields = ["engagement__district__name"]
+    date_hierarchy = "follow_up_on"

@@ -29,6 +29,16 @@ BODY_MAX = 20_000  # a notification's body: room for quoted feedback and a sente
 ERROR_MAX = 2_000  # the last error of an e-mail delivery
 
 TRAINING_MINUTES_MIN, TRAINING_MINUTES_MAX = 5, 1_440  # up to a whole day
+
+# Coaching engagements (coaching/models/engagements.py)
+TEAM_NAME_MAX = 200
+GOAL_MAX = 2_000  # a goal, or its success criteria
+STEP_MAX = 2_000  # an action step, its success criteria, its evidence
+REASON_MAX = 2_000  # why an engagement paused or closed, why its stage changed, the evidence
+AGREEMENT_NOTES_MAX = 2_000
+SESSION_NOTES_MAX = 10_000  # a session's notes, or its next steps
+SESSION_MINUTES_MIN, SESSION_MINUTES_MAX = 1, 600  # a one-minute hallway exchange to a long day
+RESPONSE_WINDOW_MIN, RESPONSE_WINDOW_MAX = 1, 30  # days, as agreed with the coachee
 CAPACITY_MAX = 1_000
 
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import invitations, roles, training
+from .views import engagements, invitations, roles, training
 
 app_name = "coaching"
 
@@ -67,4 +67,27 @@ urlpatterns = [
         training.registration_make_up,
         name="registration_make_up",
     ),
+    # Coaching engagements
+    path("engagements/", engagements.my_engagements, name="my_engagements"),
+    path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement_detail"),
+    path("engagements/<int:pk>/sessions/new/", engagements.session_log, name="session_log"),
+    path("engagements/<int:pk>/quick-note/", engagements.session_quick, name="session_quick"),
+    path("engagements/<int:pk>/goals/new/", engagements.goal_add, name="goal_add"),
+    path("engagements/<int:pk>/stage/", engagements.stage_change, name="stage_change"),
+    path("engagements/<int:pk>/status/", engagements.engagement_status, name="engagement_status"),
+    path("engagements/<int:pk>/steps/new/", engagements.step_set, name="step_set"),
+    path("engagements/steps/<int:pk>/", engagements.step_advance, name="step_advance"),
+    path("my-coaching/", engagements.my_coaching, name="my_coaching"),
+    path("schools/coaching/", engagements.school_coaching, name="school_coaching"),
+    path(
+        "districts/<int:district_pk>/engagements/",
+        engagements.district_engagements,
+        name="district_engagements",
+    ),
+    path(
+        "districts/<int:district_pk>/engagements/new/",
+        engagements.engagement_start,
+        name="engagement_start",
+    ),
+    path("districts/<int:district_pk>/teams/new/", engagements.team_create, name="team_create"),
 ]

@@ -389,9 +389,17 @@ class EmailPreference(models.Model):
         return f"{self.user}: {self.kind} by e-mail {'on' if self.by_email else 'off'}"
 
 
-# Training, invitations to sign in and the history of roles have their own modules (DESIGN.md,
-# "Layout inside an app"); their models are imported here so that `from coaching.models import
-# TrainingEvent` keeps working.
+# Training, engagements, invitations to sign in and the history of roles have their own modules
+# (DESIGN.md, "Layout inside an app"); their models are imported here so that `from coaching.models
+# import TrainingEvent` keeps working.
+from .engagements import (  # noqa: E402
+    ActionStep,
+    CoachingSession,
+    Engagement,
+    Goal,
+    StageChange,
+    Team,
+)
 from .invitations import Invitation  # noqa: E402
 from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402

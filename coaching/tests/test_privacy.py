@@ -233,6 +233,17 @@ def test_the_validator_leaves_empty_and_non_text_values_alone():
 
 # Every free-text field that can hold coaching content: notes, feedback, reasons, comments.
 COACHING_CONTENT = [
+    "coaching.Engagement.status_reason",
+    "coaching.Engagement.agreement_notes",
+    "coaching.Goal.text",
+    "coaching.Goal.success_criteria",
+    "coaching.StageChange.reason",
+    "coaching.StageChange.evidence",
+    "coaching.CoachingSession.notes",
+    "coaching.CoachingSession.next_steps",
+    "coaching.ActionStep.step",
+    "coaching.ActionStep.success_criteria",
+    "coaching.ActionStep.evidence",
     "certification.CandidacyEvent.reason",
     "certification.Facilitation.note",
     "certification.Submission.feedback",
@@ -274,6 +285,7 @@ NOT_COACHING_CONTENT = {
     "coaching.Person.email": "a staff member's address",
     "coaching.Person.job_title": "a staff member's title",
     "coaching.Cohort.name": "a training cohort",
+    "coaching.Team.name": "a team's name, shown as activity (“District leadership team”)",
     "coaching.TrainingEvent.title": "a training, not a meeting about a student",
     "coaching.TrainingEvent.location": "a training, not a meeting about a student",
     "coaching.TrainingEvent.audience_label": "who a training is for, in words",

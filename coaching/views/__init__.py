@@ -12,6 +12,8 @@ from core.refusals import refusal_message, refusal_on_form
 from .. import selectors, services
 from ..forms import PersonForm, SchoolForm, StaffFilterForm
 from ..forms.roles import RoleForm
+from ..models import Engagement
+from ..selectors import engagements as engagement_selectors
 from ..selectors import invitations as invitation_selectors
 from ..selectors import roles as role_selectors
 
@@ -45,6 +47,10 @@ def home(request):
     if roles.is_principal:
         context["principal_schools"] = selectors.principal_schools(user)
     context["person"] = selectors.people_visible_to(user).filter(user=user).first()
+    if roles.is_coach or roles.is_associate:
+        context["coached"] = engagement_selectors.engagements_coached_by(user).filter(
+            status=Engagement.Status.ACTIVE
+        )[:10]
     return render(request, "coaching/home.html", context)
 
 

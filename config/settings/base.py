@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's CSS and JS, served by us
     "axes",
     "csp",
+    "django_filters",
     "coaching",
     "rubrics",
     "observations",
@@ -163,6 +164,8 @@ TRAINING_RULES = {"facilitator": "certification.training"}
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
+# An active coaching engagement with no session this long is flagged on its coach's page.
+ENGAGEMENT_QUIET_DAYS = env.int("ENGAGEMENT_QUIET_DAYS", default=14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

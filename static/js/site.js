@@ -30,3 +30,16 @@ document.addEventListener("submit", function (event) {
     }
   });
 })();
+
+// A form with data-ctrl-enter is saved by Ctrl+Enter (or Cmd+Enter) from any of its fields, a
+// text area included: a coaching session is logged from the keyboard alone.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) {
+    return;
+  }
+  var form = event.target.form;
+  if (form && form.hasAttribute("data-ctrl-enter")) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});

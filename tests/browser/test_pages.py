@@ -23,6 +23,8 @@ DEMO_LOGINS = [
     "coach3@maplevalley.example",
     "principal@maplevalley.example",
     "siteadmin@coaching.example",
+    "networkcoach@ilmtss.example",
+    "coachee@maplevalley.example",
 ]
 LINKS_FROM_EACH_PAGE = 3
 # Downloads (the certificate PDF) and video streams are not pages.

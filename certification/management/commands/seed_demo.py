@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from certification.management.commands import _demo_engagements as demo_engagements
 from certification.management.commands import _demo_pipeline as demo_pipeline
 from certification.management.commands import _demo_practice as demo_practice
 from coaching.models import (
@@ -206,6 +207,7 @@ class Command(BaseCommand):
         )
         demo_practice.load(associates=associates)
         demo_pipeline.load(program=key2ed, associate=associates[0])
+        demo_engagements.load(user_for=self._user, mtss=mtss)
 
     def _network_training(self, program, associate):
         """The network's trainings for its coaches: one past, with its attendance, and one to
@@ -266,6 +268,8 @@ class Command(BaseCommand):
             ("Certified coach, Maple Valley", "coach3@maplevalley.example"),
             ("Coach expiring soon, Maple Valley", "coach4@maplevalley.example"),
             ("Principal, Maple Valley Elementary", "principal@maplevalley.example"),
+            ("Network coach (IL MTSS)", demo_engagements.NETWORK_COACH[0]),
+            ("Coachee (teacher), Maple Valley", demo_engagements.COACHEE[0]),
             ("Site admin (Django admin)", SITE_ADMIN[0]),
         ]
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))

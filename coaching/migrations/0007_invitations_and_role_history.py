@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0005_training_audience'),
+        ('coaching', '0006_engagements'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Lists' filters (django-filter FilterSets), one module per concept."""
