@@ -49,6 +49,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    # Derived: how many of this login's notifications are unread, kept by the outbox writer and
+    # mark_read (coaching/notifications/services.py, their only writers), so that the navigation
+    # bar reads it from the user row every request loads anyway, at no query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
