@@ -11,7 +11,7 @@ float to them, independent of the order of the pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -50,6 +50,26 @@ def agreement(pairs: Iterable[tuple[int, int]], *, categories: int) -> Agreement
     ``0..categories - 1`` (bools are rejected).
     """
     table, n = _confusion(pairs, categories)
+    return _from_table(table, n, categories)
+
+
+def agreement_from_counts(counts: Mapping[tuple[int, int], int], *, categories: int) -> Agreement:
+    """`agreement` from counted pairs: ``counts[(a, b)]`` is how many pairs rated ``a`` by rater A
+    and ``b`` by rater B (what a database's GROUP BY returns), so that the pairs need not be
+    listed one by one. The same result as ``agreement`` over the pairs the counts stand for;
+    the same ValueErrors, and one for a negative count."""
+    table, _ = _confusion((), categories)
+    n = 0
+    for pair, count in counts.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"the count of {pair!r} must be an int >= 0, got {count!r}")
+        _confusion([pair], categories)  # the pair's own checks
+        table[pair[0]][pair[1]] += count
+        n += count
+    return _from_table(table, n, categories)
+
+
+def _from_table(table: list[list[int]], n: int, categories: int) -> Agreement:
     if n == 0:
         return Agreement(n=0, exact=None, adjacent=None, kappa=None, weighted_kappa=None)
     exact = sum(table[i][i] for i in range(categories))
