@@ -301,3 +301,30 @@ def test_the_agreement_report_costs_the_same_queries_at_2_reviews_as_at_20(pair_
         report = selectors.agreement_report(user=a, version=version)
     assert report["reviews"] == 20
     assert len(at_20) == len(at_2)
+
+
+def test_the_cached_report_is_served_until_a_finalisation_completes_a_review(rubric_cast):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    w = rubric_cast
+    with override_settings(RUBRICS_AGREEMENT_CACHE_SECONDS=300):
+        cache.clear()
+        first = selectors.agreement_report(user=w.associate, version=w.version)
+        with CaptureQueriesContext(connection) as hit:
+            assert selectors.agreement_report(user=w.associate, version=w.version) == first
+        # The newest row's id (and the scope resolver's districts): no figure is counted.
+        assert not any("GROUP BY" in q["sql"] for q in hit.captured_queries)
+        final(w.blind_sheet, w.associate, 3)  # half a review: nothing new to count
+        assert selectors.agreement_report(user=w.associate, version=w.version) == first
+        final(w.other_sheet, w.associate2, 2)
+        after = selectors.agreement_report(user=w.associate, version=w.version)
+        assert after["reviews"] == first["reviews"] + 1
+        recount = selectors.agreement_report_recount(user=w.associate, version=w.version)
+        assert [r.stats for r in after["criteria"]] == [r.stats for r in recount["criteria"]]
+        # Another reader, with other scopes, has figures of their own.
+        other = selectors.agreement_report(user=w.associate_b, version=w.version)
+        assert other["reviews"] == 0
+        cache.clear()
