@@ -29,12 +29,20 @@ def insert_rows(
         return
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    adapters = [_adapter(field) for field in columns]
-    if any(adapters):
-        rows = [
-            tuple(a(v) if a and v is not None else v for a, v in zip(adapters, row, strict=True))
-            for row in rows
-        ]
+    adapt = [(i, _adapter(field), {}) for i, field in enumerate(columns) if _adapter(field)]
+    if adapt:
+        # The same few dates and times recur in every row: each is adapted once.
+        adapted = []
+        for row in rows:
+            row = list(row)
+            for i, adapter, seen in adapt:
+                value = row[i]
+                if value is not None:
+                    if value not in seen:
+                        seen[value] = adapter(value)
+                    row[i] = seen[value]
+            adapted.append(row)
+        rows = adapted
     quote = connection.ops.quote_name
     names = ", ".join(quote(field.column) for field in columns)
     into = f"INSERT INTO {quote(meta.db_table)} ({names})"
