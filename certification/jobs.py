@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,8 +207,10 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
 
     The database counts and chooses: one aggregate query (selectors.minimum_counts) returns only
     the candidacies behind pace, another only those whose ended year is not recorded yet; Python
-    writes their texts, and the rows go in bulk (notify_many, bulk_create). The number of queries
-    is fixed whatever the number of people (tested at 10 and 2,000)."""
+    writes their texts, and the rows go in bulk (notify_many, core.bulk.insert_rows). Candidacies
+    already told this month are left out by the same query, so `behind` counts those behind pace
+    and not yet told this month. The number of queries is fixed whatever the number of people
+    (tested at 10 and 2,000)."""
     today = today or timezone.localdate()
     # Every program (a short list; scanning the candidacies for theirs would cost a count).
     program_ids = set(Program.objects.values_list("pk", flat=True))
@@ -224,7 +227,20 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     behind_q = Q(pk__in=[])
     for pk, need in required.items():
         behind_q |= Q(program_id=pk, n__lt=need)
-    behind = list(selectors.minimum_counts(years).filter(behind_q))
+    # Those told this month already (their key is in the outbox, found by its index) are not
+    # offered again: a daily run writes only what is new. The constraint still decides.
+    told_q = Q(pk__in=[])
+    starts: dict[dt.date, list[int]] = {}
+    for pk, year in years.items():
+        starts.setdefault(year.start, []).append(pk)
+    for start, pks in starts.items():
+        key = Concat(
+            Value("behind-pace:"),
+            Cast(OuterRef("pk"), CharField()),
+            Value(f":{start}:{today:%Y-%m}"),
+        )
+        told_q |= Q(program_id__in=pks) & Exists(Notification.objects.filter(dedupe_key=key))
+    behind = list(selectors.minimum_counts(years).filter(behind_q).exclude(told_q))
     admins = district_admins_by_district({row["person__district_id"] for row in behind})
     url, messages = _candidacy_url(), []
     for row in behind:

@@ -356,8 +356,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # The key first: its index also answers "was this key told?" (the annual-minimum
+            # check asks it of every candidacy behind pace, to offer nothing twice).
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"],
+                fields=["dedupe_key", "recipient"],
                 condition=Q(dedupe_key__isnull=False),
                 name="notification_once_per_key",
             ),
