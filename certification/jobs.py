@@ -7,7 +7,7 @@ schedule is in config/celery.py; `manage.py run_job <name>` runs one once."""
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -212,6 +212,11 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     and not yet told this month. The number of queries is fixed whatever the number of people
     (tested at 10 and 2,000)."""
     today = today or timezone.localdate()
+    if connection.vendor == "postgresql":
+        # PostgreSQL's estimate of the counting query is high enough for it to JIT-compile the
+        # query, which took longer than running it (0.8 s of 1.2 s at 100,000 candidacies).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
     # Every program (a short list; scanning the candidacies for theirs would cost a count).
     program_ids = set(Program.objects.values_list("pk", flat=True))
     if not program_ids:
