@@ -163,6 +163,15 @@ def mark_read(*, user, notification: Notification | None = None) -> int:
     return marked
 
 
+@transaction.atomic
+def unread_counts_refresh(*, user_ids=None) -> None:
+    """Recount the kept unread counts of these users (None: every user) from their rows: for
+    data written around notify_many and mark_read (a bulk seed). Two queries."""
+    if user_ids is None:
+        user_ids = User.objects.values_list("pk", flat=True)
+    _recount_unread(set(user_ids))
+
+
 def _recount_unread(user_ids) -> None:
     """Write each user's unread count from their rows, in two queries whatever their number: the
     rows locked first (in id order, so two writers cannot deadlock), then one UPDATE whose count

@@ -312,3 +312,11 @@ def test_the_navigation_reads_the_unread_count_at_no_query(cast, client_for):
     assert len(queries) == 0
     page = client_for(cast.coach_a).get(reverse("coaching:profile")).content.decode()
     assert '1<span class="visually-hidden"> unread' in page
+
+
+def test_a_refresh_puts_right_counts_written_around_the_writers(cast):
+    tell([cast.coach_a, cast.admin_a])
+    Notification.objects.filter(recipient=cast.admin_a).update(read_at=timezone.now())
+    Notification.objects.create(recipient=cast.coach_b, kind="phase", subject="s", body="b")
+    services.unread_counts_refresh()
+    assert stored_and_counted(cast.coach_a, cast.admin_a, cast.coach_b) == [(1, 1), (0, 0), (1, 1)]
