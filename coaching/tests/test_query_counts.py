@@ -132,3 +132,14 @@ def test_the_request_cost_benchmark_measures_and_keeps_nothing(db):
     call_command("benchmark_request_cost", requests=3, stdout=out)
     assert "3 queries per request" in out.getvalue() and "Rolled back" in out.getvalue()
     assert not User.objects.exists()
+
+
+def test_the_navigation_offers_scoring_to_associates_and_the_site_admin_only(cast, client_for):
+    from coaching.tests.factories import UserFactory
+
+    link = f'href="{reverse("rubrics:my_reviews")}">Scoring<'
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    for user, shown in ((cast.associate, True), (superuser, True), (cast.coach_a, False)):
+        page = client_for(user).get(reverse("coaching:profile")).content.decode()
+        assert (link in page) is shown, user
+        assert f'href="{reverse("coaching:inbox")}"' in page
