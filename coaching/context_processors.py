@@ -11,8 +11,8 @@ def roles(request):
 
 
 def notifications(request):
-    """`unread_notifications` for the navigation bar: counted only when a page shows it."""
+    """`unread_notifications` for the navigation bar: kept on the user row (no query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": lambda: unread_count(user)}
+    return {"unread_notifications": unread_count(user)}

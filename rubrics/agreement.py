@@ -11,7 +11,7 @@ float to them, independent of the order of the pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -50,6 +50,26 @@ def agreement(pairs: Iterable[tuple[int, int]], *, categories: int) -> Agreement
     ``0..categories - 1`` (bools are rejected).
     """
     table, n = _confusion(pairs, categories)
+    return _from_table(table, n, categories)
+
+
+def agreement_from_counts(counts: Mapping[tuple[int, int], int], *, categories: int) -> Agreement:
+    """`agreement` from counted pairs: ``counts[(a, b)]`` is how many pairs rated ``a`` by rater A
+    and ``b`` by rater B (what a database's GROUP BY returns), so that the pairs need not be
+    listed one by one. The same result as ``agreement`` over the pairs the counts stand for;
+    the same ValueErrors, and one for a negative count."""
+    table, _ = _confusion((), categories)
+    n = 0
+    for pair, count in counts.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"the count of {pair!r} must be an int >= 0, got {count!r}")
+        _confusion([pair], categories)  # the pair's own checks
+        table[pair[0]][pair[1]] += count
+        n += count
+    return _from_table(table, n, categories)
+
+
+def _from_table(table: list[list[int]], n: int, categories: int) -> Agreement:
     if n == 0:
         return Agreement(n=0, exact=None, adjacent=None, kappa=None, weighted_kappa=None)
     exact = sum(table[i][i] for i in range(categories))
@@ -127,16 +147,26 @@ def _confusion(pairs: Iterable[tuple[int, int]], categories: int) -> tuple[list[
 
 
 def _kappa(table: list[list[int]], n: int, categories: int, weights: str) -> float | None:
-    """Kappa from a non-empty count table; ``None`` when expected agreement is 1."""
+    """Kappa from a non-empty count table; ``None`` when expected agreement is 1.
+
+    In integers, exactly: with integer weights ``W_ij = D * w_ij`` (unweighted: 1 on the diagonal,
+    D = 1; linear: ``(k - 1) - |i - j|``, D = k - 1), ``O = sum W_ij t_ij`` and
+    ``E = sum W_ij r_i c_j``, ``p_o = O / (D n)`` and ``p_e = E / (D n^2)``, so
+    ``kappa = (O n - E) / (D n^2 - E)``: one Fraction at the end, the same value as working in
+    Fractions throughout, at a fraction of the cost (the agreement report computes it for every
+    reviewer pair)."""
     k = categories
     if weights == "linear":
-        weight = [[1 - Fraction(abs(i - j), k - 1) for j in range(k)] for i in range(k)]
+        scale = k - 1
+        weight = [[scale - abs(i - j) for j in range(k)] for i in range(k)]
     else:
-        weight = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
+        scale = 1
+        weight = [[int(i == j) for j in range(k)] for i in range(k)]
     rows = [sum(table[i]) for i in range(k)]  # rater A's count per level
     cols = [sum(table[i][j] for i in range(k)) for j in range(k)]  # rater B's count per level
-    p_o = sum(weight[i][j] * table[i][j] for i in range(k) for j in range(k)) / n
-    p_e = sum(weight[i][j] * rows[i] * cols[j] for i in range(k) for j in range(k)) / (n * n)
-    if p_e == 1:
+    observed = sum(weight[i][j] * table[i][j] for i in range(k) for j in range(k))
+    expected = sum(weight[i][j] * rows[i] * cols[j] for i in range(k) for j in range(k))
+    whole = scale * n * n
+    if expected == whole:  # p_e == 1
         return None
-    return float((p_o - p_e) / (1 - p_e))
+    return float(Fraction(observed * n - expected, whole - expected))

@@ -320,3 +320,37 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.level}"
+
+
+class ScorePair(models.Model):
+    """The two levels the two reviewers of a blind review gave one criterion, as ranks (0 the
+    lowest level of the version): what the agreement report counts. Derived from the final
+    scores, which never change, and written once, by their one writer: settling the review when
+    its second sheet becomes final (services.sheet_finalize). Kept with what the report filters
+    on (version, scope, reviewers, the day the review was complete), so that the report is one
+    aggregate query over these rows instead of every score in Python (selectors.agreement_report;
+    selectors.agreement_report_recount is the figure it must equal)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=100, blank=True)
+    # The reviewer with the lower id is A, as the report orients each pair.
+    reviewer_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on = models.DateField(help_text="The day the second sheet was finalised.")
+    level_a = models.PositiveSmallIntegerField()
+    level_b = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_pair_per_criterion"),
+        ]
+        indexes = [models.Index(fields=["version", "completed_on"])]
+
+    def __str__(self):
+        return f"{self.review_id}/{self.criterion_id}: {self.level_a} & {self.level_b}"

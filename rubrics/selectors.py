@@ -9,11 +9,13 @@ see both sheets of a review that awaits them. The agreement report covers only t
 the reader holds (settings.RUBRICS_SCOPE_RESOLVER) or that they scored themselves.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
 
@@ -315,7 +317,92 @@ def agreement_report(*, user, version: RubricVersion, start=None, end=None) -> d
     """Agreement between the two reviewers of every blind review of `version` reported to `user`
     (see reviews_reported_to) whose sheets are both final, the second finalised within [start, end]
     (dates, inclusive): per reviewer pair (over all criteria of their common reviews) and per
-    criterion. Levels are compared by rank. Four queries, and the scope resolver's."""
+    criterion. Levels are compared by rank.
+
+    The figures come from ScorePair, one row per criterion of each complete blind review, written
+    once by the review's one writer when its second sheet is final (services.score_pairs_record).
+    Scores never change after, so the rows need no invalidation. The database counts them: one
+    GROUP BY per table of the report, over this version's rows in the period (an index), filtered
+    by the reader's scope exactly as reviews_reported_to is: the scopes the resolver gives them,
+    or a pair they are one of (the reviews they scored); every row for the site admin. Python
+    turns the counts into statistics (agreement_from_counts): no score is loaded. Five queries,
+    and the scope resolver's, whatever the number of scores.
+
+    The result is cached (settings.RUBRICS_AGREEMENT_CACHE_SECONDS) under a key made of the
+    version, the period, the reader, the scopes they hold now, and the newest ScorePair row of
+    the version: a finalisation that completes a review writes a newer row, so the next request
+    misses and counts again, in whichever process; rows are never changed or deleted (a review
+    with sheets cannot be deleted). What the key cannot see, a reviewer renamed, lasts until the
+    timeout. A hit costs one indexed query and the scope resolver's."""
+    from .models import ScorePair
+
+    rows = ScorePair.objects.filter(version=version).order_by()
+    scopes = None
+    if not user.is_authenticated:
+        rows = rows.none()
+    else:
+        scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
+        if scopes is not None:  # None: every scope, the site admin
+            rows = rows.filter(Q(scope__in=scopes) | Q(reviewer_a=user) | Q(reviewer_b=user))
+    newest = ScorePair.objects.filter(version=version).aggregate(m=Max("pk"))["m"]
+    key = hashlib.sha256(
+        repr(
+            (version.pk, newest, start, end, user.pk, sorted(scopes or ()), scopes is None)
+        ).encode()
+    ).hexdigest()
+    key = f"rubrics:agreement:{key}"
+    report = cache.get(key)
+    if report is None:
+        report = _agreement_figures(rows, version, start=start, end=end)
+        cache.set(key, report, settings.RUBRICS_AGREEMENT_CACHE_SECONDS)
+    return report
+
+
+def _agreement_figures(rows, version, *, start, end) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from .agreement import agreement_from_counts
+
+    if start:
+        rows = rows.filter(completed_on__gte=start)
+    if end:
+        rows = rows.filter(completed_on__lte=end)
+    per_pair: dict[tuple[int, int], dict] = {}
+    for row in rows.values("reviewer_a", "reviewer_b", "level_a", "level_b").annotate(
+        n=Count("pk")
+    ):
+        cells = per_pair.setdefault((row["reviewer_a"], row["reviewer_b"]), {})
+        cells[row["level_a"], row["level_b"]] = row["n"]
+    per_criterion: dict[int, dict] = {}
+    for row in rows.values("criterion", "level_a", "level_b").annotate(n=Count("pk")):
+        per_criterion.setdefault(row["criterion"], {})[row["level_a"], row["level_b"]] = row["n"]
+    # Each complete review has one row per criterion of its version (every criterion is scored
+    # before a sheet is final): a criterion's count is the number of reviews.
+    reviews = max((sum(cells.values()) for cells in per_criterion.values()), default=0)
+    categories = max(version.levels.count(), 2)
+    users = get_user_model().objects.in_bulk({u for pair in per_pair for u in pair})
+    criteria = version.criteria.select_related("domain").order_by("domain__position", "position")
+    return {
+        "reviews": reviews,
+        "pairs": [
+            AgreementRow(
+                f"{users[a]} & {users[b]}", agreement_from_counts(cells, categories=categories)
+            )
+            for (a, b), cells in sorted(per_pair.items())
+        ],
+        "criteria": [
+            AgreementRow(
+                c.text, agreement_from_counts(per_criterion.get(c.pk, {}), categories=categories)
+            )
+            for c in criteria
+        ],
+    }
+
+
+def agreement_report_recount(*, user, version: RubricVersion, start=None, end=None) -> dict:
+    """`agreement_report` recomputed from every score, in Python: what the report computed on each
+    request before the ScorePair rows, kept as the figure they must equal (tested)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Max
 

@@ -23,6 +23,7 @@ from .models import (
     Rubric,
     RubricVersion,
     Score,
+    ScorePair,
     Scoresheet,
 )
 from .selectors import sheet_result
@@ -475,6 +476,8 @@ def _review_settle(review: Review, *, by) -> None:
     if any(not s.is_final for s in sheets):
         return
     verdicts = {sheet_result(s).passed for s in sheets}
+    if review.blind and len(sheets) == 2:
+        score_pairs_record(review=review, sheets=sheets)
     now = timezone.now()
     if len(verdicts) == 1:
         review.status = Review.Status.DECIDED
@@ -488,6 +491,63 @@ def _review_settle(review: Review, *, by) -> None:
     else:
         review.status = Review.Status.NEEDS_ADJUDICATION
     review.save()
+
+
+def score_pairs_record(*, review: Review, sheets=None) -> int:
+    """Write the agreement report's rows of a blind review whose two sheets are final (see
+    ScorePair): one per criterion, written once (the unique constraint makes a second call write
+    nothing). Called by settling the review, in its transaction; `score_pairs_rebuild` calls it
+    for reviews scored before the rows existed. Returns how many rows it offered."""
+    sheets = sorted(sheets or review.sheets.all(), key=lambda s: s.reviewer_id)
+    if not review.blind or len(sheets) != 2 or not all(s.is_final for s in sheets):
+        return 0
+    rank = {
+        pk: i
+        for i, pk in enumerate(
+            Level.objects.filter(version_id=review.version_id)
+            .order_by("points")
+            .values_list("pk", flat=True)
+        )
+    }
+    levels = {
+        (sheet_id, criterion_id): level_id
+        for sheet_id, criterion_id, level_id in Score.objects.filter(
+            sheet__in=[s.pk for s in sheets]
+        ).values_list("sheet_id", "criterion_id", "level_id")
+    }
+    a, b = sheets
+    completed_on = timezone.localdate(max(s.finalized_at for s in sheets))
+    pairs = [
+        ScorePair(
+            review_id=review.pk,
+            criterion_id=criterion_id,
+            version_id=review.version_id,
+            scope=review.scope,
+            reviewer_a_id=a.reviewer_id,
+            reviewer_b_id=b.reviewer_id,
+            completed_on=completed_on,
+            level_a=rank[level_id],
+            level_b=rank[levels[b.pk, criterion_id]],
+        )
+        for (sheet_id, criterion_id), level_id in levels.items()
+        if sheet_id == a.pk
+    ]
+    ScorePair.objects.bulk_create(pairs, ignore_conflicts=True)
+    return len(pairs)
+
+
+@transaction.atomic
+def score_pairs_rebuild() -> int:
+    """Write the missing ScorePair rows of every complete blind review: for data loaded around
+    the services (a bulk seed). Idempotent."""
+    done = ScorePair.objects.values("review_id")
+    complete = (
+        Review.objects.filter(blind=True)
+        .exclude(sheets__status=Scoresheet.Status.DRAFT)
+        .exclude(pk__in=done)
+        .prefetch_related("sheets")
+    )
+    return sum(score_pairs_record(review=r, sheets=list(r.sheets.all())) for r in complete)
 
 
 @transaction.atomic

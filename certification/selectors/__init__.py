@@ -199,6 +199,54 @@ def facilitation_counts(person_ids, year: SchoolYear) -> Counter:
     return Counter({row["person_id"]: row["n"] for row in rows})
 
 
+# Followed by the annual-minimum check: candidates training or in review, and coaches whose
+# certificate is active (a lapsed or revoked one is no longer a certified coach's).
+FOLLOWED = Q(phase__in=[Candidacy.Phase.TRAINING, Candidacy.Phase.FEEDBACK_REVIEW]) | Q(
+    phase=Candidacy.Phase.CERTIFIED, certificate__status=Certificate.Status.ACTIVE
+)
+# What the annual-minimum check reads of each candidacy, to count it and to tell people.
+MINIMUM_FIELDS = (
+    "pk",
+    "person_id",
+    "program_id",
+    "phase",
+    "person__first_name",
+    "person__last_name",
+    "person__district_id",
+    "person__user_id",
+    "person__user__email",
+    "person__user__is_active",
+)
+
+
+def minimum_counts(years: dict[int, SchoolYear]) -> QuerySet:
+    """Each followed candidacy (FOLLOWED) of the programs in `years` (program id: its school
+    year), as a dict of MINIMUM_FIELDS with `n`, its person's facilitations with the model in that
+    school year: one aggregate query (a join and a GROUP BY), counted by the database. Filter on
+    `n` to keep only the rows a job acts on; their number changes nothing in the query count."""
+    by_year: dict[SchoolYear, list[int]] = defaultdict(list)
+    for program_id, year in years.items():
+        by_year[year].append(program_id)
+    in_year = Q()
+    for year, program_ids in by_year.items():
+        in_year |= Q(
+            program_id__in=program_ids,
+            person__facilitations__held_on__gte=year.start,
+            person__facilitations__held_on__lte=year.end,
+        )
+    return (
+        Candidacy.objects.filter(FOLLOWED, program_id__in=list(years))
+        .order_by()
+        .values(*MINIMUM_FIELDS)
+        .annotate(
+            n=Count(
+                "person__facilitations",
+                filter=Q(person__facilitations__model_used=True) & in_year,
+            )
+        )
+    )
+
+
 def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist]:
     """The Phase II checklist of each candidacy, in a number of queries that does not grow with
     the number of candidacies (one more per distinct school year, usually none)."""

@@ -49,6 +49,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    # Derived: how many of this login's notifications are unread, kept by the outbox writer and
+    # mark_read (coaching/notifications/services.py, their only writers), so that the navigation
+    # bar reads it from the user row every request loads anyway, at no query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -356,8 +360,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # The key first: its index also answers "was this key told?" (the annual-minimum
+            # check asks it of every candidacy behind pace, to offer nothing twice).
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"],
+                fields=["dedupe_key", "recipient"],
                 condition=Q(dedupe_key__isnull=False),
                 name="notification_once_per_key",
             ),

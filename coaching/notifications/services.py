@@ -6,15 +6,30 @@ transaction commits, asks a worker to deliver the e-mail (`delivery.deliver`, ru
 `coaching.deliver_notifications`, asked for by name: this module imports no task). The request
 never waits on the broker: if publishing fails, the rows stay "to send" and the next delivery run
 (a periodic job, or the next notification) sends them.
+
+Each login's unread count (`User.unread_notifications`, read by the navigation bar at no query of
+its own) is derived data with exactly these two writers: `notify_many` (and `notify`, through it)
+and `mark_read`. Each, after its change and in the same transaction, locks the recipients' user
+rows and recounts their unread rows (`_recount_unread`). Recounting rather than adding is what
+makes it exact: the outbox writer cannot know which rows a dedupe key refused, and two writers at
+once each recount under the lock, the second after the first has committed, so the last count
+written sees every row (the lock is FOR NO KEY UPDATE: a notification being inserted holds a
+KEY SHARE on its recipient's row, which this must not wait on). `selectors.unread_recount` is
+the figure it must equal (tested after each kind of write).
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from core.bulk import insert_rows
 
 from .. import limits
 from ..models import EmailPreference, Notification, User
@@ -26,6 +41,19 @@ Email = Notification.Email
 # The delivery task (coaching/tasks.py), asked for by its name: the task imports delivery, and
 # nothing here imports the task.
 DELIVER_TASK = "coaching.deliver_notifications"
+# The columns notify_many writes, in its rows' order.
+ROW_FIELDS = (
+    "recipient",
+    "kind",
+    "subject",
+    "body",
+    "url",
+    "dedupe_key",
+    "created_at",
+    "email",
+    "email_attempts",
+    "email_last_error",
+)
 
 
 def notify(
@@ -43,6 +71,14 @@ def notify(
     return notify_many([Message(list(recipients), subject, body, url, dedupe_key)], kind=kind)
 
 
+class Recipient(NamedTuple):
+    """A login as the outbox writer needs it, for a job that reads rows rather than users."""
+
+    pk: int
+    email: str
+    is_active: bool = True
+
+
 @dataclass
 class Message:
     recipients: list
@@ -53,8 +89,9 @@ class Message:
 
 
 def notify_many(messages: list[Message], *, kind: str) -> int:
-    """`notify` for many messages of one kind in two queries, whatever their number: for the
-    periodic jobs. Recipients may be users or user ids with e-mail addresses loaded."""
+    """`notify` for many messages of one kind in four queries, whatever their number (the e-mail
+    choices, one insert, and the unread counts kept): for the periodic jobs. Recipients may be
+    users or `Recipient`s (None is skipped)."""
     rows, seen = [], set()
     users = {}
     for message in messages:
@@ -68,24 +105,21 @@ def notify_many(messages: list[Message], *, kind: str) -> int:
             "user_id", flat=True
         )
     )
+    now = timezone.now()
     for message in messages:
+        subject = message.subject[: limits.SUBJECT_MAX]
         for user in message.recipients:
             if user is None or not user.is_active or (user.pk, id(message)) in seen:
                 continue
             seen.add((user.pk, id(message)))
+            email = Email.OFF if user.pk in off or not user.email else Email.PENDING
             rows.append(
-                Notification(
-                    recipient_id=user.pk,
-                    kind=kind,
-                    subject=message.subject[: limits.SUBJECT_MAX],
-                    body=message.body,
-                    url=message.url,
-                    dedupe_key=message.dedupe_key,
-                    email=Email.OFF if user.pk in off or not user.email else Email.PENDING,
-                )
+                (user.pk, kind, subject, message.body, message.url, message.dedupe_key, now, email)
             )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(row.email == Email.PENDING for row in rows):
+    # One statement, plain tuples: a job may write tens of thousands (core/bulk.py).
+    insert_rows(Notification, ROW_FIELDS, ((*row, 0, "") for row in rows), ignore_conflicts=True)
+    _recount_unread({row[0] for row in rows})
+    if any(row[7] == Email.PENDING for row in rows):
         transaction.on_commit(_enqueue_delivery)
     return len(rows)
 
@@ -115,12 +149,52 @@ def _enqueue_delivery():
 # --- the reader's own changes ------------------------------------------------------------------
 
 
+@transaction.atomic
 def mark_read(*, user, notification: Notification | None = None) -> int:
-    """Mark one notification (or all of the user's) read."""
+    """Mark one notification (or all of the user's) read, and keep their unread count (also on
+    the `user` object in hand). Returns how many were marked."""
     unread = inbox(user).filter(read_at__isnull=True)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        _recount_unread({user.pk})
+        user.refresh_from_db(fields=["unread_notifications"])
+    return marked
+
+
+@transaction.atomic
+def unread_counts_refresh(*, user_ids=None) -> None:
+    """Recount the kept unread counts of these users (None: every user) from their rows: for
+    data written around notify_many and mark_read (a bulk seed). Two queries."""
+    if user_ids is None:
+        user_ids = User.objects.values_list("pk", flat=True)
+    _recount_unread(set(user_ids))
+
+
+def _recount_unread(user_ids) -> None:
+    """Write each user's unread count from their rows, in two queries whatever their number: the
+    rows locked first (in id order, so two writers cannot deadlock), then one UPDATE whose count
+    starts after the lock, and so sees what an earlier writer committed."""
+    if not user_ids:
+        return
+    ids = sorted(user_ids)
+    list(
+        User.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk__in=ids).update(
+        unread_notifications=Coalesce(Subquery(unread), Value(0))
+    )
 
 
 @transaction.atomic

@@ -73,6 +73,13 @@ class Roles:
         return self.is_superuser or self.is_associate or self.is_district_admin
 
     @property
+    def scores_reviews(self):
+        """Whether the navigation offers Scoring: those RolePermissionBackend grants the rubric
+        permissions (associates), and the site admin. Read from the roles already loaded, where
+        `perms.rubrics.change_rubric` would cost two permission queries on every page."""
+        return self.is_superuser or self.is_associate
+
+    @property
     def has_any(self):
         return self.is_superuser or any(
             (

@@ -260,3 +260,63 @@ def test_one_delivery_run_drains_a_backlog_of_several_batches(cast, monkeypatch)
         assert deliver_notifications.apply().get()["sent"] == 7
     assert deliver.call_count == 3  # 3 + 3 + 1
     assert len(mail.outbox) == 7
+
+
+def stored_and_counted(*users):
+    """Each user's kept unread count (fresh from their row) beside the recount of their rows."""
+    out = []
+    for user in users:
+        user.refresh_from_db(fields=["unread_notifications"])
+        out.append((selectors.unread_count(user), selectors.unread_recount(user)))
+    return out
+
+
+def test_the_kept_unread_count_equals_the_recount_after_every_write(cast):
+    coach, admin = cast.coach_a, cast.admin_a
+    assert stored_and_counted(coach, admin) == [(0, 0), (0, 0)]
+    tell([coach, admin])
+    tell([coach])
+    assert stored_and_counted(coach, admin) == [(2, 2), (1, 1)]
+    tell([coach], dedupe_key="once")
+    tell([coach], dedupe_key="once")  # refused by its key: nothing new to count
+    assert stored_and_counted(coach, admin) == [(3, 3), (1, 1)]
+    services.notify_many(
+        [services.Message([coach, admin], "A", "B"), services.Message([admin], "C", "D")],
+        kind="phase",
+    )
+    assert stored_and_counted(coach, admin) == [(4, 4), (3, 3)]
+    first = Notification.objects.filter(recipient=coach).first()
+    assert services.mark_read(user=coach, notification=first) == 1
+    assert coach.unread_notifications == 3  # the object in hand follows too
+    services.mark_read(user=coach, notification=first)  # already read: nothing changes
+    assert stored_and_counted(coach, admin) == [(3, 3), (3, 3)]
+    assert services.mark_read(user=admin) == 3
+    assert stored_and_counted(coach, admin) == [(3, 3), (0, 0)]
+    services.mark_read(user=coach)
+    assert stored_and_counted(coach, admin) == [(0, 0), (0, 0)]
+
+
+def test_the_navigation_reads_the_unread_count_at_no_query(cast, client_for):
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from coaching.context_processors import notifications
+
+    tell([cast.coach_a])
+    cast.coach_a.refresh_from_db()
+    request = RequestFactory().get("/")
+    request.user = cast.coach_a
+    with CaptureQueriesContext(connection) as queries:
+        assert notifications(request) == {"unread_notifications": 1}
+    assert len(queries) == 0
+    page = client_for(cast.coach_a).get(reverse("coaching:profile")).content.decode()
+    assert '1<span class="visually-hidden"> unread' in page
+
+
+def test_a_refresh_puts_right_counts_written_around_the_writers(cast):
+    tell([cast.coach_a, cast.admin_a])
+    Notification.objects.filter(recipient=cast.admin_a).update(read_at=timezone.now())
+    Notification.objects.create(recipient=cast.coach_b, kind="phase", subject="s", body="b")
+    services.unread_counts_refresh()
+    assert stored_and_counted(cast.coach_a, cast.admin_a, cast.coach_b) == [(1, 1), (0, 0), (1, 1)]

@@ -309,6 +309,7 @@ NOT_COACHING_CONTENT = {
     "rubrics.Descriptor.text": "a rubric's definition",
     "rubrics.Review.subject_label": "written by the app that asks for the review",
     "rubrics.Review.scope": "a key, written by the app that asks for the review",
+    "rubrics.ScorePair.scope": "a copy of its review's scope key, for the agreement report",
     "rubrics.Rubric.owner": "a key, written by the app from the creator's provider",
 }
 

@@ -108,3 +108,38 @@ def test_the_page_runs_as_many_queries_at_50_rows_as_at_2(actor, url, grow, cast
     at_50 = count_queries(client, url(cast))
     assert at_50 == at_2, f"{at_2} queries at 2 rows, {at_50} at 50"
     assert at_50 <= CEILING
+
+
+@pytest.mark.parametrize("actor", ["associate", "admin_a", "coach_a", "principal_a"])
+def test_a_page_that_does_nothing_costs_three_queries_session_user_roles(actor, cast, client_for):
+    """The fixed cost of every signed-in page (benchmark_request_cost): the session, the user and
+    the roles; the navigation's flags come from the roles and the unread count from the user."""
+    from django.test import override_settings
+
+    client = client_for(getattr(cast, actor))
+    with override_settings(ROOT_URLCONF="coaching.management.commands.benchmark_request_cost"):
+        assert count_queries(client, "/__request-cost__/") == 3
+
+
+def test_the_request_cost_benchmark_measures_and_keeps_nothing(db):
+    import io
+
+    from django.core.management import call_command
+
+    from coaching.models import User
+
+    out = io.StringIO()
+    call_command("benchmark_request_cost", requests=3, stdout=out)
+    assert "3 queries per request" in out.getvalue() and "Rolled back" in out.getvalue()
+    assert not User.objects.exists()
+
+
+def test_the_navigation_offers_scoring_to_associates_and_the_site_admin_only(cast, client_for):
+    from coaching.tests.factories import UserFactory
+
+    link = f'href="{reverse("rubrics:my_reviews")}">Scoring<'
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    for user, shown in ((cast.associate, True), (superuser, True), (cast.coach_a, False)):
+        page = client_for(user).get(reverse("coaching:profile")).content.decode()
+        assert (link in page) is shown, user
+        assert f'href="{reverse("coaching:inbox")}"' in page

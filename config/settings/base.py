@@ -250,6 +250,9 @@ OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=60)
 # for (to edit, version and publish rubrics); see rubrics.selectors.
 RUBRICS_SCOPE_RESOLVER = "coaching.auth.review_scopes"
 RUBRICS_OWNER_RESOLVER = "coaching.auth.rubric_owners"
+# How long the agreement report's figures stay cached (rubrics.selectors.agreement_report): a new
+# complete review changes the key at once; this bounds what the key cannot see (a name changed).
+RUBRICS_AGREEMENT_CACHE_SECONDS = env.int("RUBRICS_AGREEMENT_CACHE_SECONDS", default=300)
 # ... and this validator checks the free text written on a scoresheet (no student identifiers).
 RUBRICS_COMMENT_VALIDATOR = "coaching.privacy.no_student_identifiers"
 

@@ -221,3 +221,21 @@ def test_bad_categories_raise_value_error(categories):
 def test_unknown_weights_raise_value_error():
     with pytest.raises(ValueError, match="weights must be one of"):
         cohen_kappa([(0, 1)], categories=2, weights="quadratic")
+
+
+def test_counted_pairs_give_what_the_pairs_give():
+    from collections import Counter
+
+    from rubrics.agreement import agreement_from_counts
+
+    for table, k in [
+        (CLASSIC_2X2, 2),
+        ([[5, 2, 1], [1, 4, 1], [0, 2, 4]], 3),
+        ([[0, 0], [0, 0]], 2),
+    ]:
+        pairs = pairs_from_table(table)
+        assert agreement_from_counts(Counter(pairs), categories=k) == agreement(pairs, categories=k)
+    with pytest.raises(ValueError, match="out of range"):
+        agreement_from_counts({(0, 3): 1}, categories=3)
+    with pytest.raises(ValueError, match="count"):
+        agreement_from_counts({(0, 1): -1}, categories=3)

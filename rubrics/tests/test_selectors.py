@@ -178,3 +178,153 @@ def test_the_grid_lays_out_descriptors_by_level(db):
         "Criterion 1 at Level 2",
     ]
     assert grid.max_total == 4
+
+
+READERS = ("associate", "associate2", "associate3", "associate_b", "superuser", "coach_a")
+
+
+def both_reports(w, version, **period):
+    """For each reader: the report from the kept ScorePair rows and the one recomputed from every
+    score, side by side."""
+    return {
+        actor: (
+            selectors.agreement_report(user=getattr(w, actor), version=version, **period),
+            selectors.agreement_report_recount(user=getattr(w, actor), version=version, **period),
+        )
+        for actor in READERS
+    }
+
+
+def assert_kept_equals_recount(w, version, **period):
+    for actor, (kept, recount) in both_reports(w, version, **period).items():
+        assert kept["reviews"] == recount["reviews"], actor
+        assert [(r.label, r.stats) for r in kept["pairs"]] == [
+            (r.label, r.stats) for r in recount["pairs"]
+        ], actor
+        assert [(r.label, r.stats) for r in kept["criteria"]] == [
+            (r.label, r.stats) for r in recount["criteria"]
+        ], actor
+
+
+def blind(w, version, a, b, points_a, points_b, scope=""):
+    review = services.review_create(
+        version=version, subject_label="x", reviewers=[a, b], blind=True, scope=scope
+    )
+    final(review.sheets.get(reviewer=a), a, points_a)
+    final(review.sheets.get(reviewer=b), b, points_b)
+    return review
+
+
+def test_the_kept_agreement_figures_equal_the_recount_over_versions_periods_and_scopes(
+    rubric_cast,
+):
+    import time_machine
+
+    from rubrics.models import RubricVersion
+
+    w = rubric_cast
+    district_a, district_b = f"district:{w.district_a.pk}", f"district:{w.district_b.pk}"
+    with time_machine.travel(datetime.datetime(2027, 1, 10, 12), tick=False):
+        final(w.blind_sheet, w.associate, 3)
+        final(w.other_sheet, w.associate2, 2)
+        blind(w, w.version, w.associate, w.associate3, [1, 2, 3], [2, 2, 4], scope=district_a)
+        blind(w, w.version, w.associate3, w.associate2, [4, 4, 1], [1, 4, 2], scope=district_b)
+    with time_machine.travel(datetime.datetime(2027, 3, 2, 12), tick=False):
+        blind(w, w.version, w.associate2, w.associate, [2, 3, 3], [2, 3, 4], scope=district_a)
+        blind(w, w.version, w.associate_b, w.associate3, [1, 1, 1], [4, 4, 4])
+        final(w.sheet, w.associate, 3)  # a single review: no pair
+        # A new version of the rubric: its figures are its own.
+        services.version_new_draft(rubric=w.rubric)
+        v2 = RubricVersion.objects.get(rubric=w.rubric, status="draft")
+        services.version_publish(version=v2, by=w.associate)
+        blind(w, v2, w.associate, w.associate2, [1, 2, 3], [1, 2, 2], scope=district_a)
+    for version in (w.version, v2):
+        assert_kept_equals_recount(w, version)
+        for start, end in [
+            (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)),
+            (datetime.date(2027, 3, 2), None),
+            (None, datetime.date(2027, 3, 1)),
+            (datetime.date(2027, 1, 11), datetime.date(2027, 3, 1)),  # nothing in between
+        ]:
+            assert_kept_equals_recount(w, version, start=start, end=end)
+    # w.disputed, w.blind_review and the four above; the single review is no pair.
+    assert selectors.agreement_report(user=w.superuser, version=w.version)["reviews"] == 6
+    assert selectors.agreement_report(user=w.superuser, version=v2)["reviews"] == 1
+
+
+def test_finalising_the_second_sheet_writes_the_figures_and_a_draft_writes_none(rubric_cast):
+    from rubrics.models import ScorePair
+
+    w = rubric_cast
+    before = selectors.agreement_report(user=w.associate, version=w.version)
+    assert before["reviews"] == 1  # w.disputed
+    final(w.blind_sheet, w.associate, 3)
+    assert not ScorePair.objects.filter(review=w.blind_review).exists()  # one sheet is a draft
+    assert selectors.agreement_report(user=w.associate, version=w.version) == before
+    final(w.other_sheet, w.associate2, 2)
+    after = selectors.agreement_report(user=w.associate, version=w.version)
+    assert after["reviews"] == 2
+    assert ScorePair.objects.filter(review=w.blind_review).count() == w.version.criteria.count()
+    assert [r.stats for r in after["criteria"]] != [r.stats for r in before["criteria"]]
+    assert_kept_equals_recount(w, w.version)
+
+
+def test_the_rebuild_writes_what_the_writer_would_have(rubric_cast):
+    from rubrics.models import ScorePair
+
+    w = rubric_cast
+    final(w.blind_sheet, w.associate, 3)
+    final(w.other_sheet, w.associate2, 2)
+    kept = sorted(ScorePair.objects.values_list("review", "criterion", "level_a", "level_b"))
+    ScorePair.objects.all().delete()
+    assert services.score_pairs_rebuild() == len(kept)
+    assert services.score_pairs_rebuild() == 0  # nothing missing now
+    assert (
+        sorted(ScorePair.objects.values_list("review", "criterion", "level_a", "level_b")) == kept
+    )
+
+
+def test_the_agreement_report_costs_the_same_queries_at_2_reviews_as_at_20(pair_of_reviewers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = pair_of_reviewers
+    version = build_version(levels=4, criteria=3)
+    for _ in range(2):
+        blind(None, version, a, b, [1, 2, 3], [2, 2, 3])
+    selectors.agreement_report(user=a, version=version)  # their roles, loaded once a request
+    with CaptureQueriesContext(connection) as at_2:
+        selectors.agreement_report(user=a, version=version)
+    for i in range(18):
+        blind(None, version, a, b, [1 + i % 4, 2, 3], [4, 1 + i % 3, 3])
+    with CaptureQueriesContext(connection) as at_20:
+        report = selectors.agreement_report(user=a, version=version)
+    assert report["reviews"] == 20
+    assert len(at_20) == len(at_2)
+
+
+def test_the_cached_report_is_served_until_a_finalisation_completes_a_review(rubric_cast):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    w = rubric_cast
+    with override_settings(RUBRICS_AGREEMENT_CACHE_SECONDS=300):
+        cache.clear()
+        first = selectors.agreement_report(user=w.associate, version=w.version)
+        with CaptureQueriesContext(connection) as hit:
+            assert selectors.agreement_report(user=w.associate, version=w.version) == first
+        # The newest row's id (and the scope resolver's districts): no figure is counted.
+        assert not any("GROUP BY" in q["sql"] for q in hit.captured_queries)
+        final(w.blind_sheet, w.associate, 3)  # half a review: nothing new to count
+        assert selectors.agreement_report(user=w.associate, version=w.version) == first
+        final(w.other_sheet, w.associate2, 2)
+        after = selectors.agreement_report(user=w.associate, version=w.version)
+        assert after["reviews"] == first["reviews"] + 1
+        recount = selectors.agreement_report_recount(user=w.associate, version=w.version)
+        assert [r.stats for r in after["criteria"]] == [r.stats for r in recount["criteria"]]
+        # Another reader, with other scopes, has figures of their own.
+        other = selectors.agreement_report(user=w.associate_b, version=w.version)
+        assert other["reviews"] == 0
+        cache.clear()
