@@ -98,15 +98,14 @@ def get_candidacy_for_user(user, pk, *, write=False) -> Candidacy:
     return candidacy
 
 
-def pipeline(user, *, phase: str = "", district=None) -> QuerySet[Candidacy]:
-    candidacies = candidacies_visible_to(user).select_related(
-        "person__district", "person__school", "program"
+def pipeline(user) -> QuerySet[Candidacy]:
+    """The candidacies the user follows, by district then name: the pipeline's rows before its
+    filters (certification/filters.py) narrow and sort them."""
+    return (
+        candidacies_visible_to(user)
+        .select_related("person__district", "person__school", "program")
+        .order_by("person__district__name", "person__last_name", "person__first_name", "pk")
     )
-    if phase:
-        candidacies = candidacies.filter(phase=phase)
-    if district is not None:
-        candidacies = candidacies.filter(person__district=district)
-    return candidacies.order_by("person__district__name", "person__last_name", "person__first_name")
 
 
 def identifiable_people(district) -> QuerySet[Person]:

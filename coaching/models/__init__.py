@@ -359,6 +359,10 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
+            # The inbox: a recipient's notifications, newest first.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_newest"
+            ),
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["email", "email_next_try_at"]),
         ]

@@ -11,7 +11,8 @@ Email = Notification.Email
 
 
 def inbox(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+    """The user's notifications, newest first (the index notification_inbox_newest_first)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
 def unread_count(user) -> int:

@@ -17,7 +17,8 @@ Who sees what (DESIGN.md, "Who uses it"):
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -134,11 +135,29 @@ def can_manage_district(user: User, district: District) -> bool:
     return roles.is_superuser or district.pk in roles.admin_district_ids
 
 
+def count_of(queryset: QuerySet, *, of: str) -> Coalesce:
+    """The number of rows of `queryset` whose `of` is the outer row, as a correlated subquery:
+    one index lookup per outer row, where a join to two many-sides would multiply the rows (and
+    need COUNT(DISTINCT) to undo it)."""
+    counted = (
+        queryset.filter(**{of: OuterRef("pk")})
+        .order_by()
+        .values(of)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def district_list(user: User) -> QuerySet[District]:
-    """Visible districts with their counts of active schools and active staff."""
-    return districts_visible_to(user).annotate(
-        school_count=Count("schools", filter=Q(schools__is_active=True), distinct=True),
-        staff_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+    """Visible districts with their counts of active schools and active staff, by name."""
+    return (
+        districts_visible_to(user)
+        .annotate(
+            school_count=count_of(School.objects.filter(is_active=True), of="district"),
+            staff_count=count_of(Person.objects.filter(is_active=True), of="district"),
+        )
+        .order_by("name", "pk")
     )
 
 
@@ -172,8 +191,8 @@ def get_school_for_user(user: User, pk: int, *, write: bool = False) -> School:
 
 def school_list(*, district: District) -> QuerySet[School]:
     return district.schools.annotate(
-        staff_count=Count("people", filter=Q(people__is_active=True))
-    ).order_by("-is_active", "name")
+        staff_count=count_of(Person.objects.filter(is_active=True), of="school")
+    ).order_by("-is_active", "name", "pk")
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -235,25 +254,11 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     return person
 
 
-def staff_list(
-    *, district: District, query: str = "", school: School | None = None, status: str = "active"
-) -> QuerySet[Person]:
-    """A district's roster, filtered as the roster page asks."""
-    people = district.people.select_related("school", "user")
-    if status == "active":
-        people = people.filter(is_active=True)
-    elif status == "inactive":
-        people = people.filter(is_active=False)
-    if school is not None:
-        people = people.filter(school=school)
-    for word in query.replace(",", " ").split():
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(job_title__icontains=word)
-        )
-    return people
+def staff_list(*, district: District) -> QuerySet[Person]:
+    """A district's roster by name, before the roster page's filters (coaching/filters)."""
+    return district.people.select_related("school", "user").order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 def with_role_labels(people):
@@ -289,7 +294,8 @@ def program_list(user: User) -> QuerySet[Program]:
     return (
         programs_visible_to(user)
         .select_related("provider")
-        .annotate(district_count=Count("enrollments", distinct=True))
+        .annotate(district_count=count_of(Enrollment.objects.all(), of="program"))
+        .order_by("name", "pk")
     )
 
 
@@ -334,7 +340,7 @@ def principal_schools(user: User) -> QuerySet[School]:
         schools_visible_to(user)
         .filter(pk__in=roles_of(user).principal_school_ids)
         .select_related("district")
-        .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
+        .annotate(staff_count=count_of(Person.objects.filter(is_active=True), of="school"))
         .prefetch_related(
             Prefetch(
                 "people",

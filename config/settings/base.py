@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap 5's CSS and JS, served by us
     "axes",
     "csp",
+    "django_filters",
     "coaching",
     "rubrics",
     "observations",
