@@ -13,6 +13,7 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
+from core.lists import count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
@@ -55,9 +56,14 @@ def coaches_visible_to(user) -> QuerySet[Person]:
     return (
         people_visible_to(user)
         .filter(Q(district__in=districts_visible_to(user)) | Q(user=user))
-        .filter(user__memberships__role=RoleMembership.Role.COACH, is_active=True)
+        .filter(
+            user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values(
+                "user_id"
+            ),
+            is_active=True,
+        )
         .select_related("district", "school")
-        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -169,9 +175,9 @@ def library(user) -> QuerySet[Video]:
         videos_visible_to(user)
         .select_related("program", "uploaded_by")
         .annotate(
-            observation_count=Count("observations", distinct=True),
-            submitted_count=Count(
-                "observations", filter=Q(observations__submitted_at__isnull=False), distinct=True
+            observation_count=count_of(Observation.objects.all(), of="video"),
+            submitted_count=count_of(
+                Observation.objects.filter(submitted_at__isnull=False), of="video"
             ),
         )
         .order_by("-is_active", "title", "pk")

@@ -70,9 +70,11 @@ def pipeline(request):
 def my_path(request):
     candidacies = list(selectors.own_candidacies(request.user))
     person = getattr(request.user, "person", None)
+    page = paginate(request, selectors.facilitation_log(person)) if person else None
     context = {
         "candidacies": [selectors.progress(c) for c in candidacies],
-        "facilitations": selectors.facilitation_log(person)[:100] if person else [],
+        "page": page,
+        "facilitations": page.object_list if page else [],
         "logs": person is not None and roles_of(request.user).is_coach,
         "events": event_list(request.user, upcoming=True).filter(registrations__person=person)[:10]
         if person
@@ -109,10 +111,12 @@ def candidacy_detail(request, pk):
 def _candidacy_page(request, candidacy, *, decline_form=None):
     """The candidacy's page; after a refused decline, with the form as it was posted."""
     provider = selectors.can_approve_for_provider(request.user, candidacy)
+    page = paginate(request, selectors.facilitation_log(candidacy.person))
     context = {
         "candidacy": candidacy,
         "progress": selectors.progress(candidacy),
-        "facilitations": selectors.facilitation_log(candidacy.person)[:100],
+        "page": page,
+        "facilitations": page.object_list,
         "timeline": selectors.timeline(candidacy),
         "cohort_form": CohortChoiceForm(program=candidacy.program) if provider else None,
         "video_form": VideoAssignForm(program=candidacy.program) if provider else None,

@@ -17,10 +17,11 @@ Who sees what (DESIGN.md, "Who uses it"):
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from core.lists import count_of
 
 from ..models import (
     Cohort,
@@ -133,20 +134,6 @@ def districts_visible_to(user: User) -> QuerySet[District]:
 def can_manage_district(user: User, district: District) -> bool:
     roles = roles_of(user)
     return roles.is_superuser or district.pk in roles.admin_district_ids
-
-
-def count_of(queryset: QuerySet, *, of: str) -> Coalesce:
-    """The number of rows of `queryset` whose `of` is the outer row, as a correlated subquery:
-    one index lookup per outer row, where a join to two many-sides would multiply the rows (and
-    need COUNT(DISTINCT) to undo it)."""
-    counted = (
-        queryset.filter(**{of: OuterRef("pk")})
-        .order_by()
-        .values(of)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
 
 
 def district_list(user: User) -> QuerySet[District]:
