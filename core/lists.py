@@ -9,8 +9,6 @@ was typed. It lives below every app because all of them list things (DESIGN.md's
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 
 PAGE_SIZE = 50
 
@@ -66,17 +64,3 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE, param: str = "page
     """The page of `queryset` the query string asks for (`?page=`), 50 rows by default; a page
     number past the end, or not a number, gives the last or the first page."""
     return Paginator(queryset, per_page).get_page(request.GET.get(param))
-
-
-def count_of(queryset: QuerySet, *, of: str) -> Coalesce:
-    """The number of rows of `queryset` whose `of` is the outer row, as a correlated subquery
-    (0 when none): one index lookup per row of the page, where a join to two many-sides would
-    multiply the rows and need COUNT(DISTINCT) to undo it."""
-    counted = (
-        queryset.filter(**{of: OuterRef("pk")})
-        .order_by()
-        .values(of)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), 0)

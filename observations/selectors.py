@@ -13,7 +13,7 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
-from core.lists import count_of
+from core.queries import count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from coaching.selectors import (
     programs_visible_to,
     roles_of,
 )
+from core.queries import any_of
 from rubrics.models import RubricVersion, Score
 
 from ..models import (
@@ -59,20 +60,25 @@ def newer_cfr_versions(rules: ProgramSettings) -> QuerySet[RubricVersion]:
 
 def candidacies_visible_to(user) -> QuerySet[Candidacy]:
     """A district's candidacies to its admins; those of enrolled districts in the programs an
-    associate staffs; a coach their own."""
+    associate staffs; a coach their own. Each of the three is a query of its own, on its index
+    (the person's district, the program, the person's login), and the rows are their UNION
+    (`any_of`): an OR across the join to coaching_person made PostgreSQL read every person."""
     roles = roles_of(user)
     if roles.is_superuser:
         return Candidacy.objects.all()
     if not user.is_authenticated:
         return Candidacy.objects.none()
-    return Candidacy.objects.filter(
-        Q(person__district_id__in=roles.admin_district_ids)
-        | Q(
-            program_id__in=roles.associate_program_ids,
-            person__district__in=districts_visible_to(user),
+    branches = [Candidacy.objects.filter(person__user=user)]
+    if roles.admin_district_ids:
+        branches.append(Candidacy.objects.filter(person__district_id__in=roles.admin_district_ids))
+    if roles.associate_program_ids:
+        branches.append(
+            Candidacy.objects.filter(
+                program_id__in=roles.associate_program_ids,
+                person__district__in=districts_visible_to(user),
+            )
         )
-        | Q(person__user=user)
-    )
+    return any_of(Candidacy, *branches)
 
 
 def can_approve_for_district(user, candidacy: Candidacy) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.lists import count_of
+from core.queries import any_of, count_of
 
 from ..models import (
     Cohort,
@@ -93,11 +93,17 @@ def registrations_visible_to(user: User) -> QuerySet[Registration]:
         return Registration.objects.all()
     if not user.is_authenticated:
         return Registration.objects.none()
-    return Registration.objects.filter(
-        Q(event__program_id__in=roles.associate_program_ids)
-        | Q(person__district_id__in=roles.admin_district_ids)
-        | Q(person__user=user)
-    )
+    # A UNION of one indexed query a role (core/queries.py), not an OR across two joins.
+    branches = [Registration.objects.filter(person__user=user)]
+    if roles.associate_program_ids:
+        branches.append(
+            Registration.objects.filter(event__program_id__in=roles.associate_program_ids)
+        )
+    if roles.admin_district_ids:
+        branches.append(
+            Registration.objects.filter(person__district_id__in=roles.admin_district_ids)
+        )
+    return any_of(Registration, *branches)
 
 
 def event_registrations(event: TrainingEvent, user: User) -> QuerySet[Registration]:

@@ -1,0 +1,95 @@
+"""The scoping selectors written as a UNION of indexed queries (core/queries.py `any_of`) select
+exactly the rows their former OR form did, for every actor of the cast."""
+
+import pytest
+from django.db.models import Q
+
+from certification.models import Candidacy
+from certification.selectors import candidacies_visible_to, districts_visible_to
+from coaching.models import Person, Registration
+from coaching.selectors import people_visible_to, registrations_visible_to, roles_of
+from coaching.tests.access import ACTORS
+from coaching.tests.casts import cast_layer
+
+
+def former_candidacies(user):
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Candidacy.objects.all()
+    if not user.is_authenticated:
+        return Candidacy.objects.none()
+    return Candidacy.objects.filter(
+        Q(person__district_id__in=roles.admin_district_ids)
+        | Q(
+            program_id__in=roles.associate_program_ids,
+            person__district__in=districts_visible_to(user),
+        )
+        | Q(person__user=user)
+    )
+
+
+def former_registrations(user):
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Registration.objects.all()
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return Registration.objects.filter(
+        Q(event__program_id__in=roles.associate_program_ids)
+        | Q(person__district_id__in=roles.admin_district_ids)
+        | Q(person__user=user)
+    )
+
+
+def former_people(user):
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Person.objects.all()
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(district__in=districts_visible_to(user))
+        | Q(school_id__in=roles.principal_school_ids)
+        | Q(user=user)
+    )
+
+
+@cast_layer
+def wide(journey_cast):
+    """journey_cast and candidacies no actor of district A or the associate may see: one in the
+    other provider's program (district B), one in district C (enrolled in nothing)."""
+    w = journey_cast
+    Candidacy.objects.create(person=w.person_b, program=w.other_program)
+    Candidacy.objects.create(person=w.person_c, program=w.program)
+    return w
+
+
+PAIRS = [
+    (candidacies_visible_to, former_candidacies),
+    (registrations_visible_to, former_registrations),
+    (people_visible_to, former_people),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("selector", "former"), PAIRS, ids=lambda f: f.__name__)
+def test_the_union_selects_the_same_rows_as_the_or_it_replaced(actor, selector, former, wide):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = AnonymousUser() if actor == "anonymous" else getattr(wide, actor)
+    rows = sorted(selector(user).values_list("pk", flat=True))
+    assert rows == sorted(former(user).values_list("pk", flat=True))
+    # And it narrows and counts like any queryset (the pages filter, sort and count on it).
+    assert selector(user).count() == len(rows)
+    assert list(selector(user).filter(pk__in=rows[:1]).values_list("pk", flat=True)) == rows[:1]
+
+
+def test_each_actor_sees_what_the_access_rules_say(wide):
+    w = wide
+    seen = {actor: set(candidacies_visible_to(getattr(w, actor))) for actor in ACTORS[1:]}
+    assert seen["admin_a"] == {w.candidacy, w.coach_candidacy}
+    assert seen["coach_a"] == {w.coach_candidacy}
+    assert seen["associate"] == {w.candidacy, w.coach_candidacy, w.candidacy_b}
+    assert seen["associate_b"] == {Candidacy.objects.get(program=w.other_program)}
+    assert seen["superuser"] == set(Candidacy.objects.all())
+    assert seen["coach_b"] == seen["principal_a"] == set()
