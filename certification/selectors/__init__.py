@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coaching.models import Person, Program, Registration, TrainingEvent
+from coaching.models import Enrollment, Person, Program, Registration, TrainingEvent
 from coaching.selectors import (
     districts_visible_to,
     may_act_for_program,
@@ -72,10 +72,13 @@ def candidacies_visible_to(user) -> QuerySet[Candidacy]:
     if roles.admin_district_ids:
         branches.append(Candidacy.objects.filter(person__district_id__in=roles.admin_district_ids))
     if roles.associate_program_ids:
+        # The programs' candidacies in the districts enrolled in them. (Those of a district the
+        # associate also administers are the branch above already.)
+        enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
         branches.append(
             Candidacy.objects.filter(
                 program_id__in=roles.associate_program_ids,
-                person__district__in=districts_visible_to(user),
+                person__district_id__in=enrolled.values("district_id"),
             )
         )
     return any_of(Candidacy, *branches)

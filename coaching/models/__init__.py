@@ -193,6 +193,13 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
+        indexes = [
+            # The roster (a district's staff by name) and every list of people by name.
+            models.Index(
+                fields=["district", "last_name", "first_name", "id"], name="person_roster_by_name"
+            ),
+            models.Index(fields=["last_name", "first_name", "id"], name="person_by_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "district",
