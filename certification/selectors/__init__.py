@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from coaching.models import Enrollment, Person, Program, Registration, TrainingEvent
 from coaching.selectors import (
-    districts_visible_to,
     may_act_for_program,
     programs_visible_to,
     roles_of,

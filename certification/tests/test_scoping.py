@@ -5,9 +5,14 @@ import pytest
 from django.db.models import Q
 
 from certification.models import Candidacy
-from certification.selectors import candidacies_visible_to, districts_visible_to
+from certification.selectors import candidacies_visible_to
 from coaching.models import Person, Registration
-from coaching.selectors import people_visible_to, registrations_visible_to, roles_of
+from coaching.selectors import (
+    districts_visible_to,
+    people_visible_to,
+    registrations_visible_to,
+    roles_of,
+)
 from coaching.tests.access import ACTORS
 from coaching.tests.casts import cast_layer
 
