@@ -200,6 +200,7 @@ def facilitation_counts(person_ids, year: SchoolYear) -> Counter:
             held_on__gte=year.start,
             held_on__lte=year.end,
         )
+        .order_by()
         .values("person_id")
         .annotate(n=Count("pk"))
     )
@@ -218,16 +219,24 @@ def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist
     rules = _settings_by_program(program_ids)
     attended = defaultdict(set)  # (person, program) -> kinds attended
     calls_attended = defaultdict(set)  # (person, cohort) -> support call ids
-    for row in Registration.objects.filter(
-        person_id__in=person_ids, event__program_id__in=program_ids, attendance__in=ATTENDED
-    ).values("person_id", "event_id", "event__kind", "event__program_id", "event__cohort_id"):
+    for row in (
+        Registration.objects.filter(
+            person_id__in=person_ids, event__program_id__in=program_ids, attendance__in=ATTENDED
+        )
+        .order_by()
+        .values("person_id", "event_id", "event__kind", "event__program_id", "event__cohort_id")
+    ):
         attended[row["person_id"], row["event__program_id"]].add(row["event__kind"])
         if row["event__kind"] == Kind.SUPPORT_CALL:
             calls_attended[row["person_id"], row["event__cohort_id"]].add(row["event_id"])
     cohort_calls = defaultdict(set)
-    for cohort_id, pk in TrainingEvent.objects.filter(
-        kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
-    ).values_list("cohort_id", "pk"):
+    for cohort_id, pk in (
+        TrainingEvent.objects.filter(
+            kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
+        )
+        .order_by()
+        .values_list("cohort_id", "pk")
+    ):
         cohort_calls[cohort_id].add(pk)
     years = {pk: school_year(today, rule.school_year_start_month) for pk, rule in rules.items()}
     counts = {year: facilitation_counts(person_ids, year) for year in set(years.values())}
@@ -373,7 +382,9 @@ def waiting_for(candidacies) -> dict[int, str]:
         Submission.objects.filter(
             candidacy__in=[c for c in candidacies if c.phase != Candidacy.Phase.TRAINING],
             outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
-        ).values_list("candidacy_id", "outcome")
+        )
+        .order_by()
+        .values_list("candidacy_id", "outcome")
     )
     held = {
         cert.candidacy_id: cert

@@ -26,7 +26,9 @@ def get_notification_for_user(user, pk) -> Notification:
 
 
 def email_preferences(user) -> dict[str, bool]:
-    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "by_email"))
+    chosen = dict(
+        EmailPreference.objects.filter(user=user).order_by().values_list("kind", "by_email")
+    )
     return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
 
 

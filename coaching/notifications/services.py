@@ -64,9 +64,9 @@ def notify_many(messages: list[Message], *, kind: str) -> int:
     if not users:
         return 0
     off = set(
-        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False).values_list(
-            "user_id", flat=True
-        )
+        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False)
+        .order_by()
+        .values_list("user_id", flat=True)
     )
     for message in messages:
         for user in message.recipients:
