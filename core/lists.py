@@ -33,8 +33,8 @@ class ListFilter(django_filters.FilterSet):
         if not self.is_valid():
             for name in self.form.errors:
                 if name in self.form.fields:
-                    widget = self.form.fields[name].widget
-                    widget.attrs["class"] += " is-invalid"
+                    attrs = self.form.fields[name].widget.attrs
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
             return self.queryset.none()
         return super().qs
 

@@ -339,8 +339,20 @@ def review_queue(user) -> QuerySet[Submission]:
             "candidacy__person__district", "candidacy__program", "review", "observation__video"
         )
         .annotate(window_days=Coalesce(Subquery(window), Value(DEFAULT_WINDOW)))
+        # The queue shows no notes: their six text fields stay in the database.
+        .defer(*(f"observation__{name}" for name in OBSERVATION_NOTES))
         .order_by("submitted_at", "pk")
     )
+
+
+OBSERVATION_NOTES = (
+    "behaviours_seen",
+    "working",
+    "not_working",
+    "questions_posed",
+    "next_steps",
+    "free_text",
+)
 
 
 DEFAULT_WINDOW = ProgramSettings._meta.get_field("review_window_days").default
