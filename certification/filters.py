@@ -46,7 +46,7 @@ class PipelineFilter(ListFilter):
     q = django_filters.CharFilter(label="Search", method="search")
     phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="All phases")
     district = django_filters.ModelChoiceFilter(
-        field_name="person__district", queryset=None, empty_label="All districts"
+        label="District", field_name="person__district", queryset=None, empty_label="All districts"
     )
     waiting = django_filters.ChoiceFilter(
         label="Waiting for",
@@ -94,10 +94,13 @@ class ReviewQueueFilter(ListFilter):
 
     q = django_filters.CharFilter(label="Search", method="search")
     program = django_filters.ModelChoiceFilter(
-        field_name="candidacy__program", queryset=None, empty_label="All programs"
+        label="Program", field_name="candidacy__program", queryset=None, empty_label="All programs"
     )
     district = django_filters.ModelChoiceFilter(
-        field_name="candidacy__person__district", queryset=None, empty_label="All districts"
+        label="District",
+        field_name="candidacy__person__district",
+        queryset=None,
+        empty_label="All districts",
     )
     sort = Sort(
         label="Sort by",

@@ -27,6 +27,10 @@ class ListFilter(django_filters.FilterSet):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(field, forms.CharField) and type(widget) is forms.TextInput:
                 widget.input_type = "search"
+            # Also the answer to a value outside the user's scope (another district's id).
+            field.error_messages["invalid_choice"] = (
+                "Choose one from the list: that one is not offered to you."
+            )
 
     @property
     def qs(self):
