@@ -9,11 +9,10 @@ from coaching.models import Person, Program, RoleMembership
 from coaching.selectors import (
     districts_visible_to,
     may_act_for_program,
-    people_visible_to,
     programs_acted_for,
     roles_of,
 )
-from core.queries import count_of
+from core.queries import any_of, count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
@@ -53,14 +52,19 @@ def coaches_visible_to(user) -> QuerySet[Person]:
     """People with a coach role whose practice this user may see: the coaches of the districts
     whose roster they read (district admin, associate), and themself. A principal supports coaching
     but never evaluates it, so sees no one's practice ratings here."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    # Each side narrowed to active coaches before the UNION (core/queries.py): the district side
+    # uses the district index, the own side the login's; no set of every visible person is built.
+    coaches = Person.objects.filter(
+        is_active=True,
+        user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values("user_id"),
+    )
     return (
-        people_visible_to(user)
-        .filter(Q(district__in=districts_visible_to(user)) | Q(user=user))
-        .filter(
-            user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values(
-                "user_id"
-            ),
-            is_active=True,
+        any_of(
+            Person,
+            coaches.filter(user=user),
+            coaches.filter(district__in=districts_visible_to(user)),
         )
         .select_related("district", "school")
         .order_by("last_name", "first_name", "pk")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -328,9 +328,18 @@ def candidacy_submissions(candidacy: Candidacy) -> QuerySet[Submission]:
 def review_queue(user) -> QuerySet[Submission]:
     """Submissions waiting for an associate, oldest first, with the program's review window."""
     roles = roles_of(user)
-    waiting = submissions_visible_to(user).filter(outcome=Submission.Outcome.PENDING)
+    waiting = Submission.objects.filter(outcome=Submission.Outcome.PENDING)
     if not roles.is_superuser:
-        waiting = waiting.filter(candidacy__program_id__in=roles.associate_program_ids)
+        # `submissions_visible_to` within the associate's programs, written out: the few pending
+        # rows come first (the (outcome, submitted_at) index), then each is checked on its own
+        # row, where a UNION of every visible candidacy would be built first.
+        enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
+        waiting = waiting.filter(
+            Q(candidacy__person__district_id__in=enrolled.values("district_id"))
+            | Q(candidacy__person__district_id__in=roles.admin_district_ids)
+            | Q(candidacy__person__user=user),
+            candidacy__program_id__in=roles.associate_program_ids,
+        )
     window = ProgramSettings.objects.filter(program=OuterRef("candidacy__program")).values(
         "review_window_days"
     )

@@ -4,8 +4,8 @@ exactly the rows their former OR form did, for every actor of the cast."""
 import pytest
 from django.db.models import Q
 
-from certification.models import Candidacy
-from certification.selectors import candidacies_visible_to
+from certification.models import Candidacy, Submission
+from certification.selectors import candidacies_visible_to, review_queue, submissions_visible_to
 from coaching.models import Person, Registration
 from coaching.selectors import (
     districts_visible_to,
@@ -15,6 +15,7 @@ from coaching.selectors import (
 )
 from coaching.tests.access import ACTORS
 from coaching.tests.casts import cast_layer
+from observations.selectors import coaches_visible_to
 
 
 def former_candidacies(user):
@@ -59,6 +60,25 @@ def former_people(user):
     )
 
 
+def former_coaches(user):
+    from coaching.models import RoleMembership
+
+    return (
+        people_visible_to(user)
+        .filter(Q(district__in=districts_visible_to(user)) | Q(user=user))
+        .filter(user__memberships__role=RoleMembership.Role.COACH, is_active=True)
+        .distinct()
+    )
+
+
+def former_review_queue(user):
+    roles = roles_of(user)
+    waiting = submissions_visible_to(user).filter(outcome=Submission.Outcome.PENDING)
+    if not roles.is_superuser:
+        waiting = waiting.filter(candidacy__program_id__in=roles.associate_program_ids)
+    return waiting
+
+
 @cast_layer
 def wide(journey_cast):
     """journey_cast and candidacies no actor of district A or the associate may see: one in the
@@ -66,18 +86,46 @@ def wide(journey_cast):
     w = journey_cast
     Candidacy.objects.create(person=w.person_b, program=w.other_program)
     Candidacy.objects.create(person=w.person_c, program=w.program)
+    # Pending notes of district C, which no associate's program enrolls: nobody's queue but the
+    # site admin's.
+    from django.utils import timezone
+
+    from observations.tests.factories import ObservationFactory
+
+    Submission.objects.create(
+        candidacy=Candidacy.objects.get(person=w.person_c),
+        observation=ObservationFactory(coach=w.person_c),
+        purpose=w.pending_b.purpose,
+        attempt=1,
+        outcome=Submission.Outcome.PENDING,
+        submitted_at=timezone.now(),
+        created_by=w.associate,
+    )
     return w
 
 
 PAIRS = [
     (candidacies_visible_to, former_candidacies),
+    (coaches_visible_to, former_coaches),
+    (review_queue, former_review_queue),
     (registrations_visible_to, former_registrations),
     (people_visible_to, former_people),
 ]
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("selector", "former"), PAIRS, ids=lambda f: f.__name__)
+# The coach list and the review queue are for signed-in users only (their views ask a login).
+SIGNED_IN_ONLY = {coaches_visible_to, review_queue}
+CASES = [
+    (actor, selector, former)
+    for actor in ACTORS
+    for selector, former in PAIRS
+    if not (actor == "anonymous" and selector in SIGNED_IN_ONLY)
+]
+
+
+@pytest.mark.parametrize(
+    ("actor", "selector", "former"), CASES, ids=[f"{a}-{s.__name__}" for a, s, _ in CASES]
+)
 def test_the_union_selects_the_same_rows_as_the_or_it_replaced(actor, selector, former, wide):
     from django.contrib.auth.models import AnonymousUser
 
@@ -98,3 +146,10 @@ def test_each_actor_sees_what_the_access_rules_say(wide):
     assert seen["associate_b"] == {Candidacy.objects.get(program=w.other_program)}
     assert seen["superuser"] == set(Candidacy.objects.all())
     assert seen["coach_b"] == seen["principal_a"] == set()
+    queue = {
+        actor: {s.candidacy.person_id for s in review_queue(getattr(w, actor))}
+        for actor in ACTORS[1:]
+    }
+    assert queue["associate"] == {w.person_b.pk}
+    assert queue["superuser"] == {w.person_b.pk, w.person_c.pk}
+    assert queue["associate_b"] == queue["admin_a"] == set()
