@@ -12,7 +12,7 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
-from core.queries import any_of, count_of
+from core.queries import count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
@@ -54,17 +54,19 @@ def coaches_visible_to(user) -> QuerySet[Person]:
     but never evaluates it, so sees no one's practice ratings here."""
     if not user.is_authenticated:
         return Person.objects.none()
-    # Each side narrowed to active coaches before the UNION (core/queries.py): the district side
-    # uses the district index, the own side the login's; no set of every visible person is built.
-    coaches = Person.objects.filter(
-        is_active=True,
-        user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values("user_id"),
-    )
+    roles = roles_of(user)
+    # An OR of the person's own columns, not of joined tables: it walks the name index
+    # (person_by_name) and stops at a page. A district admin's districts are plain ids, so that
+    # side uses the roster index; an associate's are a subquery.
+    wide = roles.is_superuser or roles.is_associate
+    districts = districts_visible_to(user) if wide else roles.admin_district_ids
     return (
-        any_of(
-            Person,
-            coaches.filter(user=user),
-            coaches.filter(district__in=districts_visible_to(user)),
+        Person.objects.filter(
+            Q(district_id__in=districts) | Q(user=user),
+            is_active=True,
+            user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values(
+                "user_id"
+            ),
         )
         .select_related("district", "school")
         .order_by("last_name", "first_name", "pk")

@@ -1,4 +1,5 @@
-"""The scoping selectors written as a UNION of indexed queries (core/queries.py `any_of`) select
+"""The scoping selectors rewritten for their query plans (a UNION of indexed queries, core/queries.py
+`any_of`; the review queue and the coach list checked on their own rows) select
 exactly the rows their former OR form did, for every actor of the cast."""
 
 import pytest
@@ -126,7 +127,9 @@ CASES = [
 @pytest.mark.parametrize(
     ("actor", "selector", "former"), CASES, ids=[f"{a}-{s.__name__}" for a, s, _ in CASES]
 )
-def test_the_union_selects_the_same_rows_as_the_or_it_replaced(actor, selector, former, wide):
+def test_the_rewritten_selector_selects_the_same_rows_as_the_one_it_replaced(
+    actor, selector, former, wide
+):
     from django.contrib.auth.models import AnonymousUser
 
     user = AnonymousUser() if actor == "anonymous" else getattr(wide, actor)
