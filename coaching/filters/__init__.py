@@ -10,7 +10,7 @@ from core.lists import ListFilter, Sort, words
 STATUS_CHOICES = [("inactive", "Deactivated"), ("all", "Everyone")]
 
 
-def _search(queryset, fields, value):
+def search_words(queryset, fields, value):
     """Every word of the search matches one of `fields` (case ignored)."""
     for word in words(value):
         match = Q()
@@ -49,7 +49,7 @@ class StaffFilter(ListFilter):
         self.form.fields["q"].widget.attrs["placeholder"] = "Name, e-mail or job title"
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["first_name", "last_name", "email", "job_title"], value)
+        return search_words(queryset, ["first_name", "last_name", "email", "job_title"], value)
 
     def by_status(self, queryset, name, value):
         return queryset.filter(is_active=False) if value == "inactive" else queryset
@@ -80,7 +80,7 @@ class DistrictFilter(ListFilter):
         self.form.fields["q"].widget.attrs["placeholder"] = "District name or state"
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["name", "state"], value)
+        return search_words(queryset, ["name", "state"], value)
 
 
 class ProgramFilter(ListFilter):
@@ -89,4 +89,4 @@ class ProgramFilter(ListFilter):
     q = django_filters.CharFilter(label="Search", method="search")
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["name", "provider__name"], value)
+        return search_words(queryset, ["name", "provider__name"], value)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.lists import ListFilter
 
 from ..models import TrainingEvent
-from . import _search
+from . import search_words
 
 
 class EventFilter(ListFilter):
@@ -42,4 +42,4 @@ class EventFilter(ListFilter):
         return self.form.is_valid() and self.form.cleaned_data.get("when") == "past"
 
     def search(self, queryset, name, value):
-        return _search(queryset, ["title", "location"], value)
+        return search_words(queryset, ["title", "location"], value)
