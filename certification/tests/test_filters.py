@@ -133,3 +133,29 @@ def test_the_review_queue_refuses_a_program_or_district_out_of_scope(journey_cas
     for params in ({"program": w.other_program.pk}, {"district": w.district_c.pk}):
         response = client.get(QUEUE, params)
         assert rows(response) == [] and response.context["filter"].form.errors
+
+
+def test_the_review_queue_has_a_second_page_past_50(journey_cast, client_for):
+    from django.utils import timezone
+
+    from certification.models import Submission
+    from observations.tests.factories import ObservationFactory
+
+    w = journey_cast
+    grow(w.district_b, w.program, 51, last_name="Queued")
+    for candidacy in Candidacy.objects.filter(person__last_name="Queued"):
+        Submission.objects.create(
+            candidacy=candidacy,
+            observation=ObservationFactory(coach=candidacy.person),
+            purpose=w.pending_b.purpose,
+            attempt=1,
+            outcome=Submission.Outcome.PENDING,
+            submitted_at=timezone.now(),
+            created_by=w.associate,
+        )
+    client = client_for(w.associate)
+    first = client.get(QUEUE, {"district": w.district_b.pk})
+    assert len(rows(first)) == 50
+    assert f"?district={w.district_b.pk}&amp;page=2" in first.content.decode()
+    second = rows(client.get(QUEUE, {"district": w.district_b.pk, "page": 2}))
+    assert len(second) == 2 and rows(first)[0] == w.pending_b  # oldest first

@@ -162,3 +162,17 @@ def test_the_inbox_filtered_costs_the_same_at_2_and_50(cast, client_for):
     at_2 = count_queries(client, url)
     notify(cast.coach_a, 48)
     assert count_queries(client, url) == at_2
+
+
+def test_the_program_list_has_a_second_page_past_50(cast, client_for):
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, ProgramFactory
+
+    for _ in range(50):  # with the cast's program: 51
+        MembershipFactory(
+            user=cast.associate, role=RoleMembership.Role.ASSOCIATE, program=ProgramFactory()
+        )
+    client = client_for(cast.associate)
+    url = reverse("coaching:program_list")
+    assert len(client.get(url).context["programs"]) == 50
+    assert len(client.get(url, {"page": 2}).context["programs"]) == 1

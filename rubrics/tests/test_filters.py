@@ -32,3 +32,15 @@ def test_my_scoring_filters_drafts_and_final_sheets(rubric_cast, client_for):
     assert drafts and all(s.status == Scoresheet.Status.DRAFT for s in drafts)
     assert {s.reviewer_id for s in rows(client.get(url))} == {w.associate.pk}
     assert rows(client.get(url, {"status": "final"})) == []
+
+
+def test_my_scoring_has_a_second_page_past_50(rubric_cast, client_for):
+    from rubrics import services
+
+    w = rubric_cast
+    for i in range(50):  # with the cast's two sheets: 52
+        services.review_create(version=w.version, subject_label=f"x{i}", reviewers=[w.associate])
+    client = client_for(w.associate)
+    url = reverse("rubrics:my_reviews")
+    assert len(rows(client.get(url, {"status": "draft"}))) == 50
+    assert len(rows(client.get(url, {"status": "draft", "page": 2}))) == 2
