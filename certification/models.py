@@ -171,6 +171,10 @@ class Candidacy(models.Model):
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
         verbose_name_plural = "candidacies"
+        indexes = [
+            # The pipeline's phase filter within an associate's programs.
+            models.Index(fields=["program", "phase"], name="candidacy_program_phase"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "program"],

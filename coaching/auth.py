@@ -96,7 +96,7 @@ def review_scopes(user):
         return None
     if not roles.is_associate:
         return set()
-    ids = districts_visible_to(user).values_list("pk", flat=True)
+    ids = districts_visible_to(user).order_by().values_list("pk", flat=True)
     return {f"district:{pk}" for pk in ids}
 
 

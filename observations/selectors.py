@@ -9,10 +9,10 @@ from coaching.models import Person, Program, RoleMembership
 from coaching.selectors import (
     districts_visible_to,
     may_act_for_program,
-    people_visible_to,
     programs_acted_for,
     roles_of,
 )
+from core.queries import count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
@@ -52,12 +52,24 @@ def coaches_visible_to(user) -> QuerySet[Person]:
     """People with a coach role whose practice this user may see: the coaches of the districts
     whose roster they read (district admin, associate), and themself. A principal supports coaching
     but never evaluates it, so sees no one's practice ratings here."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    roles = roles_of(user)
+    # An OR of the person's own columns, not of joined tables: it walks the name index
+    # (person_by_name) and stops at a page. A district admin's districts are plain ids, so that
+    # side uses the roster index; an associate's are a subquery.
+    wide = roles.is_superuser or roles.is_associate
+    districts = districts_visible_to(user) if wide else roles.admin_district_ids
     return (
-        people_visible_to(user)
-        .filter(Q(district__in=districts_visible_to(user)) | Q(user=user))
-        .filter(user__memberships__role=RoleMembership.Role.COACH, is_active=True)
+        Person.objects.filter(
+            Q(district_id__in=districts) | Q(user=user),
+            is_active=True,
+            user_id__in=RoleMembership.objects.filter(role=RoleMembership.Role.COACH).values(
+                "user_id"
+            ),
+        )
         .select_related("district", "school")
-        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -169,9 +181,9 @@ def library(user) -> QuerySet[Video]:
         videos_visible_to(user)
         .select_related("program", "uploaded_by")
         .annotate(
-            observation_count=Count("observations", distinct=True),
-            submitted_count=Count(
-                "observations", filter=Q(observations__submitted_at__isnull=False), distinct=True
+            observation_count=count_of(Observation.objects.all(), of="video"),
+            submitted_count=count_of(
+                Observation.objects.filter(submitted_at__isnull=False), of="video"
             ),
         )
         .order_by("-is_active", "title", "pk")

@@ -10,11 +10,13 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST, require_safe
 
-from coaching.selectors import roles_of
+from coaching.selectors import districts_visible_to, roles_of
+from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
 from .charts import legend, line_chart
+from .filters import CoachFilter, VideoFilter
 from .forms import RateCoachForm, TimedNoteForm, VideoForm, VideoUploadForm
 from .models import PracticeRating
 from .streaming import file_response
@@ -79,8 +81,14 @@ def self_assessment_start(request):
 def coach_list(request):
     if not roles_of(request.user).sees_districts:
         raise PermissionDenied
-    coaches = selectors.coaches_visible_to(request.user).exclude(user=request.user)
-    return render(request, "observations/coach_list.html", {"coaches": coaches})
+    filters = CoachFilter(
+        request.GET,
+        queryset=selectors.coaches_visible_to(request.user).exclude(user=request.user),
+        districts=districts_visible_to(request.user).order_by("name"),
+    )
+    page = paginate(request, filters.qs)
+    context = {"filter": filters, "page": page, "coaches": page.object_list}
+    return render(request, "observations/coach_list.html", context)
 
 
 @login_required
@@ -137,7 +145,13 @@ def video_list(request):
     roles = roles_of(request.user)
     if not (roles.is_associate or roles.is_superuser):
         raise PermissionDenied("The video library is kept by the programs' associates.")
-    context = {"videos": selectors.library(request.user), "can_upload": True}
+    filters = VideoFilter(
+        request.GET,
+        queryset=selectors.library(request.user),
+        programs=selectors.library_programs(request.user),
+    )
+    page = paginate(request, filters.qs)
+    context = {"filter": filters, "page": page, "videos": page.object_list, "can_upload": True}
     return render(request, "observations/video_list.html", context)
 
 

@@ -284,6 +284,12 @@ class Scoresheet(models.Model):
 
     class Meta:
         ordering = ["review", "created_at"]
+        indexes = [
+            # "My scoring": a reviewer's sheets, drafts first, newest first.
+            models.Index(
+                fields=["reviewer", "status", "-created_at", "-id"], name="scoresheet_mine"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["review", "reviewer"], name="one_sheet_per_reviewer"),
             length_at_most("overall_comment", limits.OVERALL_COMMENT_MAX),

@@ -87,8 +87,12 @@ def rubrics_visible_to(user) -> QuerySet[Rubric]:
 
 
 def rubric_list(user) -> QuerySet[Rubric]:
-    return rubrics_visible_to(user).prefetch_related(
-        Prefetch("versions", queryset=versions_visible_to(user).order_by("-number"))
+    return (
+        rubrics_visible_to(user)
+        .prefetch_related(
+            Prefetch("versions", queryset=versions_visible_to(user).order_by("-number"))
+        )
+        .order_by("name", "pk")
     )
 
 
@@ -251,7 +255,7 @@ def my_sheets(user) -> QuerySet[Scoresheet]:
     return (
         Scoresheet.objects.filter(reviewer=user)
         .select_related("review__version__rubric")
-        .order_by("status", "-created_at")
+        .order_by("status", "-created_at", "-pk")
     )
 
 

@@ -161,7 +161,7 @@ def _clean_each(parts) -> None:
 
 def _check_rule(version: RubricVersion):
     """The passing rule must be reachable with the version's levels and criteria as they are."""
-    all_points = set(version.levels.values_list("points", flat=True))
+    all_points = set(version.levels.order_by().values_list("points", flat=True))
     each = version.passing_level_each
     if each is not None and each not in all_points:
         raise ValidationError(
@@ -214,7 +214,7 @@ def _next_position(queryset):
 @transaction.atomic
 def level_add(*, version: RubricVersion, label: str = "", points: int | None = None) -> Level:
     _require_draft(version)
-    taken = set(version.levels.values_list("points", flat=True))
+    taken = set(version.levels.order_by().values_list("points", flat=True))
     if points is None:
         points = max(taken, default=0) + 1
     level = Level(
@@ -429,7 +429,7 @@ def sheet_save(
     """Save a draft: a level (or none yet) and a comment per criterion, and the overall comment."""
     sheet = _lock_sheet(sheet, reviewer)
     scores = {s.criterion_id: s for s in sheet.scores.all()}
-    allowed_levels = set(sheet.review.version.levels.values_list("pk", flat=True))
+    allowed_levels = set(sheet.review.version.levels.order_by().values_list("pk", flat=True))
     if set(levels) - set(scores) or set(comments) - set(scores):
         raise ValidationError("A score names a criterion that is not on this rubric.")
     for criterion_id, level_id in levels.items():

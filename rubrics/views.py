@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
+from .filters import RubricFilter, SheetFilter
 from .forms import (
     AdjudicationForm,
     AgreementFilterForm,
@@ -26,8 +28,12 @@ OP = re.compile(r"^(?P<verb>add|remove|up|down)-(?P<kind>level|domain|criterion)
 
 @login_required
 def rubric_list(request):
+    filters = RubricFilter(request.GET, queryset=selectors.rubric_list(request.user))
+    page = paginate(request, filters.qs)
     context = {
-        "rubrics": selectors.rubric_list(request.user),
+        "filter": filters,
+        "page": page,
+        "rubrics": page.object_list,
         "can_create": selectors.can_create_rubrics(request.user),
     }
     return render(request, "rubrics/rubric_list.html", context)
@@ -250,8 +256,12 @@ def review_adjudicate(request, pk):
 
 @login_required
 def my_reviews(request):
+    filters = SheetFilter(request.GET, queryset=selectors.my_sheets(request.user))
+    page = paginate(request, filters.qs)
     context = {
-        "sheets": selectors.my_sheets(request.user),
+        "filter": filters,
+        "page": page,
+        "sheets": page.object_list,
         "awaiting": selectors.reviews_awaiting_adjudication(request.user),
     }
     return render(request, "rubrics/my_reviews.html", context)

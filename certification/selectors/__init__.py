@@ -10,13 +10,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coaching.models import Person, Program, Registration, TrainingEvent
+from coaching.models import Enrollment, Person, Program, Registration, TrainingEvent
 from coaching.selectors import (
-    districts_visible_to,
     may_act_for_program,
     programs_visible_to,
     roles_of,
 )
+from core.queries import any_of
 from rubrics.models import RubricVersion, Score
 
 from ..models import (
@@ -59,20 +59,28 @@ def newer_cfr_versions(rules: ProgramSettings) -> QuerySet[RubricVersion]:
 
 def candidacies_visible_to(user) -> QuerySet[Candidacy]:
     """A district's candidacies to its admins; those of enrolled districts in the programs an
-    associate staffs; a coach their own."""
+    associate staffs; a coach their own. Each of the three is a query of its own, on its index
+    (the person's district, the program, the person's login), and the rows are their UNION
+    (`any_of`): an OR across the join to coaching_person made PostgreSQL read every person."""
     roles = roles_of(user)
     if roles.is_superuser:
         return Candidacy.objects.all()
     if not user.is_authenticated:
         return Candidacy.objects.none()
-    return Candidacy.objects.filter(
-        Q(person__district_id__in=roles.admin_district_ids)
-        | Q(
-            program_id__in=roles.associate_program_ids,
-            person__district__in=districts_visible_to(user),
+    branches = [Candidacy.objects.filter(person__user=user)]
+    if roles.admin_district_ids:
+        branches.append(Candidacy.objects.filter(person__district_id__in=roles.admin_district_ids))
+    if roles.associate_program_ids:
+        # The programs' candidacies in the districts enrolled in them. (Those of a district the
+        # associate also administers are the branch above already.)
+        enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
+        branches.append(
+            Candidacy.objects.filter(
+                program_id__in=roles.associate_program_ids,
+                person__district_id__in=enrolled.values("district_id"),
+            )
         )
-        | Q(person__user=user)
-    )
+    return any_of(Candidacy, *branches)
 
 
 def can_approve_for_district(user, candidacy: Candidacy) -> bool:
@@ -98,15 +106,14 @@ def get_candidacy_for_user(user, pk, *, write=False) -> Candidacy:
     return candidacy
 
 
-def pipeline(user, *, phase: str = "", district=None) -> QuerySet[Candidacy]:
-    candidacies = candidacies_visible_to(user).select_related(
-        "person__district", "person__school", "program"
+def pipeline(user) -> QuerySet[Candidacy]:
+    """The candidacies the user follows, by district then name: the pipeline's rows before its
+    filters (certification/filters.py) narrow and sort them."""
+    return (
+        candidacies_visible_to(user)
+        .select_related("person__district", "person__school", "program")
+        .order_by("person__district__name", "person__last_name", "person__first_name", "pk")
     )
-    if phase:
-        candidacies = candidacies.filter(phase=phase)
-    if district is not None:
-        candidacies = candidacies.filter(person__district=district)
-    return candidacies.order_by("person__district__name", "person__last_name", "person__first_name")
 
 
 def identifiable_people(district) -> QuerySet[Person]:
@@ -193,6 +200,7 @@ def facilitation_counts(person_ids, year: SchoolYear) -> Counter:
             held_on__gte=year.start,
             held_on__lte=year.end,
         )
+        .order_by()
         .values("person_id")
         .annotate(n=Count("pk"))
     )
@@ -259,16 +267,24 @@ def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist
     rules = _settings_by_program(program_ids)
     attended = defaultdict(set)  # (person, program) -> kinds attended
     calls_attended = defaultdict(set)  # (person, cohort) -> support call ids
-    for row in Registration.objects.filter(
-        person_id__in=person_ids, event__program_id__in=program_ids, attendance__in=ATTENDED
-    ).values("person_id", "event_id", "event__kind", "event__program_id", "event__cohort_id"):
+    for row in (
+        Registration.objects.filter(
+            person_id__in=person_ids, event__program_id__in=program_ids, attendance__in=ATTENDED
+        )
+        .order_by()
+        .values("person_id", "event_id", "event__kind", "event__program_id", "event__cohort_id")
+    ):
         attended[row["person_id"], row["event__program_id"]].add(row["event__kind"])
         if row["event__kind"] == Kind.SUPPORT_CALL:
             calls_attended[row["person_id"], row["event__cohort_id"]].add(row["event_id"])
     cohort_calls = defaultdict(set)
-    for cohort_id, pk in TrainingEvent.objects.filter(
-        kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
-    ).values_list("cohort_id", "pk"):
+    for cohort_id, pk in (
+        TrainingEvent.objects.filter(
+            kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
+        )
+        .order_by()
+        .values_list("cohort_id", "pk")
+    ):
         cohort_calls[cohort_id].add(pk)
     years = {pk: school_year(today, rule.school_year_start_month) for pk, rule in rules.items()}
     counts = {year: facilitation_counts(person_ids, year) for year in set(years.values())}
@@ -360,9 +376,18 @@ def candidacy_submissions(candidacy: Candidacy) -> QuerySet[Submission]:
 def review_queue(user) -> QuerySet[Submission]:
     """Submissions waiting for an associate, oldest first, with the program's review window."""
     roles = roles_of(user)
-    waiting = submissions_visible_to(user).filter(outcome=Submission.Outcome.PENDING)
+    waiting = Submission.objects.filter(outcome=Submission.Outcome.PENDING)
     if not roles.is_superuser:
-        waiting = waiting.filter(candidacy__program_id__in=roles.associate_program_ids)
+        # `submissions_visible_to` within the associate's programs, written out: the few pending
+        # rows come first (the (outcome, submitted_at) index), then each is checked on its own
+        # row, where a UNION of every visible candidacy would be built first.
+        enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
+        waiting = waiting.filter(
+            Q(candidacy__person__district_id__in=enrolled.values("district_id"))
+            | Q(candidacy__person__district_id__in=roles.admin_district_ids)
+            | Q(candidacy__person__user=user),
+            candidacy__program_id__in=roles.associate_program_ids,
+        )
     window = ProgramSettings.objects.filter(program=OuterRef("candidacy__program")).values(
         "review_window_days"
     )
@@ -371,8 +396,20 @@ def review_queue(user) -> QuerySet[Submission]:
             "candidacy__person__district", "candidacy__program", "review", "observation__video"
         )
         .annotate(window_days=Coalesce(Subquery(window), Value(DEFAULT_WINDOW)))
+        # The queue shows no notes: their six text fields stay in the database.
+        .defer(*(f"observation__{name}" for name in OBSERVATION_NOTES))
         .order_by("submitted_at", "pk")
     )
+
+
+OBSERVATION_NOTES = (
+    "behaviours_seen",
+    "working",
+    "not_working",
+    "questions_posed",
+    "next_steps",
+    "free_text",
+)
 
 
 DEFAULT_WINDOW = ProgramSettings._meta.get_field("review_window_days").default
@@ -414,7 +451,9 @@ def waiting_for(candidacies) -> dict[int, str]:
         Submission.objects.filter(
             candidacy__in=[c for c in candidacies if c.phase != Candidacy.Phase.TRAINING],
             outcome__in=[Submission.Outcome.DRAFT, Submission.Outcome.PENDING],
-        ).values_list("candidacy_id", "outcome")
+        )
+        .order_by()
+        .values_list("candidacy_id", "outcome")
     )
     held = {
         cert.candidacy_id: cert

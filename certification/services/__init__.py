@@ -68,13 +68,13 @@ def program_settings_update(*, program: Program, by=None, **values) -> ProgramSe
             by=by,
         )
     in_training = program.candidacies.filter(phase=Phase.TRAINING)
-    advance_ready(person_ids=in_training.values_list("person_id", flat=True), by=by)
+    advance_ready(person_ids=in_training.order_by().values_list("person_id", flat=True), by=by)
     return settings_row
 
 
 def version_maximum(version: RubricVersion) -> int:
     """The highest total a version can score: its top level on every criterion."""
-    top = max(version.levels.values_list("points", flat=True), default=0)
+    top = max(version.levels.order_by().values_list("points", flat=True), default=0)
     return top * version.criteria.count()
 
 
@@ -282,11 +282,11 @@ def facilitation_earliest(person: Person, today: dt.date) -> dt.date:
     """The first day a facilitation may be dated: the start of the previous school year, by the
     start month of each program the person is a candidate of (the earliest of them), or by the
     default start month when they are a candidate of none."""
-    program_ids = set(person.candidacies.values_list("program_id", flat=True))
+    program_ids = set(person.candidacies.order_by().values_list("program_id", flat=True))
     months = set(
-        ProgramSettings.objects.filter(program_id__in=program_ids).values_list(
-            "school_year_start_month", flat=True
-        )
+        ProgramSettings.objects.filter(program_id__in=program_ids)
+        .order_by()
+        .values_list("school_year_start_month", flat=True)
     )
     if not months or len(months) < len(program_ids):  # a program without settings: the default
         months.add(ProgramSettings._meta.get_field("school_year_start_month").default)

@@ -33,9 +33,9 @@ def audience_sync(*, candidacy: Candidacy) -> None:
     TrainingEvent.invitees.through.objects.bulk_create(
         [
             TrainingEvent.invitees.through(trainingevent_id=pk, person_id=person_id)
-            for pk in events.exclude(pk__in=named.values("trainingevent_id")).values_list(
-                "pk", flat=True
-            )
+            for pk in events.exclude(pk__in=named.values("trainingevent_id"))
+            .order_by()
+            .values_list("pk", flat=True)
         ]
     )
     members.exclude(cohort_id=candidacy.cohort_id).delete()

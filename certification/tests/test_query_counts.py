@@ -19,7 +19,9 @@ def grow(w, n):
 
 
 @pytest.mark.parametrize("actor", ["admin_a", "associate"])
-@pytest.mark.parametrize("query", ["", "?phase=identified"])
+@pytest.mark.parametrize(
+    "query", ["", "?phase=identified", "?q=e&sort=-identified&waiting=district", "?page=2"]
+)
 def test_the_pipeline_costs_the_same_at_50_candidates_as_at_2(
     actor, query, pipeline_cast, client_for
 ):
@@ -86,3 +88,26 @@ def test_the_pipeline_with_every_phase_costs_the_same_at_50_as_at_2(journey_cast
     grow_queue(w, 20)
     grow(w, 27)
     assert count_queries(client, url) == at_few <= 15
+
+
+def test_my_path_and_the_candidate_page_cost_the_same_at_50_facilitations_as_at_2(
+    pipeline_cast, client_for
+):
+    w = pipeline_cast
+    person = w.coach_a.person
+    urls = [
+        (
+            client_for(w.admin_a),
+            reverse("certification:candidacy_detail", args=[w.coach_candidacy.pk]),
+        ),
+    ]
+    factories.facilitations(person, 2, by=w.associate)
+    at_2 = [count_queries(client, url) for client, url in urls]
+    mine_at_2 = count_queries(client_for(w.coach_a), reverse("certification:my_path"))
+    factories.facilitations(person, 48, by=w.associate)
+    assert [count_queries(client, url) for client, url in urls] == at_2
+    mine = client_for(w.coach_a)
+    assert count_queries(mine, reverse("certification:my_path")) == mine_at_2
+    factories.facilitations(person, 1, by=w.associate)
+    page_2 = mine.get(reverse("certification:my_path"), {"page": 2})
+    assert len(page_2.context["facilitations"]) == 1

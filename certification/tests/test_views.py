@@ -68,19 +68,13 @@ def test_the_pipeline_filters_by_phase(pipeline_cast, client_for):
     w = pipeline_cast
     client = client_for(w.associate)
     identified = client.get(reverse("certification:pipeline"), {"phase": "identified"})
-    assert {c.pk for c in identified.context["candidacies"]} == {
+    assert {c.pk for c in identified.context["page"].object_list} == {
         w.candidacy.pk,
         w.candidacy_b.pk,
         w.coach_candidacy.pk,
     }
-    assert (
-        list(
-            client.get(reverse("certification:pipeline"), {"phase": "certified"}).context[
-                "candidacies"
-            ]
-        )
-        == []
-    )
+    certified = client.get(reverse("certification:pipeline"), {"phase": "certified"})
+    assert list(certified.context["page"].object_list) == []
 
 
 def test_a_coach_finds_their_own_candidacy_under_my_path(pipeline_cast, client_for):

@@ -13,8 +13,10 @@ from coaching.selectors import (
     get_district_for_user,
     get_program_for_user,
     may_act_for_program,
+    programs_acted_for,
     roles_of,
 )
+from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 from observations import selectors as observation_selectors
 from observations import services as observation_services
@@ -23,6 +25,7 @@ from rubrics import selectors as rubric_selectors
 from rubrics.selectors import sheet_result
 
 from .. import selectors, services
+from ..filters import PipelineFilter, ReviewQueueFilter
 from ..forms import (
     CohortChoiceForm,
     DecideForm,
@@ -38,23 +41,27 @@ from ..models import Candidacy, Submission
 
 @login_required
 def pipeline(request):
-    if not roles_of(request.user).sees_districts:
+    roles = roles_of(request.user)
+    if not roles.sees_districts:
         raise PermissionDenied
-    phase = request.GET.get("phase", "")
-    phase = phase if phase in Candidacy.Phase.values else ""
-    districts = districts_visible_to(request.user).order_by("name")
-    district_id = request.GET.get("district", "")
-    district = districts.filter(pk=district_id).first() if district_id.isdigit() else None
-    candidacies = list(selectors.pipeline(request.user, phase=phase, district=district))
-    waiting = selectors.waiting_for(candidacies)
-    for candidacy in candidacies:
+    # A district admin of one district (and no more) has no district to choose.
+    one_district = (
+        not (roles.is_superuser or roles.is_associate) and len(roles.admin_district_ids) == 1
+    )
+    filters = PipelineFilter(
+        request.GET,
+        queryset=selectors.pipeline(request.user),
+        districts=districts_visible_to(request.user).order_by("name"),
+        one_district=one_district,
+    )
+    page = paginate(request, filters.qs)
+    waiting = selectors.waiting_for(page.object_list)
+    for candidacy in page.object_list:
         candidacy.waiting_for = waiting[candidacy.pk]
     context = {
-        "candidacies": candidacies,
-        "phase": phase,
-        "phases": Candidacy.Phase.choices,
-        "districts": districts if districts.count() > 1 else [],
-        "district": district,
+        "filter": filters,
+        "page": page,
+        "one_district": one_district,
     }
     return render(request, "certification/pipeline.html", context)
 
@@ -63,9 +70,11 @@ def pipeline(request):
 def my_path(request):
     candidacies = list(selectors.own_candidacies(request.user))
     person = getattr(request.user, "person", None)
+    page = paginate(request, selectors.facilitation_log(person)) if person else None
     context = {
         "candidacies": [selectors.progress(c) for c in candidacies],
-        "facilitations": selectors.facilitation_log(person)[:100] if person else [],
+        "page": page,
+        "facilitations": page.object_list if page else [],
         "logs": person is not None and roles_of(request.user).is_coach,
         "events": event_list(request.user, upcoming=True).filter(registrations__person=person)[:10]
         if person
@@ -102,10 +111,12 @@ def candidacy_detail(request, pk):
 def _candidacy_page(request, candidacy, *, decline_form=None):
     """The candidacy's page; after a refused decline, with the form as it was posted."""
     provider = selectors.can_approve_for_provider(request.user, candidacy)
+    page = paginate(request, selectors.facilitation_log(candidacy.person))
     context = {
         "candidacy": candidacy,
         "progress": selectors.progress(candidacy),
-        "facilitations": selectors.facilitation_log(candidacy.person)[:100],
+        "page": page,
+        "facilitations": page.object_list,
         "timeline": selectors.timeline(candidacy),
         "cohort_form": CohortChoiceForm(program=candidacy.program) if provider else None,
         "video_form": VideoAssignForm(program=candidacy.program) if provider else None,
@@ -359,12 +370,18 @@ def review_queue(request):
     roles = roles_of(request.user)
     if not (roles.is_superuser or roles.is_associate):
         raise PermissionDenied
+    filters = ReviewQueueFilter(
+        request.GET,
+        queryset=selectors.review_queue(request.user),
+        programs=programs_acted_for(request.user).order_by("name"),
+        districts=districts_visible_to(request.user).order_by("name"),
+    )
+    page = paginate(request, filters.qs)
     now = timezone.now()
-    queue = list(selectors.review_queue(request.user))
-    for submission in queue:
+    for submission in page.object_list:
         submission.waited_days = (now - submission.submitted_at).days
         submission.overdue = submission.waited_days > submission.window_days
-    return render(request, "certification/review_queue.html", {"queue": queue})
+    return render(request, "certification/review_queue.html", {"filter": filters, "page": page})
 
 
 @login_required

@@ -50,20 +50,6 @@ class PersonForm(_CrispyMixin, forms.ModelForm):
         )
 
 
-class StaffFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False)
-    status = forms.ChoiceField(
-        choices=[("active", "Active"), ("inactive", "Deactivated"), ("all", "Everyone")],
-        required=False,
-    )
-
-    def __init__(self, *args, district, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = district.schools.all()
-        self.fields["school"].empty_label = "All schools"
-
-
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,

@@ -197,6 +197,13 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
+        indexes = [
+            # The roster (a district's staff by name) and every list of people by name.
+            models.Index(
+                fields=["district", "last_name", "first_name", "id"], name="person_roster_by_name"
+            ),
+            models.Index(fields=["last_name", "first_name", "id"], name="person_by_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "district",
@@ -369,6 +376,10 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
+            # The inbox: a recipient's notifications, newest first.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_newest"
+            ),
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["email", "email_next_try_at"]),
         ]

@@ -143,6 +143,10 @@ class TrainingEvent(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The training list: a program's events, upcoming or past, by date.
+            models.Index(fields=["program", "starts_at", "id"], name="event_program_by_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="support_call") | Q(cohort__isnull=False),

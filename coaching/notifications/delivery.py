@@ -122,9 +122,9 @@ def deliver(*, batch: int | None = None, now: dt.datetime | None = None) -> dict
     due = _claim(batch or BATCH, now)
     stop_at = time.monotonic() + SEND_WINDOW.total_seconds()
     off = set(
-        EmailPreference.objects.filter(
-            user_id__in={n.recipient_id for n in due}, by_email=False
-        ).values_list("user_id", "kind")
+        EmailPreference.objects.filter(user_id__in={n.recipient_id for n in due}, by_email=False)
+        .order_by()
+        .values_list("user_id", "kind")
     )
     connection = get_connection()  # EMAIL_TIMEOUT bounds each connect and reply
     index = 0

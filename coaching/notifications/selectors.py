@@ -11,7 +11,8 @@ Email = Notification.Email
 
 
 def inbox(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+    """The user's notifications, newest first (the index notification_inbox_newest_first)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
 def unread_count(user) -> int:
@@ -34,7 +35,9 @@ def get_notification_for_user(user, pk) -> Notification:
 
 
 def email_preferences(user) -> dict[str, bool]:
-    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "by_email"))
+    chosen = dict(
+        EmailPreference.objects.filter(user=user).order_by().values_list("kind", "by_email")
+    )
     return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
 
 

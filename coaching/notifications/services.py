@@ -101,9 +101,9 @@ def notify_many(messages: list[Message], *, kind: str) -> int:
     if not users:
         return 0
     off = set(
-        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False).values_list(
-            "user_id", flat=True
-        )
+        EmailPreference.objects.filter(user_id__in=users, kind=kind, by_email=False)
+        .order_by()
+        .values_list("user_id", flat=True)
     )
     now = timezone.now()
     for message in messages:

@@ -2,19 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.lists import paginate
+
 from . import selectors, services
+from .filters import InboxFilter
 from .forms import EmailPreferencesForm
 
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "coaching/notifications/inbox.html", {"page": page})
+    filters = InboxFilter(request.GET, queryset=selectors.inbox(request.user))
+    page = paginate(request, filters.qs)
+    return render(request, "coaching/notifications/inbox.html", {"filter": filters, "page": page})
 
 
 @login_required

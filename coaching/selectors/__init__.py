@@ -21,6 +21,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.queries import any_of, count_of
+
 from ..models import (
     Cohort,
     District,
@@ -154,10 +156,14 @@ def can_manage_district(user: User, district: District) -> bool:
 
 
 def district_list(user: User) -> QuerySet[District]:
-    """Visible districts with their counts of active schools and active staff."""
-    return districts_visible_to(user).annotate(
-        school_count=Count("schools", filter=Q(schools__is_active=True), distinct=True),
-        staff_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+    """Visible districts with their counts of active schools and active staff, by name."""
+    return (
+        districts_visible_to(user)
+        .annotate(
+            school_count=count_of(School.objects.filter(is_active=True), of="district"),
+            staff_count=count_of(Person.objects.filter(is_active=True), of="district"),
+        )
+        .order_by("name", "pk")
     )
 
 
@@ -191,8 +197,8 @@ def get_school_for_user(user: User, pk: int, *, write: bool = False) -> School:
 
 def school_list(*, district: District) -> QuerySet[School]:
     return district.schools.annotate(
-        staff_count=Count("people", filter=Q(people__is_active=True))
-    ).order_by("-is_active", "name")
+        staff_count=count_of(Person.objects.filter(is_active=True), of="school")
+    ).order_by("-is_active", "name", "pk")
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -204,11 +210,15 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         return Person.objects.all()
     if not user.is_authenticated:
         return Person.objects.none()
-    return Person.objects.filter(
-        Q(district__in=districts_visible_to(user))
-        | Q(school_id__in=roles.principal_school_ids)
-        | Q(user=user)
-    )
+    # A UNION of one indexed query a role (core/queries.py): an OR of a subquery and two
+    # columns leaves PostgreSQL no index to use, so it read every person.
+    branches = [
+        Person.objects.filter(user=user),
+        Person.objects.filter(district__in=districts_visible_to(user)),
+    ]
+    if roles.principal_school_ids:
+        branches.append(Person.objects.filter(school_id__in=roles.principal_school_ids))
+    return any_of(Person, *branches)
 
 
 def district_admins_by_district(district_ids) -> dict[int, list[User]]:
@@ -254,25 +264,11 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     return person
 
 
-def staff_list(
-    *, district: District, query: str = "", school: School | None = None, status: str = "active"
-) -> QuerySet[Person]:
-    """A district's roster, filtered as the roster page asks."""
-    people = district.people.select_related("school", "user")
-    if status == "active":
-        people = people.filter(is_active=True)
-    elif status == "inactive":
-        people = people.filter(is_active=False)
-    if school is not None:
-        people = people.filter(school=school)
-    for word in query.replace(",", " ").split():
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(job_title__icontains=word)
-        )
-    return people
+def staff_list(*, district: District) -> QuerySet[Person]:
+    """A district's roster by name, before the roster page's filters (coaching/filters)."""
+    return district.people.select_related("school", "user").order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 def with_role_labels(people):
@@ -308,7 +304,8 @@ def program_list(user: User) -> QuerySet[Program]:
     return (
         programs_visible_to(user)
         .select_related("provider")
-        .annotate(district_count=Count("enrollments", distinct=True))
+        .annotate(district_count=count_of(Enrollment.objects.all(), of="program"))
+        .order_by("name", "pk")
     )
 
 
@@ -353,7 +350,7 @@ def principal_schools(user: User) -> QuerySet[School]:
         schools_visible_to(user)
         .filter(pk__in=roles_of(user).principal_school_ids)
         .select_related("district")
-        .annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
+        .annotate(staff_count=count_of(Person.objects.filter(is_active=True), of="school"))
         .prefetch_related(
             Prefetch(
                 "people",

@@ -6,6 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.queries import any_of, count_of
+
 from ..models import (
     Cohort,
     Enrollment,
@@ -52,19 +54,29 @@ def get_event_for_user(user: User, pk: int, *, write: bool = False) -> TrainingE
     return event
 
 
+def events_listed(user: User) -> QuerySet[TrainingEvent]:
+    """The events the user sees, each with its program and cohort, `registered_count` and
+    `attended_count` (subqueries: one index lookup per event listed)."""
+    attended = [Registration.Attendance.ATTENDED, Registration.Attendance.MADE_UP]
+    return (
+        events_visible_to(user)
+        .select_related("program", "cohort")
+        .annotate(
+            registered_count=count_of(Registration.objects.all(), of="event"),
+            attended_count=count_of(
+                Registration.objects.filter(attendance__in=attended), of="event"
+            ),
+        )
+    )
+
+
 def event_list(user: User, *, upcoming: bool) -> QuerySet[TrainingEvent]:
     """Upcoming events soonest first, or past ones latest first, with their registration counts."""
     now = timezone.now()
-    events = events_visible_to(user).select_related("program", "cohort")
+    events = events_listed(user)
     if upcoming:
-        events = events.filter(starts_at__gte=now).order_by("starts_at", "pk")
-    else:
-        events = events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
-    attended = [Registration.Attendance.ATTENDED, Registration.Attendance.MADE_UP]
-    return events.annotate(
-        registered_count=Count("registrations"),
-        attended_count=Count("registrations", filter=Q(registrations__attendance__in=attended)),
-    )
+        return events.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    return events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
 
 def programs_scheduled_by(user: User) -> QuerySet[Program]:
@@ -81,11 +93,17 @@ def registrations_visible_to(user: User) -> QuerySet[Registration]:
         return Registration.objects.all()
     if not user.is_authenticated:
         return Registration.objects.none()
-    return Registration.objects.filter(
-        Q(event__program_id__in=roles.associate_program_ids)
-        | Q(person__district_id__in=roles.admin_district_ids)
-        | Q(person__user=user)
-    )
+    # A UNION of one indexed query a role (core/queries.py), not an OR across two joins.
+    branches = [Registration.objects.filter(person__user=user)]
+    if roles.associate_program_ids:
+        branches.append(
+            Registration.objects.filter(event__program_id__in=roles.associate_program_ids)
+        )
+    if roles.admin_district_ids:
+        branches.append(
+            Registration.objects.filter(person__district_id__in=roles.admin_district_ids)
+        )
+    return any_of(Registration, *branches)
 
 
 def event_registrations(event: TrainingEvent, user: User) -> QuerySet[Registration]:

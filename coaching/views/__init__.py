@@ -3,21 +3,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form
 
 from .. import selectors, services
-from ..forms import PersonForm, SchoolForm, StaffFilterForm
+from ..filters import DistrictFilter, ProgramFilter, StaffFilter
+from ..forms import PersonForm, SchoolForm
 from ..forms.roles import RoleForm
 from ..models import Engagement
 from ..selectors import engagements as engagement_selectors
 from ..selectors import invitations as invitation_selectors
 from ..selectors import roles as role_selectors
-
-STAFF_PAGE_SIZE = 50
 
 
 class SignOutView(LogoutView):
@@ -39,7 +38,8 @@ def home(request):
             pk__in=roles.associate_program_ids
         )
     if roles.is_associate or roles.is_superuser:
-        context["districts"] = selectors.district_list(user)
+        context["page"] = paginate(request, selectors.district_list(user))
+        context["districts"] = context["page"].object_list
     if roles.is_district_admin:
         context["admin_districts"] = selectors.district_list(user).filter(
             pk__in=roles.admin_district_ids
@@ -70,8 +70,10 @@ def profile(request):
 def district_list(request):
     if not selectors.roles_of(request.user).sees_districts:
         raise PermissionDenied
-    districts = selectors.district_list(request.user)
-    return render(request, "coaching/district_list.html", {"districts": districts})
+    filters = DistrictFilter(request.GET, queryset=selectors.district_list(request.user))
+    page = paginate(request, filters.qs)
+    context = {"filter": filters, "page": page, "districts": page.object_list}
+    return render(request, "coaching/district_list.html", context)
 
 
 @login_required
@@ -131,21 +133,16 @@ def school_set_active(request, pk, active):
 @login_required
 def staff_list(request, district_pk):
     district = selectors.get_district_for_user(request.user, district_pk)
-    filters = StaffFilterForm(request.GET or None, district=district)
-    filters.is_valid()
-    # Each valid filter applies, even when another is not; an unbound form has none.
-    cleaned = getattr(filters, "cleaned_data", {})
-    status = cleaned.get("status") or "active"
-    people = selectors.staff_list(
-        district=district, query=cleaned.get("q") or "", school=cleaned.get("school"), status=status
+    filters = StaffFilter(
+        request.GET, queryset=selectors.staff_list(district=district), district=district
     )
-    page = Paginator(people, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filters.qs)
     context = {
         "district": district,
-        "filters": filters,
+        "filter": filters,
         "page": page,
         "people": selectors.with_role_labels(page.object_list),
-        "show_status": status != "active",
+        "show_status": filters.shows_inactive,
         "can_manage": selectors.can_manage_district(request.user, district),
     }
     return render(request, "coaching/staff_list.html", context)
@@ -230,8 +227,10 @@ def staff_set_active(request, pk, active):
 
 @login_required
 def program_list(request):
-    programs = selectors.program_list(request.user)
-    return render(request, "coaching/program_list.html", {"programs": programs})
+    filters = ProgramFilter(request.GET, queryset=selectors.program_list(request.user))
+    page = paginate(request, filters.qs)
+    context = {"filter": filters, "page": page, "programs": page.object_list}
+    return render(request, "coaching/program_list.html", context)
 
 
 @login_required

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form
 
+from ..filters.training import EventFilter
 from ..forms.training import AttendanceForm, CohortForm, EventForm, MakeUpForm, RegisterForm
-from ..selectors import get_program_for_user, roles_of
+from ..selectors import get_program_for_user, programs_visible_to, roles_of
 from ..selectors import training as selectors
 from ..services import training as services
 
@@ -21,9 +23,14 @@ def training(request):
     roles = roles_of(request.user)
     if not (roles.sees_districts or roles.is_coach):
         raise PermissionDenied
+    filters = EventFilter(
+        request.GET,
+        queryset=selectors.events_listed(request.user),
+        programs=programs_visible_to(request.user).order_by("name"),
+    )
     context = {
-        "upcoming": selectors.event_list(request.user, upcoming=True),
-        "past": selectors.event_list(request.user, upcoming=False)[:50],
+        "filter": filters,
+        "page": paginate(request, filters.qs),
         "programs": selectors.programs_scheduled_by(request.user),
     }
     return render(request, "coaching/training/list.html", context)

@@ -46,7 +46,7 @@ def test_the_library_costs_the_same_at_50_videos_as_at_2(video_cast, client_for)
         ObservationFactory(video=video, coach=w.coach_a.person)
     at_50 = count_queries(client, url)
     assert len(client.get(url).context["videos"]) == 50
-    assert at_50 == at_2 <= 8
+    assert at_50 == at_2 <= 10  # with the page's count and the program filter's choices
 
 
 def test_the_notes_page_costs_the_same_at_50_notes_as_at_2(video_cast, client_for):

@@ -75,6 +75,8 @@ def test_a_network_associate_schedules_registers_and_records_attendance(
     assert event.registrations.get().attendance == Registration.Attendance.ATTENDED
 
     go_to_training(page)
+    # Held three hours ago: under the list's "Past" tab, latest first.
+    page.get_by_role("link", name="Past", exact=True).click()
     expect(
         page.get_by_role("link", name="Coach the coach: modelling a data review")
     ).to_be_visible()
