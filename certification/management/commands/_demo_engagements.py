@@ -223,6 +223,7 @@ def _instructional(district, user_for):
             "user": user,
         },
     )
+    RoleMembership.objects.get_or_create(user=user, role=Role.COACHEE, district=district)
     admin = User.objects.get(email="admin@maplevalley.example")
     coach = User.objects.get(email="coach@maplevalley.example")
     engagement = services.engagement_start(
