@@ -9,8 +9,7 @@ can fail."""
 import pytest
 from django.urls import reverse
 
-from coaching.models import CoachingSession
-from coaching.models.engagements import CONTENT_FIELDS
+from coaching.models import CONTENT_FIELDS, CoachingSession
 from coaching.tests.casts import cast_layer
 from coaching.tests.test_engagements_access import CASES
 

@@ -2,7 +2,6 @@
 defaults from the last one), action steps, pausing and closing; bad input refused on the form with
 nothing changed; query counts that do not grow with the rows."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
