@@ -1,6 +1,5 @@
 from .notifications.selectors import unread_count
 from .selectors import roles_of
-from .selectors.engagements import is_coachee
 
 
 def roles(request):
@@ -8,8 +7,7 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    # Whether to offer "My coaching": asked only when a page shows the navigation.
-    return {"roles": roles_of(user), "is_coachee": lambda: is_coachee(user)}
+    return {"roles": roles_of(user)}
 
 
 def notifications(request):

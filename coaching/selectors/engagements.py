@@ -63,7 +63,7 @@ SESSION_ACTIVITY = ("id", "held_on", "minutes", "mode", "activities", "self_moni
 
 def quiet_days() -> int:
     """After this many days with no session, an active engagement is shown as waiting for one."""
-    return getattr(settings, "ENGAGEMENT_QUIET_DAYS", 14)
+    return settings.ENGAGEMENT_QUIET_DAYS
 
 
 def mark_quiet(engagements, *, today=None) -> None:
@@ -94,13 +94,6 @@ def _coached_by(user: User) -> Q:
 
 def _parties(user: User) -> Q:
     return _coached_by(user) | _coachee_side(user)
-
-
-def is_coachee(user: User) -> bool:
-    """Is this login coached in some engagement (the person, or one of the team)?"""
-    if not user.is_authenticated:
-        return False
-    return Engagement.objects.filter(_coachee_side(user)).exists()
 
 
 def coaches_of(engagement: Engagement) -> set[int]:

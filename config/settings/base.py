@@ -164,9 +164,9 @@ TRAINING_RULES = {"facilitator": "certification.training"}
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
-# An active coaching engagement with no session for this many days is shown as waiting for one, and
-# its coaches are reminded once per quiet spell (coaching/jobs.py).
-ENGAGEMENT_QUIET_DAYS = env.int("ENGAGEMENT_QUIET_DAYS", default=21)
+# An active coaching engagement with no session this long is flagged on its coach's page,
+# and its coaches are reminded once per quiet spell (coaching/jobs.py).
+ENGAGEMENT_QUIET_DAYS = env.int("ENGAGEMENT_QUIET_DAYS", default=14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from coaching.models import CONTENT_FIELDS, CoachingSession
 from coaching.tests.casts import cast_layer
-from coaching.tests.test_engagements_access import CASES
 
 from . import world
+from .cases import CASES
 
 MARK = "ZQXMARK"
 NON_PARTIES = ["principal_a", "principal_other", "admin_a", "admin_b", "associate_b"]

@@ -11,9 +11,9 @@ from coaching.selectors import engagements as selectors
 from coaching.services import engagements as services
 from coaching.tests.access import count_queries
 from coaching.tests.casts import cast_layer
-from coaching.tests.test_engagements_access import session_data, start_data, state
 
 from . import world
+from .cases import session_data, start_data, state
 from .world import days
 
 
@@ -361,3 +361,34 @@ def test_query_counts_are_the_same_at_2_and_50_rows(ew, client_for, actor, url):
     at_two = count_queries(client, url(ew))
     _more(ew, 48)  # 50 of each
     assert count_queries(client, url(ew)) == at_two
+
+
+def test_an_engagement_with_no_session_for_the_quiet_days_is_flagged(ew, client_for, settings):
+    settings.ENGAGEMENT_QUIET_DAYS = 9  # the last session was 10 days ago
+    page = client_for(ew.coach_a).get(reverse("coaching:my_engagements"))
+    assert [e.quiet for e in page.context["page"]] == [True]
+    settings.ENGAGEMENT_QUIET_DAYS = 11
+    page = client_for(ew.coach_a).get(reverse("coaching:my_engagements"))
+    assert [e.quiet for e in page.context["page"]] == [False]
+
+
+@pytest.mark.parametrize(
+    ("model", "attr", "change"),
+    [
+        (CoachingSession, "session", {"minutes": 0}),
+        (CoachingSession, "session", {"minutes": 601}),
+        (ActionStep, "step_due", {"success_criteria": ""}),
+        (ActionStep, "step_due", {"status": "met", "evidence": ""}),
+        (Engagement, "individual", {"commitment_given": False}),
+        (Engagement, "individual", {"response_window_days": 31}),
+        (Engagement, "individual", {"status": "closed", "status_reason": ""}),
+        (Engagement, "individual", {"stage": 2}),
+        (Engagement, "team", {"stage": None}),
+        (Engagement, "individual", {"coachee_person": None}),
+    ],
+)
+def test_the_database_refuses_what_the_app_would_refuse(ew, model, attr, change):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(pk=getattr(ew, attr).pk).update(**change)
