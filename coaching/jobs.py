@@ -70,7 +70,7 @@ def _people_of(engagement_ids, *, coachees: bool) -> dict[int, list[User]]:
             for pk in teams[team]:
                 people[pk][user] = None
                 wanted.add(user)
-    users = User.objects.in_bulk(wanted)
+    users = {u.pk: u for u in User.objects.filter(pk__in=wanted)}  # in_bulk batches on SQLite
     return {pk: [users[u] for u in found if u in users] for pk, found in people.items()}
 
 
