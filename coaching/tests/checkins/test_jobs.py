@@ -108,21 +108,21 @@ def _grow(w, n, tag):
         Person(district=w.district_a, first_name="P", last_name=str(i), user=u)
         for i, u in enumerate(users)
     )
-    base = dict(
-        program=w.program,
-        district=w.district_a,
-        coach=w.coach_a,
-        coachee_kind="person",
-        level="individual",
-        model="instructional",
-        starts_on=timezone.localdate() - dt.timedelta(days=100),
-        process_described=True,
-        confidentiality_explained=True,
-        commitment_given=True,
-        response_window_days=2,
-        agreed_on=timezone.localdate() - dt.timedelta(days=100),
-        started_by=w.admin_a,
-    )
+    base = {
+        "program": w.program,
+        "district": w.district_a,
+        "coach": w.coach_a,
+        "coachee_kind": "person",
+        "level": "individual",
+        "model": "instructional",
+        "starts_on": timezone.localdate() - dt.timedelta(days=100),
+        "process_described": True,
+        "confidentiality_explained": True,
+        "commitment_given": True,
+        "response_window_days": 2,
+        "agreed_on": timezone.localdate() - dt.timedelta(days=100),
+        "started_by": w.admin_a,
+    }
     engagements = Engagement.objects.bulk_create(
         Engagement(coachee_person=p, **base) for p in people
     )
