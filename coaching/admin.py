@@ -65,7 +65,8 @@ class LogsContentOpenings:
     record's change page is logged as an opening by a non-party (`content_opening_record`), which
     the coachee and the coaches see under "Who opened my records". Its changelist shows no content
     column (a test holds it), so a list is not an opening. `engagement_of` names the record's
-    engagement (the record itself, for an engagement)."""
+    engagement (the record itself, for an engagement; None for a record of no engagement, such as
+    a Key2Ed observation, which is not logged)."""
 
     def engagement_of(self, obj):
         return obj.engagement_id
@@ -76,7 +77,7 @@ class LogsContentOpenings:
             obj = (
                 response.context_data.get("original") if hasattr(response, "context_data") else None
             )
-            if obj is not None:
+            if obj is not None and self.engagement_of(obj) is not None:
                 openings.content_opening_record(
                     engagement=self.engagement_of(obj),
                     by=request.user,

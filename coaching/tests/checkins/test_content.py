@@ -8,9 +8,9 @@ from django.urls import reverse
 from coaching.models import CONTENT_FIELDS, CheckIn
 from coaching.tests.casts import cast_layer
 from coaching.tests.engagements.test_content import MARK, NON_PARTIES, marker, pages
-from coaching.tests.test_checkins_access import CASES
 
 from . import world
+from .cases import CASES
 
 
 @cast_layer

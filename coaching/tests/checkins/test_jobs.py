@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from celery import current_app
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,9 +82,7 @@ def test_an_engagement_with_no_session_for_the_quiet_days_is_told_once_per_spell
 
 
 def test_the_coaching_jobs_run_from_the_command_and_are_in_the_schedule(w):
-    from config.celery import app
-
-    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    tasks = {entry["task"] for entry in current_app.conf.beat_schedule.values()}
     for name in jobs.JOBS:
         out = io.StringIO()
         call_command("run_job", name, stdout=out)
