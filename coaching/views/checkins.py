@@ -52,7 +52,8 @@ def checkin_list(request, pk):
             form, services.checkin_ask, engagement=engagement, by=request.user, **form.cleaned_data
         )
         if checkin:
-            messages.success(request, f"Sent. Your coach answers by {checkin.due_at:%A %B %-d}.")
+            due = timezone.localtime(checkin.due_at)
+            messages.success(request, f"Sent. Your coach answers by {due:%A %B} {due.day}.")
             return redirect("coaching:checkin_list", pk=engagement.pk)
     context = {
         "engagement": engagement,
