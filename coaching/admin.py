@@ -342,6 +342,14 @@ class EmailPreferenceAdmin(SiteAdmin):
     autocomplete_fields = ["user"]
 
 
+# What a row showing its engagement (`str(engagement)`: the coachee in words) selects with it.
+ENGAGEMENT_LABEL = [
+    "engagement__coachee_person",
+    "engagement__coachee_team",
+    "engagement__coachee_school",
+    "engagement__district",
+]
+
 # --- engagements: activity in the lists; what the parties write is coaching content, and every
 # opening of it here by anyone not a party is to be logged (issue 12, "Privacy"). Written by the
 # app's services (agreement, stage history, sessions, steps): read here, changed in the app.
@@ -371,14 +379,14 @@ class EngagementAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
 @admin.register(Goal)
 class GoalAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "met_on"]
-    list_select_related = ["engagement"]
+    list_select_related = ENGAGEMENT_LABEL
     search_fields = ["engagement__district__name"]
 
 
 @admin.register(StageChange)
 class StageChangeAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["engagement", "from_stage", "to_stage", "changed_on", "changed_by"]
-    list_select_related = ["engagement", "changed_by"]
+    list_select_related = [*ENGAGEMENT_LABEL, "changed_by"]
     search_fields = ["engagement__district__name"]
 
 
@@ -386,7 +394,7 @@ class StageChangeAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
 class CoachingSessionAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["engagement", "held_on", "minutes", "mode", "self_monitoring", "logged_by"]
     list_filter = ["mode", "self_monitoring"]
-    list_select_related = ["engagement", "logged_by"]
+    list_select_related = [*ENGAGEMENT_LABEL, "logged_by"]
     search_fields = ["engagement__district__name", "logged_by__email"]
     date_hierarchy = "held_on"
 
@@ -395,7 +403,7 @@ class CoachingSessionAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
 class ActionStepAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "status", "follow_up_on", "set_by"]
     list_filter = ["status"]
-    list_select_related = ["engagement", "set_by"]
+    list_select_related = [*ENGAGEMENT_LABEL, "set_by"]
     search_fields = ["engagement__district__name"]
     date_hierarchy = "follow_up_on"
 

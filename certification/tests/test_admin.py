@@ -24,10 +24,14 @@ from certification.models import (
     Submission,
 )
 from coaching.models import (
+    ActionStep,
+    CoachingSession,
     Cohort,
     District,
     EmailPreference,
+    Engagement,
     Enrollment,
+    Goal,
     Notification,
     Person,
     Program,
@@ -35,6 +39,8 @@ from coaching.models import (
     Registration,
     RoleMembership,
     School,
+    StageChange,
+    Team,
     TrainingEvent,
     User,
 )
@@ -115,6 +121,7 @@ def build(n, *, frozen=True):
             event=event, person=person, attendance="attended", registered_by=user, recorded_by=user
         )
         Notification.objects.create(recipient=user, kind="phase", subject=f"News {i}", body=".")
+        _engagement(program, district, school, user, person, today, i)
         EmailPreference.objects.create(user=user, kind="phase", by_email=False)
 
         rubric = Rubric.objects.create(name=f"Rubric {i}", slug=f"rubric-{i}", owner="provider:1")
@@ -213,6 +220,50 @@ def build(n, *, frozen=True):
             met=True,
             certified=True,
         )
+
+
+def _engagement(program, district, school, coach, person, today, i):
+    """An engagement of a team with its goal, stage history, session and action step."""
+    coachee = Person.objects.create(
+        district=district, school=school, first_name="T", last_name=f"{i}"
+    )
+    team = Team.objects.create(district=district, school=school, name=f"Team {i}")
+    team.members.add(coachee)
+    engagement = Engagement.objects.create(
+        program=program,
+        district=district,
+        coach=coach,
+        coachee_kind="team",
+        coachee_team=team,
+        level="team",
+        model="peer",
+        starts_on=today,
+        stage=1,
+        process_described=True,
+        confidentiality_explained=True,
+        commitment_given=True,
+        response_window_days=2,
+        checkin_methods=["email"],
+        agreed_on=today,
+        started_by=coach,
+    )
+    engagement.co_coaches.add(coach)
+    Goal.objects.create(engagement=engagement, text="Goal", success_criteria="Criteria")
+    StageChange.objects.create(
+        engagement=engagement, to_stage=1, changed_by=coach, changed_on=today
+    )
+    session = CoachingSession.objects.create(
+        engagement=engagement, held_on=today, minutes=30, mode="onsite", logged_by=coach
+    )
+    session.participants.add(coachee)
+    ActionStep.objects.create(
+        engagement=engagement,
+        session=session,
+        step="Step",
+        success_criteria="Criteria",
+        follow_up_on=today,
+        set_by=coach,
+    )
 
 
 def models_of_the_apps():

@@ -1,6 +1,7 @@
 """Forms of coaching engagements. They validate what was typed (the model fields' validators come
 with them: lengths, ranges, the student-identifier rule); the services decide and save."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -10,7 +11,17 @@ from .. import limits
 from ..limits import number_inputs
 from ..models import ActionStep, CoachingSession, Engagement, Goal, Person, StageChange, Team
 from ..privacy import no_student_identifiers
-from . import _CrispyMixin
+
+
+class _CrispyMixin:
+    """Crispy renders the fields; the template writes the <form>, its button and its Cancel link."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class FieldRulesOnly:
