@@ -415,7 +415,7 @@ class ActionStepAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
 class CheckInAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "kind", "asked_at", "due_at", "answered_at"]
     list_filter = ["kind"]
-    list_select_related = ["engagement"]
+    list_select_related = ENGAGEMENT_LABEL
     search_fields = ["engagement__district__name"]
     date_hierarchy = "asked_at"
 
@@ -426,6 +426,6 @@ class ContentOpeningAdmin(ViewOnlyMixin, SiteAdmin):
 
     list_display = ["opened_at", "opened_by", "record_label", "how", "engagement"]
     list_filter = ["how"]
-    list_select_related = ["opened_by", "engagement"]
+    list_select_related = [*ENGAGEMENT_LABEL, "opened_by"]
     search_fields = ["opened_by__email", "record_label"]
     date_hierarchy = "opened_at"

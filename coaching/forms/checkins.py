@@ -1,11 +1,22 @@
 """Forms of check-ins: the coachee's check-in and the coach's answer. The model fields' own rules
 (length, the student-identifier rule) come with them; the services decide and save."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
 from ..models import CheckIn
-from . import _CrispyMixin
 from .engagements import FieldRulesOnly
+
+
+class _CrispyMixin:
+    """Crispy renders the fields; the template writes the <form> and its buttons."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class CheckInForm(_CrispyMixin, FieldRulesOnly, forms.ModelForm):
