@@ -175,3 +175,12 @@ def test_the_site_admin_opening_an_observation_or_artifact_in_the_admin_is_logge
     assert f"Observation {w.observation.pk} of engagement {w.individual.pk}" in page
     client.get(reverse("admin:observations_observation_changelist"))
     assert logged.count() == 2  # a list is no opening
+
+
+def test_the_artifact_upload_takes_a_body_of_up_to_its_limit_and_other_pages_less(w, settings):
+    from coaching.middleware import MIB, request_body_limit
+
+    url = reverse("observations:artifact_attach", args=[w.observation.pk])
+    assert request_body_limit(url) == settings.ARTIFACT_MAX_MB * MIB + MIB
+    other = reverse("observations:engagement_observation", args=[w.observation.pk])
+    assert request_body_limit(other) == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
