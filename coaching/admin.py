@@ -12,8 +12,10 @@ from core.admin import SiteAdmin, SiteAdminOnly
 from . import services
 from .models import (
     ActionStep,
+    CheckIn,
     CoachingSession,
     Cohort,
+    ContentOpening,
     District,
     EmailPreference,
     Engagement,
@@ -33,6 +35,7 @@ from .models import (
     TrainingEvent,
     User,
 )
+from .services import openings
 from .services.roles import role_change_record
 
 
@@ -58,6 +61,33 @@ class ViewOnlyMixin(NoDeleteMixin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class LogsContentOpenings:
+    """The admin of a model with coaching content (DESIGN.md, "Privacy of coaching"): opening one
+    record's change page is logged as an opening by a non-party (`content_opening_record`), which
+    the coachee and the coaches see under "Who opened my records". Its changelist shows no content
+    column (a test holds it), so a list is not an opening. `engagement_of` names the record's
+    engagement (the record itself, for an engagement; None for a record of no engagement, such as
+    a Key2Ed observation, which is not logged)."""
+
+    def engagement_of(self, obj):
+        return obj.engagement_id
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = (
+                response.context_data.get("original") if hasattr(response, "context_data") else None
+            )
+            if obj is not None and self.engagement_of(obj) is not None:
+                openings.content_opening_record(
+                    engagement=self.engagement_of(obj),
+                    by=request.user,
+                    record=obj,
+                    how=ContentOpening.How.ADMIN,
+                )
+        return response
 
 
 def run_service(modeladmin, request, queryset, step, done):
@@ -402,30 +432,33 @@ class TeamAdmin(NoDeleteMixin, SiteAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(ViewOnlyMixin, SiteAdmin):
+class EngagementAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["pk", "model", "level", "coachee_kind", "district", "coach", "status", "stage"]
     list_filter = ["status", "level", "model", "district"]
     list_select_related = ["district", "coach"]
     search_fields = ["district__name", "coach__email", "coach__last_name"]
     date_hierarchy = "starts_on"
 
+    def engagement_of(self, obj):
+        return obj.pk
+
 
 @admin.register(Goal)
-class GoalAdmin(ViewOnlyMixin, SiteAdmin):
+class GoalAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "met_on"]
     list_select_related = ENGAGEMENT_LABEL
     search_fields = ["engagement__district__name"]
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(ViewOnlyMixin, SiteAdmin):
+class StageChangeAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["engagement", "from_stage", "to_stage", "changed_on", "changed_by"]
     list_select_related = [*ENGAGEMENT_LABEL, "changed_by"]
     search_fields = ["engagement__district__name"]
 
 
 @admin.register(CoachingSession)
-class CoachingSessionAdmin(ViewOnlyMixin, SiteAdmin):
+class CoachingSessionAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["engagement", "held_on", "minutes", "mode", "self_monitoring", "logged_by"]
     list_filter = ["mode", "self_monitoring"]
     list_select_related = [*ENGAGEMENT_LABEL, "logged_by"]
@@ -434,9 +467,32 @@ class CoachingSessionAdmin(ViewOnlyMixin, SiteAdmin):
 
 
 @admin.register(ActionStep)
-class ActionStepAdmin(ViewOnlyMixin, SiteAdmin):
+class ActionStepAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "status", "follow_up_on", "set_by"]
     list_filter = ["status"]
     list_select_related = [*ENGAGEMENT_LABEL, "set_by"]
     search_fields = ["engagement__district__name"]
     date_hierarchy = "follow_up_on"
+
+
+# --- check-ins and the access log (issue 12) ------------------------------------------------------
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "engagement", "kind", "asked_at", "due_at", "answered_at"]
+    list_filter = ["kind"]
+    list_select_related = ENGAGEMENT_LABEL
+    search_fields = ["engagement__district__name"]
+    date_hierarchy = "asked_at"
+
+
+@admin.register(ContentOpening)
+class ContentOpeningAdmin(ViewOnlyMixin, SiteAdmin):
+    """The access log is written by the application alone and never changed or deleted."""
+
+    list_display = ["opened_at", "opened_by", "record_label", "how", "engagement"]
+    list_filter = ["how"]
+    list_select_related = [*ENGAGEMENT_LABEL, "opened_by"]
+    search_fields = ["opened_by__email", "record_label"]
+    date_hierarchy = "opened_at"

@@ -80,3 +80,7 @@ def number_inputs(form) -> None:
                 field.widget.attrs["min"] = validator.limit_value
             elif isinstance(validator, MaxValueValidator):
                 field.widget.attrs["max"] = validator.limit_value
+
+
+# Check-ins (coaching/models/checkins.py)
+CHECKIN_MAX = 4_000  # a check-in's question, report or feedback, and its answer

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 MIB = 1024 * 1024
 
@@ -15,7 +15,16 @@ def request_body_limit(path: str) -> int:
     memory for a form (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
     if path == reverse("observations:video_upload"):
         return settings.VIDEO_MAX_MB * MIB + settings.REQUEST_BODY_UPLOAD_MARGIN
+    if _view_name(path) == "observations:artifact_attach":
+        return settings.ARTIFACT_MAX_MB * MIB + settings.REQUEST_BODY_UPLOAD_MARGIN
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _view_name(path: str) -> str:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return ""
 
 
 class RequestBodyLimitMiddleware:

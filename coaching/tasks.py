@@ -25,3 +25,31 @@ def deliver_notifications():
         totals.update(counts)
         if sum(counts.values()) < delivery.BATCH or time.monotonic() - started > 90:
             return dict(totals)
+
+
+# --- the periodic jobs of coaching engagements (coaching/jobs.py; schedule in config/celery.py) ---
+
+JOB_OPTIONS = {
+    "soft_time_limit": 600,
+    "time_limit": 660,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+def _job_task(name):
+    from . import jobs
+
+    job = jobs.JOBS[name]
+
+    def run():
+        return job()
+
+    run.__name__ = name
+    run.__doc__ = job.__doc__
+    return shared_task(name=f"coaching.{name}", **JOB_OPTIONS)(run)
+
+
+remind_action_steps = _job_task("remind_action_steps")
+remind_late_checkins = _job_task("remind_late_checkins")
+remind_quiet_engagements = _job_task("remind_quiet_engagements")

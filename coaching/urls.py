@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import engagements, invitations, roles, training
+from .views import checkins, engagements, invitations, roles, training
 
 app_name = "coaching"
 
@@ -78,6 +78,10 @@ urlpatterns = [
     path("engagements/<int:pk>/steps/new/", engagements.step_set, name="step_set"),
     path("engagements/steps/<int:pk>/", engagements.step_advance, name="step_advance"),
     path("my-coaching/", engagements.my_coaching, name="my_coaching"),
+    # Check-ins and the access log (views/checkins.py)
+    path("engagements/<int:pk>/checkins/", checkins.checkin_list, name="checkin_list"),
+    path("checkins/<int:pk>/", checkins.checkin_detail, name="checkin_detail"),
+    path("my-coaching/openings/", checkins.openings, name="content_openings"),
     path("schools/coaching/", engagements.school_coaching, name="school_coaching"),
     path(
         "districts/<int:district_pk>/engagements/",

@@ -42,4 +42,17 @@ app.conf.beat_schedule = {
         "task": "certification.remind_training_tomorrow",
         "schedule": crontab(hour=16, minute=0),
     },
+    # Coaching engagements (coaching/jobs.py)
+    "remind-action-steps": {
+        "task": "coaching.remind_action_steps",
+        "schedule": crontab(hour=6, minute=40),
+    },
+    "remind-late-checkins": {
+        "task": "coaching.remind_late_checkins",
+        "schedule": crontab(minute=5),  # hourly: a window is counted in hours from the check-in
+    },
+    "remind-quiet-engagements": {
+        "task": "coaching.remind_quiet_engagements",
+        "schedule": crontab(hour=6, minute=50, day_of_week="mon"),
+    },
 }

@@ -4,10 +4,17 @@ and videos are history and never deleted (a video is retired instead)."""
 
 from django.contrib import admin
 
-from coaching.admin import NoDeleteMixin, SiteAdmin, SiteAdminOnly, run_service
+from coaching.admin import (
+    LogsContentOpenings,
+    NoDeleteMixin,
+    SiteAdmin,
+    SiteAdminOnly,
+    ViewOnlyMixin,
+    run_service,
+)
 
 from . import services
-from .models import Observation, PracticeRating, TimedNote, Video
+from .models import Artifact, Observation, PracticeRating, TimedNote, Video
 
 
 @admin.register(PracticeRating)
@@ -81,7 +88,10 @@ class TimedNoteInline(SiteAdminOnly, admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(NoDeleteMixin, SiteAdmin):
+class ObservationAdmin(LogsContentOpenings, NoDeleteMixin, SiteAdmin):
+    """Opening an engagement's observation here is logged in its access log (LogsContentOpenings);
+    a Key2Ed observation (no engagement) is the pathway's, submitted for review, and is not."""
+
     list_display = ["__str__", "coach", "setting", "mode", "observed_on", "submitted_at"]
     list_filter = ["setting", "mode", ("submitted_at", admin.EmptyFieldListFilter)]
     list_select_related = ["coach", "facilitator", "video"]
@@ -93,7 +103,7 @@ class ObservationAdmin(NoDeleteMixin, SiteAdmin):
         "video__title",
     ]
     autocomplete_fields = ["coach", "facilitator", "video"]
-    readonly_fields = ["submitted_at"]
+    readonly_fields = ["submitted_at", "engagement", "observer"]
     date_hierarchy = "created_at"
     inlines = [TimedNoteInline]
 
@@ -127,3 +137,18 @@ class TimedNoteAdmin(SiteAdmin):
         if obj is not None and obj.observation.is_submitted:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(Artifact)
+class ArtifactAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
+    """An artifact's change page is an opening of its engagement's content (logged). The list
+    shows no file name (a name may be content)."""
+
+    list_display = ["__str__", "observation", "content_type", "size", "created_at"]
+    list_select_related = ["observation"]
+    search_fields = ["observation__engagement__district__name"]
+    fields = ["observation", "name", "content_type", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+
+    def engagement_of(self, obj):
+        return obj.observation.engagement_id

@@ -10,7 +10,8 @@ from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import RubricVersion
 
 from . import limits
-from .services import VIDEO_TYPES_TEXT
+from .models import Observation
+from .services import ARTIFACT_TYPES_TEXT, VIDEO_TYPES_TEXT
 
 
 class RateCoachForm(forms.Form):
@@ -140,3 +141,78 @@ class TimedNoteForm(forms.Form):
         if (data.get("at_seconds") or 0) > limits.VIDEO_SECONDS_MAX and "at" not in self.errors:
             self.add_error("at", "A moment is within the video's length, at most 24:00:00.")
         return data
+
+
+# --- feedback notes, and artifacts ------------------------------------------------------------
+
+
+class FeedbackNotesForm(forms.ModelForm):
+    """The feedback notes of an observation, the one form for every kind: a Key2Ed coach's notes
+    on a facilitator or a library video (`colleagues`: whom they may have observed), and a coaching
+    engagement's observation of its coachee (`engagement=True`: the coachee is who was observed,
+    and the first part is "what was observed")."""
+
+    class Meta:
+        model = Observation
+        fields = [
+            "observed_on",
+            "facilitator",
+            "mode",
+            "location",
+            "behaviours_seen",
+            "working",
+            "not_working",
+            "questions_posed",
+            "next_steps",
+            "free_text",
+        ]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [*Observation.STRUCTURED_NOTES, "free_text"]
+            },
+        }
+        help_texts = {
+            "location": "A school or “virtual”. Never a student's name or anything that "
+            "identifies a student.",
+            "free_text": "Never a student's name or anything that identifies a student.",
+        }
+
+    def __init__(self, *args, colleagues=None, engagement=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if engagement:
+            del self.fields["facilitator"]
+            self.fields["behaviours_seen"].label = "What was observed"
+            self.fields["observed_on"].label = "Observed on"
+            for name in ("observed_on", *Observation.STRUCTURED_NOTES):
+                self.fields[name].required = True
+            self.helper = FormHelper()
+            self.helper.form_tag = False
+            return
+        if self.instance.setting == Observation.Setting.VIDEO:
+            for name in ("observed_on", "facilitator", "mode", "location"):
+                del self.fields[name]
+        else:
+            self.fields["facilitator"].queryset = colleagues
+            self.fields["facilitator"].label = "Facilitator observed"
+
+
+class ArtifactForm(_CrispyMixin, forms.Form):
+    file = forms.FileField(
+        label="Attach a file",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.heic,.doc,.docx,.xls,.xlsx,.ppt,"
+                ".pptx,.odt,.ods,.odp"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"{ARTIFACT_TYPES_TEXT[0].upper()}{ARTIFACT_TYPES_TEXT[1:]}, up to "
+            f"{settings.ARTIFACT_MAX_MB} MB. Kept private: only the engagement's parties open it. "
+            "Never a file that names or identifies a student."
+        )

@@ -113,7 +113,31 @@ class Observation(models.Model):
         RECORDED = "recorded", "Recording"
 
     coach = models.ForeignKey(
-        "coaching.Person", on_delete=models.PROTECT, related_name="observations"
+        "coaching.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        help_text="The Key2Ed coach who wrote the notes; empty for an engagement's observation, "
+        "whose coach is `observer`.",
+    )
+    # An observation of a coaching engagement's coachee (any program): the engagement's coach
+    # observes and gives feedback from what they saw; the parties alone read it (coaching's
+    # content gate, `coaching.selectors.engagements.is_party`).
+    engagement = models.ForeignKey(
+        "coaching.Engagement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The engagement's coach who observed.",
     )
     setting = models.CharField(max_length=20, choices=Setting.choices)
     facilitator = models.ForeignKey(
@@ -159,6 +183,13 @@ class Observation(models.Model):
                 name="observation_video_iff_video_setting",
                 violation_error_message="An observation of a library video names the video.",
             ),
+            models.CheckConstraint(
+                condition=Q(engagement__isnull=True, coach__isnull=False)
+                | Q(engagement__isnull=False, observer__isnull=False, coach__isnull=True),
+                name="observation_of_a_coach_or_of_an_engagement",
+                violation_error_message="An observation is a Key2Ed coach's, or the observation of "
+                "an engagement by its coach.",
+            ),
             *(
                 length_at_most(name, limits.NOTES_MAX)
                 for name in (
@@ -173,6 +204,9 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
+        if self.engagement_id:
+            # Names no content: it is the access log's label too.
+            return f"Observation {self.pk} of engagement {self.engagement_id}"
         what = self.video or self.facilitator or self.get_setting_display()
         return f"Observation of {what} by {self.coach}"
 
@@ -209,3 +243,32 @@ class TimedNote(models.Model):
         minutes, seconds = divmod(self.at_seconds, 60)
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class Artifact(models.Model):
+    """A file attached to an engagement's observation: a PDF, an image or an office document,
+    checked by its content and size when uploaded, kept in private storage and streamed only to
+    the engagement's parties. Its name, as uploaded, is content too (a file name may name a
+    student)."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="artifacts")
+    file = models.FileField(storage=private_storage, upload_to="artifacts/%Y/%m/")
+    name = models.CharField(
+        max_length=limits.ARTIFACT_NAME_MAX, validators=[no_student_identifiers]
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["observation", "created_at", "pk"]
+        constraints = [length_at_most("name", limits.ARTIFACT_NAME_MAX)]
+
+    def __str__(self):
+        return f"Artifact {self.pk} of observation {self.observation_id}"
+
+    def get_absolute_url(self):
+        return reverse("observations:artifact_download", args=[self.pk])

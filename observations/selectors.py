@@ -12,12 +12,13 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
+from coaching.selectors import engagements as engagement_selectors
 from core.queries import count_of
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import Review, RubricVersion, Scoresheet
 from rubrics.selectors import domain_levels_over_time
 
-from .models import Observation, PracticeRating, TimedNote, Video
+from .models import Artifact, Observation, PracticeRating, TimedNote, Video
 
 
 def current_practice_profile() -> RubricVersion | None:
@@ -207,7 +208,8 @@ def observations_visible_to(user) -> QuerySet[Observation]:
     associate, those on the library videos of the programs they staff. Only the coach writes."""
     roles = roles_of(user)
     if roles.is_superuser:
-        return Observation.objects.all()
+        # An engagement's observations are its parties' alone (engagement_observations_for).
+        return Observation.objects.filter(engagement__isnull=True)
     if not user.is_authenticated:
         return Observation.objects.none()
     return Observation.objects.filter(
@@ -249,3 +251,51 @@ def video_notes(user, observation: Observation) -> dict:
         "notes": list(observation.timed_notes.order_by("at_seconds", "pk")),
         "can_write": can_write_observation(user, observation),
     }
+
+
+# --- observations of coaching engagements: the parties' alone ----------------------------------
+
+
+def party_engagement(user, pk):
+    """The engagement, for its parties: 404 when the user does not see it, 403 when they see its
+    activity only (coaching's content gate)."""
+    engagement = engagement_selectors.get_engagement_for_user(user, pk)
+    if not engagement_selectors.is_party(user, engagement):
+        raise PermissionDenied("Observations and feedback are read by the engagement's parties.")
+    return engagement
+
+
+def engagement_observations(engagement) -> QuerySet[Observation]:
+    """The engagement's observations, newest first, with their artifacts and who observed."""
+    return (
+        Observation.objects.filter(engagement=engagement)
+        .select_related("observer")
+        .prefetch_related("artifacts")
+        .order_by("-observed_on", "-pk")
+    )
+
+
+def get_engagement_observation_for_user(user, pk) -> Observation:
+    """An engagement's observation, for its parties: 404 out of sight, 403 to a non-party."""
+    observation = get_object_or_404(
+        Observation.objects.filter(
+            engagement__in=engagement_selectors.engagements_visible_to(user)
+        ).select_related("engagement", "observer"),
+        pk=pk,
+    )
+    if not engagement_selectors.is_party(user, observation.engagement):
+        raise PermissionDenied("Observations and feedback are read by the engagement's parties.")
+    return observation
+
+
+def get_artifact_for_user(user, pk) -> Artifact:
+    """An artifact, for the parties of its observation's engagement (404 / 403 as above)."""
+    artifact = get_object_or_404(
+        Artifact.objects.filter(
+            observation__engagement__in=engagement_selectors.engagements_visible_to(user)
+        ).select_related("observation__engagement"),
+        pk=pk,
+    )
+    if not engagement_selectors.is_party(user, artifact.observation.engagement):
+        raise PermissionDenied("Artifacts are the engagement's parties' alone.")
+    return artifact

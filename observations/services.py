@@ -3,20 +3,21 @@ import uuid
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from coaching.models import Person, Program
+from coaching.models import Engagement, Person, Program
 from coaching.rules import refuse_own_record
+from coaching.selectors import engagements as engagement_selectors
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
 from . import limits
 from .duration import video_duration
-from .models import Observation, PracticeRating, TimedNote, Video
+from .models import Artifact, Observation, PracticeRating, TimedNote, Video
 
 # The kinds of video the library takes, recognised by their content (not their name): what
 # browsers play in a <video> element. MIME type -> (what people call it, file extension).
@@ -256,3 +257,125 @@ def timed_note_remove(*, note: TimedNote) -> None:
     """Remove a note, unless its observation has been submitted (ValidationError)."""
     _lock_open_video_observation(note.observation)
     note.delete()
+
+
+# --- observations of coaching engagements, and their artifacts ----------------------------------
+
+ENGAGEMENT_NOTE_FIELDS = ("observed_on", "mode", "location", *Observation.STRUCTURED_NOTES)
+ENGAGEMENT_NOTE_FIELDS += ("free_text",)
+
+
+@transaction.atomic
+def engagement_observation_record(*, engagement: Engagement, by, **fields) -> Observation:
+    """The coach's observation of the engagement's coachee, with structured feedback: what was
+    observed, what is working, what is not working, the questions posed, next steps. Feedback
+    comes from direct observation: the date it was seen is required (not in the future) and every
+    part of the feedback is written. Saved complete and shared with the coachee at once (the
+    notes are not changed afterwards). Only the engagement's coaches observe."""
+    if not engagement_selectors.is_coach_of(by, engagement):
+        raise PermissionDenied("The engagement's coaches observe and give feedback.")
+    if not engagement.is_active:
+        raise ValidationError("The engagement is not active.")
+    observation = Observation(
+        engagement=engagement,
+        observer=by,
+        setting=Observation.Setting.LESSON,
+        facilitator=engagement.coachee_person if engagement.coachee_person_id else None,
+    )
+    for name in ENGAGEMENT_NOTE_FIELDS:
+        value = fields.get(name)
+        if value is not None:
+            setattr(observation, name, value.strip() if isinstance(value, str) else value)
+    errors = {}
+    if not observation.observed_on:
+        errors["observed_on"] = "Feedback comes from direct observation: say when you observed."
+    elif observation.observed_on > timezone.localdate():
+        errors["observed_on"] = "The observation cannot be in the future."
+    elif observation.observed_on < engagement.starts_on:
+        errors["observed_on"] = "The observation comes after the engagement started."
+    for name in Observation.STRUCTURED_NOTES:
+        if not getattr(observation, name):
+            errors[name] = "Write this part of the feedback."
+    if errors:
+        raise ValidationError(errors)
+    observation.submitted_at = timezone.now()
+    observation.full_clean()
+    observation.save()
+    return observation
+
+
+# What an artifact may be, recognised by its content (not its name): MIME type -> what people call
+# it. The office formats are those `filetype` recognises (Microsoft's and OpenDocument's).
+ARTIFACT_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "image/gif": "GIF image",
+    "image/webp": "WebP image",
+    "image/heic": "HEIC photo",
+    "application/msword": "Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+    "application/vnd.ms-excel": "Excel workbook",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel workbook",
+    "application/vnd.ms-powerpoint": "PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        "PowerPoint presentation"
+    ),
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
+}
+ARTIFACT_TYPES_TEXT = "a PDF, an image (JPEG, PNG, GIF, WebP, HEIC) or an office document"
+
+
+def artifact_max_bytes() -> int:
+    return settings.ARTIFACT_MAX_MB * 1024 * 1024
+
+
+@transaction.atomic
+def artifact_attach(*, observation: Observation, by, file: File) -> Artifact:
+    """Attach a file to an engagement's observation: a party's (the coach's evidence, or the
+    coachee's artifact of growth). It must be one of ARTIFACT_TYPES by its content, whatever its
+    name (a .pdf that is really a program or a web page is refused), and no larger than
+    ARTIFACT_MAX_MB; otherwise ValidationError on "file" and nothing is stored. Saved under a
+    generated name in the private storage."""
+    if observation.engagement_id is None or not engagement_selectors.is_party(
+        by, observation.engagement
+    ):
+        raise PermissionDenied("Artifacts are attached by the engagement's parties.")
+    if not file.size:
+        raise ValidationError({"file": "This file is empty. Choose the file again."})
+    if file.size > artifact_max_bytes():
+        raise ValidationError(
+            {
+                "file": f"This file is {filesizeformat(file.size)}; an artifact may be up to "
+                f"{settings.ARTIFACT_MAX_MB} MB. Make it smaller, then attach it again."
+            }
+        )
+    file.seek(0)
+    kind = filetype.guess(bytes(file.read(8192)))
+    file.seek(0)
+    if kind is None or kind.mime not in ARTIFACT_TYPES:
+        raise ValidationError(
+            {
+                "file": f"This file is not {ARTIFACT_TYPES_TEXT}: its content was checked, not "
+                "its name. Nothing was attached."
+            }
+        )
+    artifact = Artifact(
+        observation=observation,
+        name=(getattr(file, "name", "") or "artifact").rsplit("/", 1)[-1][
+            : limits.ARTIFACT_NAME_MAX
+        ],
+        content_type=kind.mime,
+        size=file.size,
+        uploaded_by=by,
+    )
+    artifact.full_clean(exclude=["file"])
+    artifact.file.save(f"{uuid.uuid4().hex}.{kind.extension}", file, save=False)
+    try:
+        artifact.save()
+    except Exception:
+        artifact.file.delete(save=False)  # no orphan file when the row is not written
+        raise
+    return artifact

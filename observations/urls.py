@@ -19,4 +19,22 @@ urlpatterns = [
     path("<int:pk>/video/", views.observation_video, name="observation_video"),
     path("<int:pk>/notes/add/", views.timed_note_add, name="timed_note_add"),
     path("notes/<int:pk>/remove/", views.timed_note_remove, name="timed_note_remove"),
+    # Observations and feedback of coaching engagements, and their artifacts (the parties').
+    path("engagements/<int:pk>/", views.engagement_observations, name="engagement_observations"),
+    path(
+        "engagements/<int:pk>/new/",
+        views.engagement_observation_new,
+        name="engagement_observation_new",
+    ),
+    path(
+        "engagement-observations/<int:pk>/",
+        views.engagement_observation,
+        name="engagement_observation",
+    ),
+    path(
+        "engagement-observations/<int:pk>/artifacts/",
+        views.artifact_attach,
+        name="artifact_attach",
+    ),
+    path("artifacts/<int:pk>/", views.artifact_download, name="artifact_download"),
 ]

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -11,14 +13,22 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST, require_safe
 
 from coaching.selectors import districts_visible_to, roles_of
+from coaching.selectors import engagements as engagement_selectors
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
 from .charts import legend, line_chart
 from .filters import CoachFilter, VideoFilter
-from .forms import RateCoachForm, TimedNoteForm, VideoForm, VideoUploadForm
-from .models import PracticeRating
+from .forms import (
+    ArtifactForm,
+    FeedbackNotesForm,
+    RateCoachForm,
+    TimedNoteForm,
+    VideoForm,
+    VideoUploadForm,
+)
+from .models import Observation, PracticeRating
 from .streaming import file_response
 
 
@@ -292,3 +302,96 @@ def timed_note_remove(request, pk):
     else:
         messages.success(request, f"Removed the note at {note.timestamp}.")
     return redirect(back)
+
+
+# --- observations of coaching engagements and their artifacts: the parties' alone ----------------
+
+
+def _engagement_observation_page(request, observation, form=None, status=200):
+    context = {
+        "observation": observation,
+        "engagement": observation.engagement,
+        "artifacts": observation.artifacts.select_related("uploaded_by"),
+        "form": form or ArtifactForm(),
+    }
+    return render(request, "observations/engagements/detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def engagement_observations(request, pk):
+    engagement = selectors.party_engagement(request.user, pk)
+    context = {
+        "engagement": engagement,
+        "page": Paginator(selectors.engagement_observations(engagement), 50).get_page(
+            request.GET.get("page")
+        ),
+        "is_coach": engagement_selectors.is_coach_of(request.user, engagement),
+    }
+    return render(request, "observations/engagements/list.html", context)
+
+
+@login_required
+def engagement_observation_new(request, pk):
+    engagement = selectors.party_engagement(request.user, pk)
+    if not engagement_selectors.is_coach_of(request.user, engagement):
+        raise PermissionDenied("The engagement's coaches observe and give feedback.")
+    form = FeedbackNotesForm(
+        request.POST or None,
+        engagement=True,
+        initial={"observed_on": timezone.localdate()},
+        instance=Observation(setting=Observation.Setting.LESSON),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {n: form.cleaned_data.get(n) for n in services.ENGAGEMENT_NOTE_FIELDS}
+        try:
+            observation = services.engagement_observation_record(
+                engagement=engagement, by=request.user, **fields
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, "Observation and feedback saved, shared with the coachee.")
+            return redirect("observations:engagement_observation", pk=observation.pk)
+    context = {"engagement": engagement, "form": form}
+    return render(request, "observations/engagements/form.html", context)
+
+
+@login_required
+@require_safe
+def engagement_observation(request, pk):
+    observation = selectors.get_engagement_observation_for_user(request.user, pk)
+    return _engagement_observation_page(request, observation)
+
+
+@login_required
+@require_POST
+def artifact_attach(request, pk):
+    observation = selectors.get_engagement_observation_for_user(request.user, pk)
+    form = ArtifactForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.artifact_attach(
+                observation=observation, by=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, "Artifact attached.")
+            return redirect("observations:engagement_observation", pk=observation.pk)
+    return _engagement_observation_page(request, observation, form)
+
+
+@login_required
+@require_safe
+def artifact_download(request, pk):
+    artifact = selectors.get_artifact_for_user(request.user, pk)
+    try:
+        file = artifact.file.storage.open(artifact.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("The file of this artifact is missing.") from None
+    response = FileResponse(
+        file, as_attachment=True, filename=artifact.name, content_type=artifact.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,7 +2,8 @@ from django import forms
 
 from coaching.limits import number_inputs
 from coaching.models import Cohort, Person, Program
-from observations.models import Observation, Video
+from observations.forms import FeedbackNotesForm
+from observations.models import Video
 from rubrics.models import RubricVersion
 
 from .. import limits
@@ -128,42 +129,9 @@ class FacilitationForm(forms.ModelForm):
 # --- feedback notes and review -------------------------------------------------------------------
 
 
-class NotesForm(forms.ModelForm):
-    class Meta:
-        model = Observation
-        fields = [
-            "observed_on",
-            "facilitator",
-            "mode",
-            "location",
-            "behaviours_seen",
-            "working",
-            "not_working",
-            "questions_posed",
-            "next_steps",
-            "free_text",
-        ]
-        widgets = {
-            "observed_on": forms.DateInput(attrs={"type": "date"}),
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in [*Observation.STRUCTURED_NOTES, "free_text"]
-            },
-        }
-        help_texts = {
-            "location": "A school or “virtual”. Never a student's name or anything that "
-            "identifies a student.",
-            "free_text": "Never a student's name or anything that identifies a student.",
-        }
-
-    def __init__(self, *args, colleagues, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.setting == Observation.Setting.VIDEO:
-            for name in ("observed_on", "facilitator", "mode", "location"):
-                del self.fields[name]
-        else:
-            self.fields["facilitator"].queryset = colleagues
-            self.fields["facilitator"].label = "Facilitator observed"
+# The feedback notes' form is observations' own (one form for every observation, Key2Ed's and
+# an engagement's): observations.forms.FeedbackNotesForm.
+NotesForm = FeedbackNotesForm
 
 
 class DecideForm(forms.Form):

@@ -25,8 +25,10 @@ from certification.models import (
 )
 from coaching.models import (
     ActionStep,
+    CheckIn,
     CoachingSession,
     Cohort,
+    ContentOpening,
     District,
     EmailPreference,
     Engagement,
@@ -48,7 +50,7 @@ from coaching.models import (
 )
 from coaching.tests.access import count_queries
 from coaching.tests.factories import UserFactory
-from observations.models import Observation, PracticeRating, TimedNote, Video
+from observations.models import Artifact, Observation, PracticeRating, TimedNote, Video
 from rubrics.models import (
     Criterion,
     Descriptor,
@@ -134,7 +136,8 @@ def build(n, *, frozen=True):
             event=event, person=person, attendance="attended", registered_by=user, recorded_by=user
         )
         Notification.objects.create(recipient=user, kind="phase", subject=f"News {i}", body=".")
-        _engagement(program, district, school, user, person, today, i)
+        engagement = _engagement(program, district, school, user, person, today, i)
+        _checkins_and_observations(engagement, user, now, i)
         EmailPreference.objects.create(user=user, kind="phase", by_email=False)
 
         rubric = Rubric.objects.create(name=f"Rubric {i}", slug=f"rubric-{i}", owner="provider:1")
@@ -276,6 +279,34 @@ def _engagement(program, district, school, coach, person, today, i):
         success_criteria="Criteria",
         follow_up_on=today,
         set_by=coach,
+    )
+    return engagement
+
+
+def _checkins_and_observations(engagement, coach, now, i):
+    """Issue 12's models: a check-in, an opening of the access log, an engagement's observation
+    with an artifact."""
+    CheckIn.objects.create(
+        engagement=engagement,
+        text="Q",
+        asked_by=coach,
+        asked_at=now,
+        window_days=2,
+        due_at=now + datetime.timedelta(days=2),
+    )
+    ContentOpening.objects.create(
+        engagement=engagement, opened_by=coach, how="admin", record_type="x", record_label="x"
+    )
+    observation = Observation.objects.create(
+        engagement=engagement, observer=coach, setting="lesson", observed_on=now.date()
+    )
+    Artifact.objects.create(
+        observation=observation,
+        file=f"artifacts/{i}.pdf",
+        name=f"{i}.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=coach,
     )
 
 

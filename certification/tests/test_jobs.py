@@ -18,6 +18,7 @@ from certification import jobs, services
 from certification.models import AnnualMinimumRecord, Candidacy, Certificate, Submission
 from certification.tests import factories
 from certification.tests.certificate_helpers import certify
+from coaching import jobs as coaching_jobs
 from coaching import services as coaching_services
 from coaching.models import Notification, Person
 from coaching.tests.factories import PersonFactory, UserFactory
@@ -207,7 +208,7 @@ def test_each_job_runs_once_from_the_command(journey_cast):
     out = io.StringIO()
     call_command("run_job", "--all", stdout=out)
     names = [line.split(":")[0] for line in out.getvalue().splitlines()]
-    assert names == [*jobs.JOBS, "deliver_notifications"]
+    assert names == [*jobs.JOBS, *coaching_jobs.JOBS, "deliver_notifications"]
 
 
 def test_a_lapse_needs_no_certificate_left_active_past_expiry(pipeline_cast):

@@ -338,6 +338,11 @@ class Notification(models.Model):
         EXPIRING = "expiring", "Certificates expiring in 60, 30 and 7 days"
         STALLED = "stalled", "Phase II checklists that have not moved"
         PACE = "pace", "Behind the pace of the annual minimum, and the year's result"
+        # Coaching engagements (coaching/jobs.py, services/checkins.py)
+        CHECKIN = "checkin", "Check-ins asked and answered"
+        CHECKIN_LATE = "checkin_late", "Check-ins past the agreed response window"
+        STEP_DUE = "step_due", "Action steps due tomorrow, today, or a week overdue"
+        QUIET = "quiet", "Engagements with no session for a while"
 
     class Email(models.TextChoices):
         PENDING = "pending", "To send"
@@ -409,6 +414,8 @@ class EmailPreference(models.Model):
 # Training, engagements, invitations to sign in and the history of roles have their own modules
 # (DESIGN.md, "Layout inside an app"); their models are imported here so that `from coaching.models
 # import TrainingEvent` keeps working.
+from . import checkins, engagements  # noqa: E402
+from .checkins import CheckIn  # noqa: E402, I001
 from .engagements import (  # noqa: E402
     ActionStep,
     CoachingSession,
@@ -418,5 +425,10 @@ from .engagements import (  # noqa: E402
     Team,
 )
 from .invitations import Invitation  # noqa: E402
+from .openings import ContentOpening  # noqa: E402
 from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402
+
+# Every content field of an engagement, with the check-ins' (their own module): the content tests
+# plant a marker in each.
+CONTENT_FIELDS = [*engagements.CONTENT_FIELDS, *checkins.CHECKIN_CONTENT_FIELDS]

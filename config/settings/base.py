@@ -149,6 +149,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # the users allowed to see them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 VIDEO_MAX_MB = env.int("VIDEO_MAX_MB", default=500)
+# An artifact attached to an engagement's observation (PDF, image, office document).
+ARTIFACT_MAX_MB = env.int("ARTIFACT_MAX_MB", default=10)
 # Request bodies (coaching.middleware.RequestBodyLimitMiddleware): the video upload takes
 # VIDEO_MAX_MB plus this margin for the multipart envelope and the form's other fields; every other
 # path takes DATA_UPLOAD_MAX_MEMORY_SIZE, which is also what Django keeps of a form in memory.
@@ -164,7 +166,8 @@ TRAINING_RULES = {"facilitator": "certification.training"}
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
-# An active coaching engagement with no session this long is flagged on its coach's page.
+# An active coaching engagement with no session this long is flagged on its coach's page,
+# and its coaches are reminded once per quiet spell (coaching/jobs.py).
 ENGAGEMENT_QUIET_DAYS = env.int("ENGAGEMENT_QUIET_DAYS", default=14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,9 +2,11 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certification.jobs import JOBS
+from certification.jobs import JOBS as PATHWAY_JOBS
+from coaching.jobs import JOBS as COACHING_JOBS
 from coaching.notifications import delivery
 
+JOBS = {**PATHWAY_JOBS, **COACHING_JOBS}
 EVERY = {**JOBS, "deliver_notifications": lambda: delivery.deliver()}
 
 

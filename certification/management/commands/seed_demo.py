@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from certification.management.commands import _demo_checkins as demo_checkins
 from certification.management.commands import _demo_engagements as demo_engagements
 from certification.management.commands import _demo_pipeline as demo_pipeline
 from certification.management.commands import _demo_practice as demo_practice
@@ -208,6 +209,7 @@ class Command(BaseCommand):
         demo_practice.load(associates=associates)
         demo_pipeline.load(program=key2ed, associate=associates[0])
         demo_engagements.load(user_for=self._user, mtss=mtss)
+        demo_checkins.load(site_admin=site_admin)
 
     def _network_training(self, program, associate):
         """The network's trainings for its coaches: one past, with its attendance, and one to

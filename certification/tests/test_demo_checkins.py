@@ -1,0 +1,32 @@
+"""The demo's check-ins (issue 12): the Missouri-style engagement (two-day window) has a check-in
+past its window and some answered in time, an observation with feedback, and the site admin's
+opening in its access log, which the coachee sees."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from certification.management.commands._demo_engagements import COACHEE, missouri_engagement
+from coaching.models import ContentOpening, User
+from coaching.selectors import checkins as selectors
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (twice: once)
+
+
+def test_the_missouri_engagement_has_late_and_timely_check_ins_and_an_opening(seeded, client):
+    engagement = missouri_engagement()
+    assert engagement.response_window_days == 2
+    counts = selectors.checkin_counts(engagement)
+    assert (counts.in_time, counts.counted) == (3, 5)  # one late answer, one past its window
+    assert engagement.checkins.filter(answered_at__isnull=True).count() == 1
+    assert engagement.observations.count() == 1
+    opening = ContentOpening.objects.get(engagement=engagement)
+    assert opening.opened_by.is_superuser and opening.how == "admin"
+    client.force_login(User.objects.get(email=COACHEE[0]))
+    page = client.get(reverse("coaching:content_openings")).content.decode()
+    assert opening.record_label in page
