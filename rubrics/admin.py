@@ -16,6 +16,7 @@ from .models import (
     Rubric,
     RubricVersion,
     Score,
+    ScorePair,
     Scoresheet,
 )
 
@@ -229,3 +230,19 @@ class ScoreAdmin(NoDeleteMixin, SiteAdmin):
         if obj is not None and obj.sheet.is_final:
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(ScorePair)
+class ScorePairAdmin(NoDeleteMixin, SiteAdmin):
+    """The agreement report's stored pairs: written by settling a blind review, read here only."""
+
+    list_display = ["review", "criterion", "version", "level_a", "level_b", "completed_on"]
+    list_filter = ["completed_on"]
+    list_select_related = ["review__version__rubric", "criterion", "version__rubric"]
+    search_fields = ["reviewer_a__email", "reviewer_b__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -60,6 +60,7 @@ from rubrics.models import (
     Rubric,
     RubricVersion,
     Score,
+    ScorePair,
     Scoresheet,
 )
 
@@ -164,6 +165,16 @@ def build(n, *, frozen=True):
             if frozen:
                 Scoresheet.objects.filter(pk=sheet.pk).update(status="final", finalized_at=now)
             reviews.append(review)
+        ScorePair.objects.create(
+            review=reviews[1],
+            criterion=criterion,
+            version=version,
+            reviewer_a=user,
+            reviewer_b=user,
+            completed_on=today,
+            level_a=1,
+            level_b=1,
+        )
 
         PracticeRating.objects.create(
             person=person, review=reviews[0], relation="self", rated_by=user
