@@ -1,11 +1,14 @@
 """A district admin invites a staff member to sign in and makes them a coach; the coach opens the
-link from the e-mail, chooses a password and is signed in. Its own module, so that the journey can
-go on from here ("... and starts an engagement")."""
+link from the e-mail, chooses a password and is signed in; the admin then starts a coaching
+engagement with the new coach, and the coach finds it on "My engagements"."""
 
 import re
 
 import pytest
 from django.core import mail
+
+from coaching.models import Engagement
+from coaching.tests.factories import PersonFactory
 
 expect = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python").expect
 
@@ -19,10 +22,13 @@ def invitation_link():
     return re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
 
 
-def test_a_district_admin_invites_a_coach_who_sets_a_password_and_signs_in(
+def test_a_district_admin_invites_a_coach_and_starts_an_engagement_with_them(
     cast, page, sign_in, open_menu, screenshot, live_server, settings
 ):
     settings.SITE_URL = live_server.url  # the e-mail's link leads to this test's server
+    teacher = PersonFactory(
+        district=cast.district_a, school=cast.school_a, first_name="Ruth", last_name="Okonkwo"
+    )
     sign_in(cast.admin_a)
     expect(page.get_by_role("heading", name="Your district")).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Maple Valley", exact=True).click()
@@ -77,3 +83,38 @@ def test_a_district_admin_invites_a_coach_who_sets_a_password_and_signs_in(
     cast.person_a.refresh_from_db()
     sign_in(cast.person_a.user, password=COACH_PASSWORD)
     expect(page.get_by_role("heading", name="Your coaching")).to_be_visible()
+
+    # The admin starts an engagement with the new coach, its agreement made together.
+    open_menu().get_by_role("button", name="Sign out").click()
+    sign_in(cast.admin_a)
+    page.get_by_role("button", name="Menu").click()  # the bar is folded at tablet width
+    page.get_by_role("navigation").get_by_role("link", name="Engagements").click()
+    page.get_by_role("link", name="Start an engagement").click()
+    expect(
+        page.get_by_role("heading", name="Start a coaching engagement in Maple Valley")
+    ).to_be_visible()
+
+    form = page.locator("main form")
+    form.locator("#id_coach").select_option(label=f"Elena Vandersloot ({cast.person_a.user.email})")
+    form.locator("#id_model").select_option(label="Instructional coaching")
+    form.locator("#id_level").select_option(label="Individual change")
+    form.locator("#id_coachee_kind").select_option(label="A person")
+    form.locator("#id_coachee_person").select_option(label=f"Ruth Okonkwo ({cast.school_a})")
+    for agreed in ("process_described", "confidentiality_explained", "commitment_given"):
+        form.locator(f"#id_{agreed}").check()
+    form.get_by_label("E-mail").check()
+    screenshot(page, "7-start-engagement")
+    page.get_by_role("button", name="Start the engagement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Started")
+    expect(page.get_by_role("heading", name=re.compile("^Ruth Okonkwo"), level=1)).to_be_visible()
+    screenshot(page, "8-engagement-started")
+    engagement = Engagement.objects.get(coachee_person=teacher)
+    assert engagement.coach == cast.person_a.user and engagement.response_window_days == 2
+
+    open_menu().get_by_role("button", name="Sign out").click()
+    sign_in(cast.person_a.user, password=COACH_PASSWORD)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation").get_by_role("link", name="My engagements").click()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name=re.compile("Ruth Okonkwo")).first).to_be_visible()
+    screenshot(page, "9-coach-sees-the-engagement")
