@@ -26,6 +26,16 @@ from .selectors import checkins as checkin_selectors
 from .selectors import engagements as engagement_selectors
 
 Kind = Notification.Kind
+# What an engagement's label (`Engagement.__str__`, `coachee_label`) reads: the jobs load no more.
+LABEL_FIELDS = (
+    "model",
+    "coachee_kind",
+    "coachee_person__first_name",
+    "coachee_person__last_name",
+    "coachee_team__name",
+    "coachee_school__name",
+    "district__name",
+)
 OPEN = [ActionStep.Status.OPEN, ActionStep.Status.PRACTISING]
 
 
@@ -99,13 +109,7 @@ def remind_action_steps(*, today: dt.date | None = None) -> int:
             "pk",
             "follow_up_on",
             "engagement__id",
-            "engagement__model",
-            "engagement__coachee_kind",
-            "engagement__coachee_person__first_name",
-            "engagement__coachee_person__last_name",
-            "engagement__coachee_team__name",
-            "engagement__coachee_school__name",
-            "engagement__district__name",
+            *(f"engagement__{name}" for name in LABEL_FIELDS),
         )
     )
     people = _people_of({s.engagement_id for s in steps}, coachees=True)
@@ -141,13 +145,7 @@ def remind_late_checkins(*, now: dt.datetime | None = None) -> int:
             "due_at",
             "window_days",
             "engagement__id",
-            "engagement__model",
-            "engagement__coachee_kind",
-            "engagement__coachee_person__first_name",
-            "engagement__coachee_person__last_name",
-            "engagement__coachee_team__name",
-            "engagement__coachee_school__name",
-            "engagement__district__name",
+            *(f"engagement__{name}" for name in LABEL_FIELDS),
         )
     )
     coaches = _people_of({c.engagement_id for c in late}, coachees=False)
@@ -191,14 +189,8 @@ def remind_quiet_engagements(*, today: dt.date | None = None) -> int:
         .select_related("coachee_person", "coachee_team", "coachee_school", "district")
         .only(
             "pk",
-            "model",
-            "coachee_kind",
             "starts_on",
-            "coachee_person__first_name",
-            "coachee_person__last_name",
-            "coachee_team__name",
-            "coachee_school__name",
-            "district__name",
+            *LABEL_FIELDS,
         )
     )
     coaches = _people_of({e.pk for e in quiet}, coachees=False)
