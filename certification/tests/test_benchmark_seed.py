@@ -71,3 +71,24 @@ def test_it_records_its_scale_and_gives_the_benchmarks_accounts(seeded):
     assert users["associate"].memberships.get().role == "associate"
     assert users["district_admin"].memberships.get().district_id == accounts["ids"]["district"]
     assert users["principal"].memberships.get().role == "principal"
+
+
+def test_coaches_coach_engagements_that_their_pages_list(seeded):
+    from coaching.models import ActionStep, CheckIn, CoachingSession, Engagement
+    from coaching.selectors import engagements as selectors
+
+    assert Engagement.objects.count() == TINY.engagements
+    assert CoachingSession.objects.count() == TINY.engagements * 10
+    assert ActionStep.objects.count() == TINY.engagements * 3
+    assert CheckIn.objects.filter(answered_at__isnull=True).count() == TINY.engagements
+    kinds = set(Engagement.objects.values_list("coachee_kind", flat=True))
+    assert kinds == {"person", "team", "school"}
+    accounts = bench.accounts()
+    users, engagement = accounts["users"], Engagement.objects.get(pk=accounts["ids"]["engagement"])
+    assert engagement in selectors.engagements_coached_by(users["coach"])
+    assert engagement in selectors.engagements_of_coachee(users["coachee"])
+    assert selectors.engagements_at_schools(users["principal"]).exists()
+    district = District.objects.get(pk=accounts["ids"]["district"])
+    assert selectors.district_engagements(users["district_admin"], district).count() == (
+        TINY.engagements // TINY.districts
+    )

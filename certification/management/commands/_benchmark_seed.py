@@ -1,7 +1,8 @@
 """The data of `manage.py benchmark_pages`: a provider's certification program at network scale
 (200 districts, 2,000 schools, 20,000 staff, 5,000 candidacies in every phase, 200,000
-facilitations, 20,000 scoresheets, 800 submissions waiting, 100,000 notifications), made with
-`bulk_create` in batches, inside one transaction.
+facilitations, 20,000 scoresheets, 800 submissions waiting, 100,000 notifications), and the
+coaching engagements of its coaches (2,000, with 20,000 sessions, 6,000 action steps and 4,000
+check-ins), made with `bulk_create` in batches, inside one transaction.
 
 It writes rows the way the services leave them (both approvals before Phase II, a coach role for
 Phase II on, scores written while a sheet is a draft and the sheet finalised after, as the
@@ -29,8 +30,12 @@ from certification.models import (
 )
 from certification.services import certificates as certificate_services
 from coaching.models import (
+    ActionStep,
+    CheckIn,
+    CoachingSession,
     Cohort,
     District,
+    Engagement,
     Enrollment,
     Notification,
     Person,
@@ -39,6 +44,8 @@ from coaching.models import (
     Registration,
     RoleMembership,
     School,
+    StageChange,
+    Team,
     TrainingEvent,
     User,
 )
@@ -75,6 +82,7 @@ class Scale:
     scoresheets: int
     waiting: int
     notifications: int
+    engagements: int  # ten sessions, three action steps and two check-ins each
 
     def check(self):
         per_district = self.staff // self.districts
@@ -87,6 +95,8 @@ class Scale:
             raise ValueError(f"{per_district} staff a district: at least {needed} are needed.")
         if self.waiting > phase_counts(self)[Candidacy.Phase.FEEDBACK_REVIEW]:
             raise ValueError("More submissions waiting than Phase III candidates.")
+        if self.engagements % self.districts:
+            raise ValueError("Engagements must divide evenly among the districts.")
 
 
 FULL = Scale(
@@ -99,6 +109,7 @@ FULL = Scale(
     scoresheets=20_000,
     waiting=800,
     notifications=100_000,
+    engagements=2_000,
 )
 QUICK = Scale(
     name="quick",
@@ -110,6 +121,7 @@ QUICK = Scale(
     scoresheets=40,
     waiting=6,
     notifications=200,
+    engagements=16,
 )
 SCALES = {scale.name: scale for scale in (FULL, QUICK)}
 
@@ -129,6 +141,11 @@ def seeded_scale() -> str | None:
     if program is None or not program.description.startswith(MARKER):
         return None
     return program.description[len(MARKER) :].split(" ", 1)[0].rstrip(",.")
+
+
+def scale_sizes(scale: Scale) -> str:
+    """The sizes the description of a seeded database lists: "districts 200, schools 2,000"..."""
+    return ", ".join(f"{k} {v:,}" for k, v in asdict(scale).items() if k != "name")
 
 
 def seeded_description() -> str:
@@ -210,6 +227,9 @@ class Seeder:
                 Scoresheet,
                 CandidacyEvent,
                 Candidacy,
+                Engagement,
+                CoachingSession,
+                ActionStep,
             ),
         ):
             self.organisations()
@@ -218,6 +238,7 @@ class Seeder:
             self.facilitations()
             self.reviews()
             self.notifications()
+            self.engagements()
             # The derived figures that the services keep, written here around them: the
             # agreement report's score pairs and each login's unread count.
             derived = time.monotonic()
@@ -225,7 +246,7 @@ class Seeder:
             unread_counts_refresh()
             self.timings["derived figures"] = time.monotonic() - derived
             took = time.monotonic() - started
-            sizes = ", ".join(f"{k} {v:,}" for k, v in asdict(self.scale).items() if k != "name")
+            sizes = scale_sizes(self.scale)
             Program.objects.filter(pk=self.program.pk).update(
                 description=f"{MARKER}{self.scale.name}, seeded on {self.today:%Y-%m-%d} in "
                 f"{took:.0f} s ({sizes})."
@@ -819,6 +840,163 @@ class Seeder:
 
         self.bulk("notifications", Notification, rows())
 
+    def engagements(self):
+        """Each district's certified coaches coach its staff: per district, a team engagement
+        (the district leadership team, at stage 2), a school's (stage 1), and individual ones,
+        the first of them with a candidate who has a login (the benchmark's coachee). Ten
+        sessions each, three action steps (open, practising, met) and two check-ins (one
+        answered in time, one waiting)."""
+        P, E = Candidacy.Phase, Engagement
+        per = self.scale.engagements // self.scale.districts
+        coaches_of, logins_of = {}, {}
+        for c in self.all_candidacies:
+            d = c.person.district_id
+            if c.phase == P.CERTIFIED:
+                coaches_of.setdefault(d, []).append(c.person.user)
+            elif c.phase == P.IDENTIFIED:
+                logins_of.setdefault(d, []).append(c.person)
+        staff_of = {
+            d: [p for p in people if p.user_id is None] for d, people in self.people_of.items()
+        }
+        teams = self.bulk(
+            "teams",
+            Team,
+            (Team(district_id=d.pk, name="District leadership team") for d in self.districts),
+        )
+        self.bulk(
+            "team members",
+            Team.members.through,
+            (
+                Team.members.through(team=team, person=person)
+                for team in teams
+                for person in staff_of[team.district_id][:5]
+            ),
+        )
+        team_of = {team.district_id: team for team in teams}
+        agreement = {
+            "program": self.program,
+            "model": E.CoachingModel.FACILITATOR,
+            "process_described": True,
+            "confidentiality_explained": True,
+            "commitment_given": True,
+            "response_window_days": 2,
+            "checkin_methods": ["email", "phone"],
+            "agreement_notes": "Fortnightly sessions; questions by e-mail.",
+        }
+        objects = []
+        for d in self.districts:
+            coaches = coaches_of.get(d.pk) or [self.admin_of[d.pk]]
+            people = logins_of.get(d.pk, [])[:1] + staff_of[d.pk][5:]
+            for k in range(per):
+                starts = self.today - dt.timedelta(days=30 + (d.pk * 7 + k * 13) % 300)
+                coach = coaches[k % len(coaches)]
+                who = {"coachee_kind": E.CoacheeKind.PERSON, "level": E.Level.INDIVIDUAL}
+                if k == 1:
+                    who = {"coachee_kind": "team", "coachee_team": team_of[d.pk], "level": "team"}
+                    who["stage"] = E.Stage.SUPPORTS
+                elif k == 2:
+                    who = {"coachee_kind": "school", "level": "system", "stage": E.Stage.MODELS}
+                    who["coachee_school"] = self.schools_of[d.pk][0]
+                else:
+                    who["coachee_person"] = people[(k - (k > 2) * 2) % len(people)]
+                objects.append(
+                    Engagement(
+                        district=d,
+                        coach=coach,
+                        starts_on=starts,
+                        agreed_on=starts,
+                        started_by=self.admin_of[d.pk],
+                        created_at=self.now - dt.timedelta(days=(self.today - starts).days),
+                        **who,
+                        **agreement,
+                    )
+                )
+        made = self.bulk("engagements", Engagement, objects)
+        self.bulk(
+            "stage changes",
+            StageChange,
+            (
+                StageChange(
+                    engagement=e,
+                    from_stage=None,
+                    to_stage=e.stage,
+                    changed_by=e.coach,
+                    changed_on=e.starts_on,
+                    reason="Where the team starts.",
+                )
+                for e in made
+                if e.stage
+            ),
+        )
+        modes = [m for m, _ in CoachingSession.Mode.choices]
+        activities = [a for a, _ in CoachingSession.Activity.choices]
+        self.bulk(
+            "coaching sessions",
+            CoachingSession,
+            (
+                CoachingSession(
+                    engagement=e,
+                    held_on=min(self.today, e.starts_on + dt.timedelta(days=3 + 14 * n)),
+                    minutes=30 + 15 * (n % 4),
+                    mode=modes[n % len(modes)],
+                    activities=[activities[n % len(activities)], activities[(n + 3) % 9]],
+                    notes="Looked at the last meeting's agenda together; rehearsed the opening.",
+                    next_steps="Try the parking lot at the next meeting.",
+                    logged_by=e.coach,
+                    created_at=self.now
+                    - dt.timedelta(days=max(0, (self.today - e.starts_on).days - 3 - 14 * n)),
+                )
+                for e in made
+                for n in range(10)
+            ),
+        )
+        S = ActionStep.Status
+        self.bulk(
+            "action steps",
+            ActionStep,
+            (
+                ActionStep(
+                    engagement=e,
+                    step=f"Step {n + 1}: open the meeting with the agenda and the ground rules.",
+                    success_criteria="Every member can say the meeting's purpose.",
+                    follow_up_on=self.today + dt.timedelta(days=n * 5 - 3),
+                    status=status,
+                    evidence="Seen at the last two meetings." if status == S.MET else "",
+                    status_changed_on=self.today if status != S.OPEN else None,
+                    set_by=e.coach,
+                    created_at=self.now - dt.timedelta(days=10),
+                )
+                for e in made
+                for n, status in enumerate((S.OPEN, S.PRACTISING, S.MET))
+            ),
+        )
+        checkins = []
+        for e in made:
+            asker = (
+                e.coachee_person.user
+                if e.coachee_person_id and e.coachee_person.user_id
+                else e.coach
+            )
+            for n in range(2):
+                asked = self.now - dt.timedelta(days=9 - 8 * n)
+                answered = asked + dt.timedelta(hours=20) if n == 0 else None
+                checkins.append(
+                    CheckIn(
+                        engagement=e,
+                        text="How should I open a meeting that started badly last time?",
+                        asked_by=asker,
+                        asked_at=asked,
+                        window_days=e.response_window_days,
+                        due_at=CheckIn.due_from(asked, e.response_window_days),
+                        answer="Name it, reset the agenda, and agree the ground rules again."
+                        if answered
+                        else "",
+                        answered_by=e.coach if answered else None,
+                        answered_at=answered,
+                    )
+                )
+        self.bulk("check-ins", CheckIn, checkins)
+
 
 class _Null:
     def write(self, *args, **kwargs):
@@ -856,6 +1034,12 @@ def accounts() -> dict:
         .first()
     )
     school = School.objects.filter(district=district).order_by("pk").first()
+    engagement = (
+        Engagement.objects.filter(coach=certified.person.user, coachee_kind="person")
+        .select_related("coachee_person__user")
+        .order_by("pk")
+        .first()
+    )
     return {
         "users": {
             "associate": User.objects.get(email=f"associate-1@{EMAIL_DOMAIN}"),
@@ -863,6 +1047,7 @@ def accounts() -> dict:
             "coach": certified.person.user,
             "candidate": review.person.user,
             "principal": User.objects.get(email=f"principal-{school.pk}@{EMAIL_DOMAIN}"),
+            "coachee": engagement.coachee_person.user,
             "anonymous": None,
         },
         "ids": {
@@ -877,5 +1062,6 @@ def accounts() -> dict:
             "certificate": certified.certificate.pk,
             "certificate_number": certified.certificate.number,
             "submission": waiting.pk if waiting else 0,
+            "engagement": engagement.pk,
         },
     }

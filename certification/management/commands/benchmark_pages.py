@@ -82,6 +82,12 @@ PAGES = [
     Page("rubrics", "associate", "rubrics:rubric_list"),
     Page("videos", "associate", "observations:video_list"),
     Page("profile, coach", "coach", "coaching:profile"),
+    Page("my engagements, coach", "coach", "coaching:my_engagements"),
+    Page("engagement, coach", "coach", "coaching:engagement_detail", ("engagement",)),
+    Page("check-ins, coach", "coach", "coaching:checkin_list", ("engagement",)),
+    Page("my coaching, coachee", "coachee", "coaching:my_coaching"),
+    Page("coaching at my school, principal", "principal", "coaching:school_coaching"),
+    Page("district engagements", "district_admin", "coaching:district_engagements", ("district",)),
 ]
 
 CHILD = "BENCHMARK_PAGES_CHILD"
@@ -324,6 +330,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The benchmark database holds the {held} scale, not {scale.name}: run with "
                 "--reseed to replace it."
+            )
+        if f"({bench.scale_sizes(scale)})" not in bench.seeded_description():
+            raise CommandError(
+                f"The benchmark database holds an older shape of the {held} scale "
+                f"({bench.seeded_description()}): run with --reseed to seed the current one."
             )
         self.say(f"Reusing the seeded data: {bench.seeded_description()}")
         return "reused: " + bench.seeded_description()
