@@ -9,6 +9,7 @@ from certification import services
 from certification.models import CfrVersionChange, ProgramSettings
 from certification.tests.conftest import write_notes
 from coaching.tests.factories import PersonFactory
+from coaching.tests.testdb import scratch_database
 from rubrics import services as rubric_services
 
 
@@ -115,8 +116,7 @@ def test_a_version_a_program_scores_on_cannot_be_deleted(newer):
     assert w.cfr.versions.filter(pk=w.v1.pk).exists()
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_its_provider():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -126,9 +126,9 @@ def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_i
         ("rubrics", "0003_privacy"),
     ]
     after = [("certification", "0005_cfr_version"), ("rubrics", "0004_owner")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    try:
+    with scratch_database():
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
         old = executor.loader.project_state(before).apps
         provider = old.get_model("coaching", "Provider").objects.create(name="Key2Ed", slug="k2e")
         program = old.get_model("coaching", "Program").objects.create(
@@ -155,9 +155,6 @@ def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_i
             row.cfr_version_id,
             None,
         )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_settings_page_costs_the_same_at_50_switches_as_at_2(newer, client_for):

@@ -5,18 +5,19 @@ import datetime as dt
 
 import pytest
 
+from coaching.tests.testdb import scratch_database
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+
+@pytest.mark.django_db
 def test_the_migration_writes_the_pathways_rules_as_audiences():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("certification", "0006_limits"), ("coaching", "0004_limits")]
     after = [("certification", "0007_training_audience")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    try:
+    with scratch_database():
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
         old = executor.loader.project_state(before).apps
         provider = old.get_model("coaching", "Provider").objects.create(name="Key2Ed", slug="k2e")
         Program = old.get_model("coaching", "Program")
@@ -70,6 +71,3 @@ def test_the_migration_writes_the_pathways_rules_as_audiences():
         members = new.get_model("coaching", "Cohort").objects.get(pk=cohort.pk).members
         assert list(members.values_list("pk", flat=True)) == [training.pk]
         assert Event.objects.get(pk=other).audience == "enrolled"  # another program's: left alone
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
