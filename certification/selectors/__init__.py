@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -81,6 +82,17 @@ def candidacies_visible_to(user) -> QuerySet[Candidacy]:
             )
         )
     return any_of(Candidacy, *branches)
+
+
+def get_in_candidacy_scope(user, queryset: QuerySet, pk: int):
+    """One record of a candidacy (a submission, a certificate) by its id, if the user sees its
+    candidacy; 404 otherwise, as for an id that does not exist. The scope is checked on that one
+    candidacy: `candidacy__in=candidacies_visible_to(user)` made PostgreSQL build the whole
+    visible set first (every candidacy of 200 districts for an associate) to find one row."""
+    record = get_object_or_404(queryset, pk=pk)
+    if not candidacies_visible_to(user).filter(pk=record.candidacy_id).exists():
+        raise Http404("No such record.")
+    return record
 
 
 def can_approve_for_district(user, candidacy: Candidacy) -> bool:
@@ -351,8 +363,9 @@ def can_score(user, submission: Submission) -> bool:
 
 def get_submission_for_user(user, pk, *, write=False) -> Submission:
     """`write`: the coach's own notes, or an associate of the program scoring them."""
-    submission = get_object_or_404(
-        submissions_visible_to(user).select_related(
+    submission = get_in_candidacy_scope(
+        user,
+        Submission.objects.select_related(
             "candidacy__person__district",
             "candidacy__program",
             "observation__facilitator",
@@ -360,7 +373,7 @@ def get_submission_for_user(user, pk, *, write=False) -> Submission:
             "review",
             "decided_by",
         ),
-        pk=pk,
+        pk,
     )
     if write and not (can_write_notes(user, submission) or can_score(user, submission)):
         raise PermissionDenied("You may read these notes but not change or score them.")

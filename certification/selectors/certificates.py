@@ -6,10 +6,9 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from ..models import EXPIRING_WITHIN_DAYS, CandidacyEvent, Certificate  # noqa: F401 (read here)
-from . import can_approve_for_provider, candidacies_visible_to
+from . import can_approve_for_provider, candidacies_visible_to, get_in_candidacy_scope
 
 Kind = CandidacyEvent.Kind
 
@@ -44,11 +43,12 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
 def get_certificate_for_user(user, pk, *, write: bool = False) -> Certificate:
     """404 outside the user's scope (as for a missing id); 403 when `write` and the user is not an
     associate of the program (or a site admin)."""
-    certificate = get_object_or_404(
-        certificates_visible_to(user).select_related(
+    certificate = get_in_candidacy_scope(
+        user,
+        Certificate.objects.select_related(
             "candidacy__person__district", "candidacy__program__provider", "revoked_by"
         ),
-        pk=pk,
+        pk,
     )
     if write and not can_approve_for_provider(user, certificate.candidacy):
         raise PermissionDenied("You may see this certificate but not change it.")
