@@ -416,6 +416,19 @@ class EmailPreference(models.Model):
 # import TrainingEvent` keeps working.
 from . import checkins, engagements  # noqa: E402
 from .checkins import CheckIn  # noqa: E402, I001
+from .courses import (  # noqa: E402
+    Course,
+    CourseAnswer,
+    CoursePair,
+    CourseQuestion,
+    CourseResource,
+    CourseRun,
+    CourseSession,
+    CourseStage,
+    CourseUnit,
+    RunQuestion,
+    RunSession,
+)
 from .engagements import (  # noqa: E402
     ActionStep,
     CoachingSession,
