@@ -101,15 +101,6 @@ def may_run_course(user: User, course: Course) -> bool:
     return may_act_for_program(user, course.program_id)
 
 
-def shows_courses(user: User) -> bool:
-    """Whether the navigation offers Courses: to the associates of a program with a course (the
-    facilitators) and to coaches in a cohort. Asked on every page: one query at most."""
-    roles = _roles(user)
-    if not user.is_authenticated or roles.is_superuser:
-        return False
-    return courses_visible_to(user).exists()
-
-
 def get_course_for_user(user: User, pk: int) -> Course:
     return get_object_or_404(courses_visible_to(user).select_related("program"), pk=pk)
 
@@ -232,10 +223,13 @@ def course_sessions(course: Course) -> list[CourseSession]:
     )
 
 
-def outline(course: Course) -> list[dict]:
-    """The course as stages, each with its units, each with its sessions."""
+def outline(course: Course, run: CourseRun | None = None) -> list[dict]:
+    """The course as stages, each with its units, each with its sessions; for a run, each
+    session with the cohort's run of it (`run_session`: None until scheduled or adapted)."""
     stages: dict = {}
+    scheduled = run_sessions(run) if run else {}
     for session in course_sessions(course):
+        session.run_session = scheduled.get(session.pk)
         unit, stage = session.unit, session.unit.stage
         entry = stages.setdefault(stage.pk, {"stage": stage, "units": {}})
         entry["units"].setdefault(unit.pk, {"unit": unit, "sessions": []})["sessions"].append(

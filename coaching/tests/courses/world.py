@@ -125,3 +125,13 @@ def build(w):
         notes="Rehearsed the model",
     )
     return w
+
+
+def with_resource(w):
+    """The world, with an exemplar video attached to session 1 (a library video, by its id)."""
+    from coaching.models import CourseResource
+
+    w.video = CourseResource.objects.create(
+        session=w.session1, kind="video", title="Exemplar: modelling", library_video_id=1
+    )
+    return w
