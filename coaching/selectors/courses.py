@@ -432,6 +432,16 @@ def pairs_proposed(members: list[Person]) -> list[list[Person]]:
     return groups
 
 
+def current_groups(run: CourseRun) -> list[list[Person]]:
+    """The run's active pairs as groups of people (for the pairing form to start from)."""
+    groups = []
+    for pair in run.pairs.filter(engagement__status="active").prefetch_related(
+        "engagement__coachee_team__members"
+    ):
+        groups.append(list(pair.engagement.coachee_team.members.all()))
+    return groups
+
+
 def pair_activity(run: CourseRun) -> list:
     """The run's pairs with their members and their practice as activity: how many sessions, how
     many minutes, the last one's date. Never what was written."""
@@ -471,4 +481,4 @@ def pairs_of_member(user: User, run: CourseRun) -> QuerySet[CoursePair]:
         run=run,
         engagement__status="active",
         engagement__coachee_team__members__user=user,
-    ).select_related("engagement")
+    ).select_related("engagement__coachee_team")

@@ -121,9 +121,8 @@ def run_progress(request, pk, person_pk):
 def run_pairs(request, pk):
     run = selectors.get_run_for_user(request.user, pk, manage=True)
     members = selectors.members_of(run)
-    form = PairsForm(
-        request.POST or None, members=members, proposed=selectors.pairs_proposed(members)
-    )
+    proposed = selectors.current_groups(run) or selectors.pairs_proposed(members)
+    form = PairsForm(request.POST or None, members=members, proposed=proposed)
     if request.method == "POST" and form.is_valid():
         pairs = _saved(form, services.pairs_make, run=run, groups=form.groups(), by=request.user)
         if pairs:
@@ -155,7 +154,7 @@ def run_session_detail(request, pk):
     if person is None:
         raise PermissionDenied("A session's answers are for its cohort and its facilitator.")
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         parts=selectors.questions_by_part(run_session),
         given=selectors.own_answers(run_session, person),
     )

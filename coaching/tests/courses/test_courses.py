@@ -19,14 +19,6 @@ from coaching.models import (
 )
 from coaching.selectors import courses as selectors
 from coaching.services import courses as services
-from coaching.tests.casts import cast_layer
-
-from . import world
-
-
-@cast_layer
-def cw(cast):
-    return world.build(cast)
 
 
 def test_the_shipped_course_has_the_programmes_stages_and_units(cw):
