@@ -13,7 +13,7 @@ __all__ = ["CASES"]
 
 @cast_layer
 def courses_cast(cast):
-    return world.with_resource(world.build(cast))
+    return world.build(cast)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

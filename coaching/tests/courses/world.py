@@ -8,7 +8,8 @@
   and `outsider` (a coach of A) are in no cohort;
 - `rs1`: the run of session 1, scheduled two days ago (coach_a attended, coach_a2 absent), with
   coach_a's exit ticket and coach_b2's Do Now answered;
-- the pairs are made; the triad logged one practice session.
+- the pairs are made; the triad logged one practice session;
+- `video`: an exemplar video (a library video, by its id) attached to session 1.
 
 `MARK` is in no text here: the content tests write it into every content field themselves."""
 
@@ -17,7 +18,7 @@ import datetime as dt
 from django.utils import timezone
 
 from coaching.content import STEPLAB_COURSE
-from coaching.models import Program, Registration, RoleMembership
+from coaching.models import CourseResource, Program, Registration, RoleMembership
 from coaching.selectors import courses as selectors
 from coaching.services import courses as services
 from coaching.services import engagements as engagement_services
@@ -124,13 +125,6 @@ def build(w):
         activities=["rehearsal"],
         notes="Rehearsed the model",
     )
-    return w
-
-
-def with_resource(w):
-    """The world, with an exemplar video attached to session 1 (a library video, by its id)."""
-    from coaching.models import CourseResource
-
     w.video = CourseResource.objects.create(
         session=w.session1, kind="video", title="Exemplar: modelling", library_video_id=1
     )
