@@ -166,6 +166,19 @@ def get_resource_for_user(user: User, pk: int) -> CourseResource:
     )
 
 
+def course_videos_for(user: User) -> QuerySet[CourseResource]:
+    """The exemplar videos attached to the courses of the user's cohorts: the video library
+    (observations) lets the cohort watch them, when the video is of the course's program."""
+    return CourseResource.objects.filter(
+        kind=CourseResource.Kind.VIDEO,
+        session__unit__stage__course__in=_member_runs(user).values("course_id"),
+    )
+
+
+def resources_of(run_session: RunSession) -> list[CourseResource]:
+    return list(run_session.session.resources.order_by("kind", "title", "pk"))
+
+
 # --- lists ------------------------------------------------------------------------------------
 
 

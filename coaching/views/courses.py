@@ -6,8 +6,9 @@ tickets, adapting a session's questions, marking an answer for follow-up, and th
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from core.lists import paginate
@@ -148,7 +149,11 @@ def run_session_detail(request, pk):
     run_session = selectors.get_run_session_for_user(request.user, pk)
     run = run_session.run
     if selectors.is_facilitator(request.user, run):
-        context = {"rs": run_session, "parts": selectors.side_by_side(request.user, run_session)}
+        context = {
+            "rs": run_session,
+            "parts": selectors.side_by_side(request.user, run_session),
+            "resources": selectors.resources_of(run_session),
+        }
         return render(request, "coaching/courses/answers.html", context)
     person = selectors.member_of(request.user, run)
     if person is None:
@@ -163,7 +168,8 @@ def run_session_detail(request, pk):
         if _saved(form, services.answers_save, answers=form.answers(), **arguments) is not None:
             messages.success(request, "Your answers are saved.")
             return redirect(run)
-    return render(request, "coaching/courses/answer.html", {"rs": run_session, "form": form})
+    context = {"rs": run_session, "form": form, "resources": selectors.resources_of(run_session)}
+    return render(request, "coaching/courses/answer.html", context)
 
 
 @login_required
@@ -236,6 +242,10 @@ def answer_follow_up(request, pk):
 @login_required
 def resource_download(request, pk):
     resource = selectors.get_resource_for_user(request.user, pk)
-    if not resource.file:
-        raise PermissionDenied("A library video is watched in the video library.")
+    if resource.library_video_id:
+        # The video library (observations) streams it, to the course's cohorts among others.
+        try:
+            return redirect(reverse("observations:video_detail", args=[resource.library_video_id]))
+        except NoReverseMatch:
+            raise Http404("The video library is not installed.") from None
     return FileResponse(resource.file.open("rb"), as_attachment=True)

@@ -195,6 +195,6 @@ CASES = [
     Case(
         "coaching:resource_download",
         lambda w: reverse("coaching:resource_download", args=[w.video.pk]),
-        dict.fromkeys(SEES_COURSE, 403),
+        dict.fromkeys(SEES_COURSE, 302),
     ),
 ]
