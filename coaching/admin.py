@@ -523,6 +523,7 @@ class CourseAdmin(SiteAdmin):
 
     list_display = ["name", "program", "is_sample"]
     list_select_related = ["program"]
+    raw_id_fields = ["program"]
     inlines = [CourseStageInline]
 
 
@@ -535,6 +536,7 @@ class CourseUnitInline(admin.TabularInline):
 class CourseStageAdmin(SiteAdmin):
     list_display = ["__str__", "course"]
     list_select_related = ["course"]
+    raw_id_fields = ["course"]
     inlines = [CourseUnitInline]
 
 
@@ -548,6 +550,7 @@ class CourseSessionInline(admin.TabularInline):
 class CourseUnitAdmin(SiteAdmin):
     list_display = ["__str__", "stage"]
     list_select_related = ["stage"]
+    raw_id_fields = ["stage"]
     inlines = [CourseSessionInline]
 
 
@@ -568,6 +571,7 @@ class CourseSessionAdmin(SiteAdmin):
 
     list_display = ["__str__", "duration_minutes"]
     list_select_related = ["unit"]
+    raw_id_fields = ["unit"]
     inlines = [CourseQuestionInline, CourseResourceInline]
 
 
@@ -594,6 +598,7 @@ class CourseAnswerAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
 class CourseQuestionAdmin(SiteAdmin):
     list_display = ["__str__", "session", "part", "position"]
     list_select_related = ["session__unit"]
+    raw_id_fields = ["session"]
     search_fields = ["text"]
 
 
@@ -601,6 +606,7 @@ class CourseQuestionAdmin(SiteAdmin):
 class CourseResourceAdmin(SiteAdmin):
     list_display = ["title", "kind", "session"]
     list_select_related = ["session__unit"]
+    raw_id_fields = ["session"]
     search_fields = ["title"]
 
 
@@ -619,4 +625,4 @@ class RunQuestionAdmin(ViewOnlyMixin, SiteAdmin):
 @admin.register(CoursePair)
 class CoursePairAdmin(ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "created_at"]
-    list_select_related = ["run__course", "run__cohort", "engagement"]
+    list_select_related = ["run__course", "run__cohort", *ENGAGEMENT_LABEL]
