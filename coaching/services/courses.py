@@ -316,10 +316,19 @@ def _group_errors(run: CourseRun, groups: list[list[Person]]) -> list[str]:
     if sorted(placed) != sorted(p.pk for p in members):
         errors.append("Put every coach of the cohort in exactly one pair.")
     sizes = [len(group) for group in groups]
+    # A pair is of one district (an engagement is): each district with an odd number of the
+    # cohort's coaches has its triad; otherwise one triad only when the cohort is odd.
+    per_district: dict[int, int] = {}
+    for person in members:
+        per_district[person.district_id] = per_district.get(person.district_id, 0) + 1
+    triads = max(len(members) % 2, sum(n % 2 for n in per_district.values()))
     if any(size not in (2, 3) for size in sizes):
         errors.append("A pair has two coaches; one triad has three.")
-    elif sizes.count(3) > (1 if len(placed) % 2 else 0):
-        errors.append("Only one triad, and only when the cohort is odd.")
+    elif sizes.count(3) > triads:
+        errors.append(
+            "Only one triad when the cohort is odd (one in each district with an odd number "
+            "of coaches)."
+        )
     for group in groups:
         if len({p.district_id for p in group}) > 1:
             names = " and ".join(p.full_name for p in group)

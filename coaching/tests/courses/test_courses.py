@@ -20,6 +20,8 @@ from coaching.models import (
 from coaching.selectors import courses as selectors
 from coaching.services import courses as services
 
+from . import world
+
 
 def test_the_shipped_course_has_the_programmes_stages_and_units(cw):
     course = cw.course
@@ -198,3 +200,23 @@ def test_the_facilitator_sees_pair_activity(cw):
     triad = next(r for r in rows if r["pair"] == cw.triad)
     assert triad["session_count"] == 1 and triad["minutes_total"] == 25
     assert "notes" not in triad
+
+
+def test_two_districts_each_odd_pair_with_a_triad_each(cw):
+    cw.run.cohort.members.add(world.login("coach4@b.example", cw.district_b).person)
+    members = selectors.members_of(cw.run)
+    groups = selectors.pairs_proposed(members)
+    assert sorted(len(g) for g in groups) == [3, 3]
+    pairs = services.pairs_make(run=cw.run, groups=groups, by=cw.facilitator)
+    assert len(pairs) == 2
+
+
+def test_a_second_triad_in_an_even_district_is_refused(cw):
+    for n in range(4, 8):
+        cw.run.cohort.members.add(world.login(f"coach{n}@b.example", cw.district_b).person)
+    members = selectors.members_of(cw.run)
+    a = [m for m in members if m.district_id == cw.district_a.pk]
+    b = [m for m in members if m.district_id == cw.district_b.pk]
+    assert (len(a), len(b)) == (3, 6)
+    with pytest.raises(ValidationError, match="Only one triad"):
+        services.pairs_make(run=cw.run, groups=[a, b[:3], b[3:]], by=cw.facilitator)
