@@ -16,6 +16,15 @@ from .models import (
     CoachingSession,
     Cohort,
     ContentOpening,
+    Course,
+    CourseAnswer,
+    CoursePair,
+    CourseQuestion,
+    CourseResource,
+    CourseRun,
+    CourseSession,
+    CourseStage,
+    CourseUnit,
     District,
     EmailPreference,
     Engagement,
@@ -29,6 +38,8 @@ from .models import (
     Registration,
     RoleChange,
     RoleMembership,
+    RunQuestion,
+    RunSession,
     School,
     StageChange,
     Team,
@@ -496,3 +507,122 @@ class ContentOpeningAdmin(ViewOnlyMixin, SiteAdmin):
     list_select_related = [*ENGAGEMENT_LABEL, "opened_by"]
     search_fields = ["opened_by__email", "record_label"]
     date_hierarchy = "opened_at"
+
+
+# --- coach-training courses ----------------------------------------------------------------------
+
+
+class CourseStageInline(admin.TabularInline):
+    model = CourseStage
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(SiteAdmin):
+    """A course's outline: its stages here, their units and sessions on their own pages."""
+
+    list_display = ["name", "program", "is_sample"]
+    list_select_related = ["program"]
+    raw_id_fields = ["program"]
+    inlines = [CourseStageInline]
+
+
+class CourseUnitInline(admin.TabularInline):
+    model = CourseUnit
+    extra = 0
+
+
+@admin.register(CourseStage)
+class CourseStageAdmin(SiteAdmin):
+    list_display = ["__str__", "course"]
+    list_select_related = ["course"]
+    raw_id_fields = ["course"]
+    inlines = [CourseUnitInline]
+
+
+class CourseSessionInline(admin.TabularInline):
+    model = CourseSession
+    extra = 0
+    fields = ["number", "title", "duration_minutes"]
+
+
+@admin.register(CourseUnit)
+class CourseUnitAdmin(SiteAdmin):
+    list_display = ["__str__", "stage"]
+    list_select_related = ["stage"]
+    raw_id_fields = ["stage"]
+    inlines = [CourseSessionInline]
+
+
+class CourseQuestionInline(admin.TabularInline):
+    model = CourseQuestion
+    extra = 0
+
+
+class CourseResourceInline(admin.TabularInline):
+    model = CourseResource
+    extra = 0
+
+
+@admin.register(CourseSession)
+class CourseSessionAdmin(SiteAdmin):
+    """A session's four parts (the facilitator's notes and timings), its questions and resources.
+    A change here is the course's: a cohort's run keeps its own copy of the questions."""
+
+    list_display = ["__str__", "duration_minutes"]
+    list_select_related = ["unit"]
+    raw_id_fields = ["unit"]
+    inlines = [CourseQuestionInline, CourseResourceInline]
+
+
+@admin.register(CourseRun)
+class CourseRunAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "facilitator", "created_at"]
+    list_select_related = ["course", "cohort", "facilitator"]
+
+
+@admin.register(CourseAnswer)
+class CourseAnswerAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
+    """A coach's answer is content (the coach's and the facilitator's): read-only here, and its
+    list shows no text."""
+
+    list_display = ["__str__", "person", "answered_at", "follow_up"]
+    list_select_related = ["person"]
+    raw_id_fields = ["question", "person"]
+
+    def engagement_of(self, obj):
+        return None  # an answer is of a course, not of an engagement: not in an access log
+
+
+@admin.register(CourseQuestion)
+class CourseQuestionAdmin(SiteAdmin):
+    list_display = ["__str__", "session", "part", "position"]
+    list_select_related = ["session__unit"]
+    raw_id_fields = ["session"]
+    search_fields = ["text"]
+
+
+@admin.register(CourseResource)
+class CourseResourceAdmin(SiteAdmin):
+    list_display = ["title", "kind", "session"]
+    list_select_related = ["session__unit"]
+    raw_id_fields = ["session"]
+    search_fields = ["title"]
+
+
+@admin.register(RunSession)
+class RunSessionAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "run", "event", "adapted"]
+    list_select_related = ["session__unit", "run__course", "run__cohort", "event"]
+
+
+@admin.register(RunQuestion)
+class RunQuestionAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "run_session", "part", "hidden"]
+    list_select_related = ["run_session__session__unit"]
+
+
+@admin.register(CoursePair)
+class CoursePairAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "engagement", "created_at"]
+    list_select_related = ["run__course", "run__cohort", *ENGAGEMENT_LABEL]

@@ -84,3 +84,9 @@ def number_inputs(form) -> None:
 
 # Check-ins (coaching/models/checkins.py)
 CHECKIN_MAX = 4_000  # a check-in's question, report or feedback, and its answer
+
+# Coach-training courses (coaching/models/courses.py)
+COURSE_NOTES_MAX = 10_000  # a facilitator's notes of one part of a session
+QUESTION_MAX = 1_000  # a Do Now or exit-ticket question
+ANSWER_MAX = 5_000  # a coach's answer to one question
+PART_MINUTES_MAX = 240

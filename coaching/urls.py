@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import checkins, engagements, invitations, roles, training
+from .views import checkins, courses, engagements, invitations, roles, training
 
 app_name = "coaching"
 
@@ -94,4 +94,33 @@ urlpatterns = [
         name="engagement_start",
     ),
     path("districts/<int:district_pk>/teams/new/", engagements.team_create, name="team_create"),
+    # Coach-training courses (views/courses.py)
+    path("courses/", courses.course_list, name="course_list"),
+    path("courses/<int:pk>/", courses.course_detail, name="course_detail"),
+    path("courses/<int:course_pk>/runs/new/", courses.run_create, name="run_create"),
+    path("courses/runs/<int:pk>/", courses.run_detail, name="run_detail"),
+    path("courses/runs/<int:pk>/schedule/", courses.run_schedule, name="run_schedule"),
+    path("courses/runs/<int:pk>/grid/", courses.run_grid, name="run_grid"),
+    path(
+        "courses/runs/<int:pk>/coaches/<int:person_pk>/",
+        courses.run_progress,
+        name="run_progress",
+    ),
+    path("courses/runs/<int:pk>/pairs/", courses.run_pairs, name="run_pairs"),
+    path(
+        "courses/runs/<int:pk>/sessions/<int:session_pk>/open/",
+        courses.run_session_open,
+        name="run_session_open",
+    ),
+    path("courses/sessions/<int:pk>/", courses.run_session_detail, name="run_session_detail"),
+    path(
+        "courses/sessions/<int:pk>/typed-in/",
+        courses.run_session_typed_in,
+        name="run_session_typed_in",
+    ),
+    path("courses/sessions/<int:pk>/adapt/", courses.run_session_adapt, name="run_session_adapt"),
+    path("courses/questions/<int:pk>/edit/", courses.question_edit, name="question_edit"),
+    path("courses/questions/<int:pk>/drop/", courses.question_drop, name="question_drop"),
+    path("courses/answers/<int:pk>/follow-up/", courses.answer_follow_up, name="answer_follow_up"),
+    path("courses/resources/<int:pk>/", courses.resource_download, name="resource_download"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from coaching.models import Person, Program, RoleMembership
+from coaching.selectors import courses as course_selectors
 from coaching.selectors import (
     districts_visible_to,
     may_act_for_program,
@@ -152,14 +153,21 @@ def library_programs(user) -> QuerySet[Program]:
 def videos_visible_to(user) -> QuerySet[Video]:
     """Library videos this user may watch: every video of the programs they staff as an associate
     (a site admin: all of them); for a coach, only the videos one of their own observations is on,
-    which is how a video is assigned to them."""
+    which is how a video is assigned to them, and the exemplar videos of their course."""
     roles = roles_of(user)
     if roles.is_superuser:
         return Video.objects.all()
     if not user.is_authenticated:
         return Video.objects.none()
     assigned = Observation.objects.filter(video=OuterRef("pk"), coach__user=user)
-    return Video.objects.filter(Q(program_id__in=roles.associate_program_ids) | Exists(assigned))
+    # An exemplar video of a course (of the video's own program) is for the course's cohorts.
+    course_video = course_selectors.course_videos_for(user).filter(
+        library_video_id=OuterRef("pk"),
+        session__unit__stage__course__program_id=OuterRef("program_id"),
+    )
+    return Video.objects.filter(
+        Q(program_id__in=roles.associate_program_ids) | Exists(assigned) | Exists(course_video)
+    )
 
 
 def can_keep_video(user, video: Video) -> bool:

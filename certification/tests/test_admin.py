@@ -29,6 +29,15 @@ from coaching.models import (
     CoachingSession,
     Cohort,
     ContentOpening,
+    Course,
+    CourseAnswer,
+    CoursePair,
+    CourseQuestion,
+    CourseResource,
+    CourseRun,
+    CourseSession,
+    CourseStage,
+    CourseUnit,
     District,
     EmailPreference,
     Engagement,
@@ -42,6 +51,8 @@ from coaching.models import (
     Registration,
     RoleChange,
     RoleMembership,
+    RunQuestion,
+    RunSession,
     School,
     StageChange,
     Team,
@@ -139,6 +150,7 @@ def build(n, *, frozen=True):
         Notification.objects.create(recipient=user, kind="phase", subject=f"News {i}", body=".")
         engagement = _engagement(program, district, school, user, person, today, i)
         _checkins_and_observations(engagement, user, now, i)
+        _course(program, engagement, event, user, person, i)
         EmailPreference.objects.create(user=user, kind="phase", by_email=False)
 
         rubric = Rubric.objects.create(name=f"Rubric {i}", slug=f"rubric-{i}", owner="provider:1")
@@ -319,6 +331,28 @@ def _checkins_and_observations(engagement, coach, now, i):
         size=10,
         uploaded_by=coach,
     )
+
+
+def _course(program, engagement, event, facilitator, person, i):
+    """A coach-training course (one stage, unit, session, question and resource), run for a
+    cohort with its run of the session, a question, an answer and a pair."""
+    course = Course.objects.create(program=program, name=f"Course {i}", slug=f"course-{i}")
+    stage = CourseStage.objects.create(course=course, number=1, title="Basics")
+    unit = CourseUnit.objects.create(stage=stage, number=1, title="Introduction")
+    session = CourseSession.objects.create(unit=unit, number=1, title="Why coach")
+    source = CourseQuestion.objects.create(session=session, part="exit_ticket", text="Why?")
+    CourseResource.objects.create(
+        session=session, kind="video", title="Exemplar", library_video_id=i + 1
+    )
+    cohort = Cohort.objects.create(program=program, name=f"Course cohort {i}")
+    cohort.members.add(person)
+    run = CourseRun.objects.create(course=course, cohort=cohort, facilitator=facilitator)
+    run_session = RunSession.objects.create(run=run, session=session, event=event)
+    question = RunQuestion.objects.create(
+        run_session=run_session, source=source, part="exit_ticket", text="Why?"
+    )
+    CourseAnswer.objects.create(question=question, person=person, text="Because")
+    CoursePair.objects.create(run=run, engagement=engagement)
 
 
 def models_of_the_apps():

@@ -414,8 +414,21 @@ class EmailPreference(models.Model):
 # Training, engagements, invitations to sign in and the history of roles have their own modules
 # (DESIGN.md, "Layout inside an app"); their models are imported here so that `from coaching.models
 # import TrainingEvent` keeps working.
-from . import checkins, engagements  # noqa: E402
+from . import checkins, courses, engagements  # noqa: E402
 from .checkins import CheckIn  # noqa: E402, I001
+from .courses import (  # noqa: E402
+    Course,
+    CourseAnswer,
+    CoursePair,
+    CourseQuestion,
+    CourseResource,
+    CourseRun,
+    CourseSession,
+    CourseStage,
+    CourseUnit,
+    RunQuestion,
+    RunSession,
+)
 from .engagements import (  # noqa: E402
     ActionStep,
     CoachingSession,
@@ -429,6 +442,10 @@ from .openings import ContentOpening  # noqa: E402
 from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402
 
-# Every content field of an engagement, with the check-ins' (their own module): the content tests
-# plant a marker in each.
-CONTENT_FIELDS = [*engagements.CONTENT_FIELDS, *checkins.CHECKIN_CONTENT_FIELDS]
+# Every content field of an engagement, with the check-ins' and the course answers' (their own
+# modules): the content tests plant a marker in each.
+CONTENT_FIELDS = [
+    *engagements.CONTENT_FIELDS,
+    *checkins.CHECKIN_CONTENT_FIELDS,
+    *courses.ANSWER_CONTENT_FIELDS,
+]

@@ -369,6 +369,7 @@ def memberships_of(user: User) -> QuerySet[RoleMembership]:
 
 # Training has its own module; its selectors are imported here for the callers of
 # `coaching.selectors`. It uses `roles_of` above, so it is imported last.
+from . import courses  # noqa: E402, F401
 from .training import (  # noqa: E402
     audience_of,
     can_manage_event,

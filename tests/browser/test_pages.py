@@ -25,6 +25,7 @@ DEMO_LOGINS = [
     "siteadmin@coaching.example",
     "networkcoach@ilmtss.example",
     "coachee@maplevalley.example",
+    "facilitator@steplab.example",
 ]
 LINKS_FROM_EACH_PAGE = 3
 # Downloads (the certificate PDF) and video streams are not pages.

@@ -1,0 +1,222 @@
+"""Coach-training courses: the shipped course, running it for a cohort, answers, adapting a
+session for one cohort, progress and the reciprocal pairs (services and selectors)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from coaching.content import STEPLAB_COURSE
+from coaching.models import (
+    Course,
+    CourseAnswer,
+    CourseSession,
+    Engagement,
+    RunQuestion,
+    TrainingEvent,
+)
+from coaching.selectors import courses as selectors
+from coaching.services import courses as services
+
+from . import world
+
+
+def test_the_shipped_course_has_the_programmes_stages_and_units(cw):
+    course = cw.course
+    assert course.is_sample
+    stages = list(course.stages.order_by("number"))
+    assert [s.title for s in stages] == [
+        "Instructional Coaching Basics",
+        "Proficient Instructional Coaching",
+    ]
+    assert [u.number for u in stages[0].units.all()] == [1, 2, 3, 4]
+    assert [u.number for u in stages[1].units.all()] == [5, 6, 7]
+    assert stages[0].units.get(number=2).title == "Setting High Leverage Action Steps"
+    session = CourseSession.objects.filter(unit__stage__course=course).first()
+    assert session.duration_minutes == 30
+    assert [p["part"] for p in session.parts] == ["do_now", "modelling", "practice", "exit_ticket"]
+    assert session.questions.filter(part="do_now").exists()
+    assert session.questions.filter(part="exit_ticket").exists()
+
+
+def test_installing_again_changes_nothing(cw):
+    cw.session1.title = "Completed by the provider"
+    cw.session1.save()
+    course, created = services.course_install(spec=STEPLAB_COURSE, program=cw.steplab)
+    assert not created and course == cw.course
+    call_command("install_courses", program=cw.steplab.slug, verbosity=0)
+    assert Course.objects.count() == 1
+    cw.session1.refresh_from_db()
+    assert cw.session1.title == "Completed by the provider"
+
+
+def test_scheduling_makes_a_training_event_for_the_cohort_and_registers_it(cw):
+    event = cw.event1
+    assert event.kind == TrainingEvent.Kind.COURSE_SESSION
+    assert event.audience == TrainingEvent.Audience.COHORT and event.cohort == cw.run.cohort
+    assert event.duration_minutes == 30
+    assert event.registrations.count() == 5
+
+
+def test_two_or_three_sessions_join_in_one_longer_slot(cw):
+    event = services.sessions_schedule(
+        run=cw.run,
+        sessions=[cw.session2, cw.session3],
+        by=cw.facilitator,
+        starts_at=timezone.now() + dt.timedelta(days=7),
+    )
+    assert event.duration_minutes == 60
+    assert cw.run.run_sessions.filter(event=event).count() == 2
+
+
+def test_a_session_is_not_scheduled_twice_nor_four_joined(cw):
+    with pytest.raises(ValidationError, match="Scheduled already"):
+        services.sessions_schedule(
+            run=cw.run, sessions=[cw.session1], by=cw.facilitator, starts_at=timezone.now()
+        )
+    four = selectors.course_sessions(cw.course)[1:5]
+    with pytest.raises(ValidationError, match="two or three"):
+        services.sessions_schedule(
+            run=cw.run, sessions=four, by=cw.facilitator, starts_at=timezone.now()
+        )
+
+
+def test_only_the_facilitator_schedules(cw):
+    with pytest.raises(PermissionDenied):
+        services.sessions_schedule(
+            run=cw.run, sessions=[cw.session2], by=cw.associate, starts_at=timezone.now()
+        )
+
+
+def test_a_coach_answers_for_themself_only(cw):
+    question = cw.rs1.questions.filter(part="exit_ticket").first()
+    with pytest.raises(PermissionDenied):
+        services.answers_save(
+            run_session=cw.rs1,
+            person=cw.coach_a2.person,
+            answers={question.pk: "Not mine to write"},
+            by=cw.coach_a,
+        )
+
+
+def test_the_facilitator_types_in_a_paper_exit_ticket(cw):
+    question = cw.rs1.questions.filter(part="exit_ticket").first()
+    (answer,) = services.answers_save(
+        run_session=cw.rs1,
+        person=cw.coach_a2.person,
+        answers={question.pk: "From the paper ticket"},
+        by=cw.facilitator,
+    )
+    assert answer.typed_in_by == cw.facilitator
+    assert cw.answer.typed_in_by is None
+
+
+def test_an_empty_answer_is_refused(cw):
+    question = cw.rs1.questions.filter(part="exit_ticket").first()
+    with pytest.raises(ValidationError, match="at least one"):
+        services.answers_save(
+            run_session=cw.rs1,
+            person=cw.coach_a3.person,
+            answers={question.pk: " "},
+            by=cw.coach_a3,
+        )
+
+
+def test_editing_an_answered_question_keeps_the_text_it_answered(cw):
+    question = cw.answer.question
+    before = question.text
+    new = services.question_edit(question=question, by=cw.facilitator, text="Reworded for us")
+    question.refresh_from_db()
+    assert question.hidden and question.text == before
+    assert new.pk != question.pk and new.text == "Reworded for us"
+    cw.answer.refresh_from_db()
+    assert cw.answer.question.text == before
+    # The course, and so every other cohort, is unchanged.
+    assert question.source.text == before
+    assert cw.rs1.__class__.objects.get(pk=cw.rs1.pk).adapted
+
+
+def test_a_dropped_question_with_answers_is_hidden_and_one_without_is_deleted(cw):
+    services.question_drop(question=cw.answer.question, by=cw.facilitator)
+    assert RunQuestion.objects.get(pk=cw.answer.question_id).hidden
+    added = services.question_add(
+        run_session=cw.rs1, by=cw.facilitator, part="exit_ticket", text="One more"
+    )
+    services.question_drop(question=added, by=cw.facilitator)
+    assert not RunQuestion.objects.filter(pk=added.pk).exists()
+    assert CourseAnswer.objects.filter(pk=cw.answer.pk).exists()
+
+
+def test_the_side_by_side_view_names_who_wrote_each_answer(cw):
+    parts = selectors.side_by_side(cw.facilitator, cw.rs1)
+    exit_ticket = next(p for p in parts if p.part == "exit_ticket")
+    first = exit_ticket.questions[0]
+    assert [a.person for a in first.cohort_answers] == [cw.coach_a.person]
+
+
+def test_a_coach_reads_only_their_own_answers(cw):
+    assert list(selectors.answers_for(cw.coach_b2, cw.rs1).values_list("person", flat=True)) == [
+        cw.coach_b2.person.pk
+    ]
+    assert not selectors.answers_for(cw.superuser, cw.rs1).exists()
+    assert selectors.answers_for(cw.facilitator, cw.rs1).count() == 3
+
+
+def test_progress_counts_attendance_tickets_and_completed_units(cw):
+    progress = selectors.progress_of(cw.run, cw.coach_a.person)
+    assert progress["sessions_attended"] == 1
+    assert progress["tickets_done"] == 1
+    assert progress["units_completed"] == 0
+    other = selectors.progress_of(cw.run, cw.coach_a2.person)
+    assert other["sessions_attended"] == 0
+
+
+def test_the_pairs_are_reciprocal_engagements_with_one_triad(cw):
+    sizes = sorted(p.engagement.coachee_team.members.count() for p in cw.pairs)
+    assert sizes == [2, 3]
+    engagement = cw.triad.engagement
+    assert engagement.model == Engagement.CoachingModel.RECIPROCAL
+    coaches = {engagement.coach_id, *engagement.co_coaches.values_list("pk", flat=True)}
+    members = set(engagement.coachee_team.members.values_list("user_id", flat=True))
+    assert coaches == members
+
+
+def test_pairing_refuses_a_second_triad_and_a_missing_coach(cw):
+    members = selectors.members_of(cw.run)
+    count = Engagement.objects.count()
+    with pytest.raises(ValidationError, match="every coach"):
+        services.pairs_make(run=cw.run, groups=[members[:2]], by=cw.facilitator)
+    a = [m for m in members if m.district_id == cw.district_a.pk]
+    b = [m for m in members if m.district_id == cw.district_b.pk]
+    with pytest.raises(ValidationError, match="different districts"):
+        services.pairs_make(run=cw.run, groups=[a[:2], [a[2], *b]], by=cw.facilitator)
+    assert Engagement.objects.count() == count
+
+
+def test_the_facilitator_sees_pair_activity(cw):
+    rows = selectors.pair_activity(cw.run)
+    triad = next(r for r in rows if r["pair"] == cw.triad)
+    assert triad["session_count"] == 1 and triad["minutes_total"] == 25
+    assert "notes" not in triad
+
+
+def test_two_districts_each_odd_pair_with_a_triad_each(cw):
+    cw.run.cohort.members.add(world.login("coach4@b.example", cw.district_b).person)
+    members = selectors.members_of(cw.run)
+    groups = selectors.pairs_proposed(members)
+    assert sorted(len(g) for g in groups) == [3, 3]
+    pairs = services.pairs_make(run=cw.run, groups=groups, by=cw.facilitator)
+    assert len(pairs) == 2
+
+
+def test_a_second_triad_in_an_even_district_is_refused(cw):
+    for n in range(4, 8):
+        cw.run.cohort.members.add(world.login(f"coach{n}@b.example", cw.district_b).person)
+    members = selectors.members_of(cw.run)
+    a = [m for m in members if m.district_id == cw.district_a.pk]
+    b = [m for m in members if m.district_id == cw.district_b.pk]
+    assert (len(a), len(b)) == (3, 6)
+    with pytest.raises(ValidationError, match="Only one triad"):
+        services.pairs_make(run=cw.run, groups=[a, b[:3], b[3:]], by=cw.facilitator)
