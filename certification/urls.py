@@ -12,6 +12,7 @@ app_name = "certification"
 
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
+    path("export.<export:fmt>", views.pipeline_export, name="pipeline_export"),
     path("my-path/", views.my_path, name="my_path"),
     path(
         "districts/<int:district_pk>/identify/",

@@ -41,6 +41,19 @@ PHASE_I_CASES = [
         | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
     ),
     Case(
+        "certification:pipeline_export",
+        lambda w: reverse("certification:pipeline_export", args=["csv"]),
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+    ),
+    Case(
+        "certification:pipeline_export",
+        lambda w: reverse("certification:pipeline_export", args=["xlsx"]) + "?phase=identified",
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+        label="pipeline_export-xlsx",
+    ),
+    Case(
         "certification:candidacy_identify",
         lambda w: reverse("certification:candidacy_identify", args=[w.district_a.pk]),
         {"admin_a": 200, "superuser": 200, "associate": 403},

@@ -16,6 +16,7 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
+from core.exports import Column, export
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 from observations import selectors as observation_selectors
@@ -39,8 +40,9 @@ from ..forms import (
 from ..models import Candidacy, Submission
 
 
-@login_required
-def pipeline(request):
+def _pipeline_filter(request) -> PipelineFilter:
+    """The pipeline's rows for this user, filtered by the query string: the page's and its
+    exports' (and the certificates export's) one source."""
     roles = roles_of(request.user)
     if not roles.sees_districts:
         raise PermissionDenied
@@ -48,12 +50,17 @@ def pipeline(request):
     one_district = (
         not (roles.is_superuser or roles.is_associate) and len(roles.admin_district_ids) == 1
     )
-    filters = PipelineFilter(
+    return PipelineFilter(
         request.GET,
         queryset=selectors.pipeline(request.user),
         districts=districts_visible_to(request.user).order_by("name"),
         one_district=one_district,
     )
+
+
+@login_required
+def pipeline(request):
+    filters = _pipeline_filter(request)
     page = paginate(request, filters.qs)
     waiting = selectors.waiting_for(page.object_list)
     for candidacy in page.object_list:
@@ -61,9 +68,27 @@ def pipeline(request):
     context = {
         "filter": filters,
         "page": page,
-        "one_district": one_district,
+        "one_district": filters.form.fields["district"].widget.is_hidden,
     }
     return render(request, "certification/pipeline.html", context)
+
+
+PIPELINE_COLUMNS = [
+    Column("Last name", lambda c: c.person.last_name),
+    Column("First name", lambda c: c.person.first_name),
+    Column("E-mail", lambda c: c.person.email),
+    Column("District", lambda c: c.person.district.name),
+    Column("School", lambda c: c.person.school.name if c.person.school else "District office"),
+    Column("Program", lambda c: c.program.name),
+    Column("Phase", lambda c: c.get_phase_display()),
+    Column("Identified", lambda c: timezone.localdate(c.created_at)),
+]
+
+
+@login_required
+def pipeline_export(request, fmt):
+    """The pipeline as the page shows it (same scope, filters and order), every page of it."""
+    return export(_pipeline_filter(request).qs, PIPELINE_COLUMNS, fmt=fmt, name="pipeline")
 
 
 @login_required
