@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import checkins, engagements, invitations, roles, training
+from .views import checkins, engagements, invitations, roles, roster, training
 
 app_name = "coaching"
 
@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("districts/<int:district_pk>/staff/", views.staff_list, name="staff_list"),
     path("districts/<int:district_pk>/staff/new/", views.staff_create, name="staff_create"),
+    path(
+        "districts/<int:district_pk>/staff/export.<export:fmt>",
+        roster.roster_export,
+        name="roster_export",
+    ),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_update, name="staff_update"),
     path(
