@@ -54,6 +54,27 @@ PHASE_I_CASES = [
         label="pipeline_export-xlsx",
     ),
     Case(
+        "certification:my_facilitations_export",
+        lambda w: reverse("certification:my_facilitations_export", args=["csv"]),
+        dict.fromkeys(["coach_a", "coach_b", "principal_a", "admin_a", "admin_b", "associate"], 200)
+        | {"superuser": 200, "associate_b": 200},
+    ),
+    Case(
+        "certification:candidacy_facilitations_export",
+        lambda w: reverse(
+            "certification:candidacy_facilitations_export", args=[w.candidacy.pk, "xlsx"]
+        ),
+        SEE_A,
+    ),
+    Case(
+        "certification:candidacy_facilitations_export",
+        lambda w: reverse(
+            "certification:candidacy_facilitations_export", args=[w.coach_candidacy.pk, "csv"]
+        ),
+        SEE_A | {"coach_a": 200},
+        label="candidacy_facilitations_export-own",
+    ),
+    Case(
         "certification:candidacy_identify",
         lambda w: reverse("certification:candidacy_identify", args=[w.district_a.pk]),
         {"admin_a": 200, "superuser": 200, "associate": 403},

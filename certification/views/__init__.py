@@ -37,7 +37,8 @@ from ..forms import (
     ProgramSettingsForm,
     VideoAssignForm,
 )
-from ..models import Candidacy, Submission
+from ..models import Candidacy, Facilitation, Submission
+from ..selectors import certificates as certificate_selectors
 
 
 def _pipeline_filter(request) -> PipelineFilter:
@@ -89,6 +90,59 @@ PIPELINE_COLUMNS = [
 def pipeline_export(request, fmt):
     """The pipeline as the page shows it (same scope, filters and order), every page of it."""
     return export(_pipeline_filter(request).qs, PIPELINE_COLUMNS, fmt=fmt, name="pipeline")
+
+
+FACILITATION_COLUMNS = [
+    Column("Date", lambda f: f.held_on),
+    Column("School", lambda f: f.school.name),
+    Column("Meeting type", lambda f: f.get_meeting_type_display()),
+    Column("Model used", lambda f: f.model_used),
+    Column("Minutes", lambda f: f.minutes),
+]
+
+
+def _facilitations_export(person, fmt, name):
+    rows = selectors.facilitation_log(person) if person else Facilitation.objects.none()
+    return export(rows, FACILITATION_COLUMNS, fmt=fmt, name=name)
+
+
+@login_required
+def my_facilitations_export(request, fmt):
+    """The user's own facilitation log (My path's), every page of it."""
+    person = getattr(request.user, "person", None)
+    return _facilitations_export(person, fmt, "facilitation-log")
+
+
+@login_required
+def candidacy_facilitations_export(request, pk, fmt):
+    """A candidate's facilitation log, as their candidacy's page lists it."""
+    candidacy = selectors.get_candidacy_for_user(request.user, pk)
+    return _facilitations_export(candidacy.person, fmt, f"facilitation-log-{candidacy.pk}")
+
+
+CERTIFICATE_COLUMNS = [
+    Column("Number", lambda c: c.number),
+    Column("Last name", lambda c: c.candidacy.person.last_name),
+    Column("First name", lambda c: c.candidacy.person.first_name),
+    Column("District", lambda c: c.candidacy.person.district.name),
+    Column("Program", lambda c: c.candidacy.program.name),
+    Column("Issued", lambda c: c.issued_on),
+    Column("Expires", lambda c: c.expires_on),
+    Column("Status", lambda c: c.shown_status().capitalize()),
+]
+
+
+@login_required
+def certificates_export(request, fmt):
+    """The certificates of the pipeline's candidacies, filtered as the pipeline is (its phase
+    filter at "Certified" lists exactly the certificate holders), in the pipeline's order."""
+    candidacies = _pipeline_filter(request).qs
+    return export(
+        certificate_selectors.certificates_of(request.user, candidacies),
+        CERTIFICATE_COLUMNS,
+        fmt=fmt,
+        name="certificates",
+    )
 
 
 @login_required
