@@ -74,6 +74,11 @@ urlpatterns = [
     ),
     # Coaching engagements
     path("engagements/", engagements.my_engagements, name="my_engagements"),
+    path(
+        "engagements/sessions.<export:fmt>",
+        engagements.my_activity_export,
+        name="my_activity_export",
+    ),
     path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement_detail"),
     path("engagements/<int:pk>/sessions/new/", engagements.session_log, name="session_log"),
     path("engagements/<int:pk>/quick-note/", engagements.session_quick, name="session_quick"),
@@ -89,9 +94,19 @@ urlpatterns = [
     path("my-coaching/openings/", checkins.openings, name="content_openings"),
     path("schools/coaching/", engagements.school_coaching, name="school_coaching"),
     path(
+        "schools/coaching/sessions.<export:fmt>",
+        engagements.school_activity_export,
+        name="school_activity_export",
+    ),
+    path(
         "districts/<int:district_pk>/engagements/",
         engagements.district_engagements,
         name="district_engagements",
+    ),
+    path(
+        "districts/<int:district_pk>/engagements/sessions.<export:fmt>",
+        engagements.district_activity_export,
+        name="district_activity_export",
     ),
     path(
         "districts/<int:district_pk>/engagements/new/",
