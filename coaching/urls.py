@@ -27,6 +27,17 @@ urlpatterns = [
     ),
     path("districts/<int:district_pk>/staff/", views.staff_list, name="staff_list"),
     path("districts/<int:district_pk>/staff/new/", views.staff_create, name="staff_create"),
+    path("districts/<int:district_pk>/staff/import/", roster.roster_import, name="roster_import"),
+    path(
+        "districts/<int:district_pk>/staff/import/confirm/",
+        roster.roster_confirm,
+        name="roster_confirm",
+    ),
+    path(
+        "districts/<int:district_pk>/staff/import/template.<export:fmt>",
+        roster.roster_template,
+        name="roster_template",
+    ),
     path(
         "districts/<int:district_pk>/staff/export.<export:fmt>",
         roster.roster_export,

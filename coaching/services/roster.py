@@ -134,6 +134,11 @@ class RosterPreview:
         return self.bad[:MAX_BAD_SHOWN]
 
     @property
+    def write_count(self) -> int:
+        """The rows importing writes: those it adds and those it changes."""
+        return len(self.added) + len(self.changed)
+
+    @property
     def row_count(self) -> int:
         return len(self.added) + len(self.changed) + len(self.unchanged) + len(self.bad)
 
