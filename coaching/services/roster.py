@@ -197,13 +197,10 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
             [_person(district, row, Person(district=district), schools) for row in preview.added],
             batch_size=1_000,
         )
-        changed = []
-        for row in preview.changed:
-            person = _person(district, row, row.person, schools)
-            person.updated_at = now
-            changed.append(person)
-        Person.objects.bulk_update(
-            changed, [*PERSON_CELLS, "school", "updated_at"], batch_size=1_000
+        _update(
+            [_person(district, row, row.person, schools) for row in preview.changed],
+            {name.replace(" ", "_") for row in preview.changed for name in row.changes},
+            now,
         )
     except IntegrityError as error:
         # Someone changed the roster between this import's check and its write.
@@ -211,6 +208,33 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
             "The roster changed while the file was imported: nothing was imported. Try again."
         ) from error
     return preview
+
+
+def _update(people: list[Person], fields: set[str], now) -> None:
+    """Write the changed columns of `people`. The people whose new values are the same (the
+    school's whole staff with a new job title, a school renamed) get one UPDATE ... WHERE id IN
+    for all of them; the rest go through `bulk_update`, whose CASE expressions Django builds in
+    Python row by row (about a millisecond a row): so a file that moves 10,000 people to one new
+    title costs a few statements, not 10,000 CASE branches."""
+    columns = sorted("school_id" if name == "school" else name for name in fields)
+    groups: dict[tuple, list[Person]] = {}
+    for person in people:
+        groups.setdefault(tuple(getattr(person, c) for c in columns), []).append(person)
+    alone = []
+    for values, group in groups.items():
+        if len(group) == 1:
+            alone.extend(group)
+            continue
+        ids = [person.pk for person in group]
+        for start in range(0, len(ids), 500):
+            Person.objects.filter(pk__in=ids[start : start + 500]).update(
+                **dict(zip(columns, values, strict=True)), updated_at=now
+            )
+    for person in alone:
+        person.updated_at = now
+    if alone:
+        names = sorted("school" if c == "school_id" else c for c in columns)
+        Person.objects.bulk_update(alone, [*names, "updated_at"], batch_size=100)
 
 
 def _person(district, row: RosterRow, person: Person, schools) -> Person:

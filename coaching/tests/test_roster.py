@@ -175,3 +175,17 @@ def test_the_roster_export_imports_back_unchanged(district):
     assert len(export_rows(export(Person.objects.all(), ROSTER_COLUMNS, fmt="csv", name="r"))) == 2
     preview = roster_preview(district=district, content=content)
     assert preview.ok and len(preview.unchanged) == 1
+
+
+def test_changes_shared_by_many_and_changes_of_one_are_all_written(district):
+    rows = [f"P{i},Q{i},p{i}@mv.example,,Elm Elementary,Teacher" for i in range(5)]
+    roster_import(district=district, content=csv_bytes(*rows))
+    rows = [f"P{i},Q{i},p{i}@mv.example,,Oak Middle,Coach" for i in range(4)]
+    rows.append("Pia,Q4,p4@mv.example,S-4,Elm Elementary,Teacher")
+    preview = roster_import(district=district, content=csv_bytes(*rows))
+    assert len(preview.changed) == 5
+    people = roster(district)
+    assert ("P0", "Q0", "p0@mv.example", "", "Oak Middle", "Coach") in people
+    assert ("P3", "Q3", "p3@mv.example", "", "Oak Middle", "Coach") in people
+    assert ("Pia", "Q4", "p4@mv.example", "S-4", "Elm Elementary", "Teacher") in people
+    assert len(people) == 6
