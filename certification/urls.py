@@ -12,6 +12,18 @@ app_name = "certification"
 
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
+    path("export.<export:fmt>", views.pipeline_export, name="pipeline_export"),
+    path("certificates/export.<export:fmt>", views.certificates_export, name="certificates_export"),
+    path(
+        "my-path/facilitations/export.<export:fmt>",
+        views.my_facilitations_export,
+        name="my_facilitations_export",
+    ),
+    path(
+        "candidates/<int:pk>/facilitations/export.<export:fmt>",
+        views.candidacy_facilitations_export,
+        name="candidacy_facilitations_export",
+    ),
     path("my-path/", views.my_path, name="my_path"),
     path(
         "districts/<int:district_pk>/identify/",

@@ -21,21 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import ActionStep, CheckIn, CoachingSession, Engagement, Notification, Team, User
+from .models import engagements as engagement_models
 from .notifications.services import Message, notify_many
 from .selectors import checkins as checkin_selectors
 from .selectors import engagements as engagement_selectors
 
 Kind = Notification.Kind
 # What an engagement's label (`Engagement.__str__`, `coachee_label`) reads: the jobs load no more.
-LABEL_FIELDS = (
-    "model",
-    "coachee_kind",
-    "coachee_person__first_name",
-    "coachee_person__last_name",
-    "coachee_team__name",
-    "coachee_school__name",
-    "district__name",
-)
+LABEL_FIELDS = engagement_models.LABEL_FIELDS
 OPEN = [ActionStep.Status.OPEN, ActionStep.Status.PRACTISING]
 
 

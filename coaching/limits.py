@@ -20,6 +20,7 @@ NAME_MAX = 200  # a program, district, school or provider
 PERSON_NAME_MAX = 100  # a first or last name
 COHORT_NAME_MAX = 100
 JOB_TITLE_MAX = 120
+STAFF_ID_MAX = 50  # the district's own staff number
 TITLE_MAX = 200  # a training's title
 LOCATION_MAX = 200  # a room, or the link of a call
 SHORT_NOTE_MAX = 300  # how a missed call was made up

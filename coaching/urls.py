@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import checkins, courses, engagements, invitations, roles, training
+from .views import checkins, courses, engagements, invitations, roles, roster, training
 
 app_name = "coaching"
 
@@ -27,6 +27,22 @@ urlpatterns = [
     ),
     path("districts/<int:district_pk>/staff/", views.staff_list, name="staff_list"),
     path("districts/<int:district_pk>/staff/new/", views.staff_create, name="staff_create"),
+    path("districts/<int:district_pk>/staff/import/", roster.roster_import, name="roster_import"),
+    path(
+        "districts/<int:district_pk>/staff/import/confirm/",
+        roster.roster_confirm,
+        name="roster_confirm",
+    ),
+    path(
+        "districts/<int:district_pk>/staff/import/template.<export:fmt>",
+        roster.roster_template,
+        name="roster_template",
+    ),
+    path(
+        "districts/<int:district_pk>/staff/export.<export:fmt>",
+        roster.roster_export,
+        name="roster_export",
+    ),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_update, name="staff_update"),
     path(
@@ -69,6 +85,11 @@ urlpatterns = [
     ),
     # Coaching engagements
     path("engagements/", engagements.my_engagements, name="my_engagements"),
+    path(
+        "engagements/sessions.<export:fmt>",
+        engagements.my_activity_export,
+        name="my_activity_export",
+    ),
     path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement_detail"),
     path("engagements/<int:pk>/sessions/new/", engagements.session_log, name="session_log"),
     path("engagements/<int:pk>/quick-note/", engagements.session_quick, name="session_quick"),
@@ -84,9 +105,19 @@ urlpatterns = [
     path("my-coaching/openings/", checkins.openings, name="content_openings"),
     path("schools/coaching/", engagements.school_coaching, name="school_coaching"),
     path(
+        "schools/coaching/sessions.<export:fmt>",
+        engagements.school_activity_export,
+        name="school_activity_export",
+    ),
+    path(
         "districts/<int:district_pk>/engagements/",
         engagements.district_engagements,
         name="district_engagements",
+    ),
+    path(
+        "districts/<int:district_pk>/engagements/sessions.<export:fmt>",
+        engagements.district_activity_export,
+        name="district_activity_export",
     ),
     path(
         "districts/<int:district_pk>/engagements/new/",

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
 
@@ -256,6 +257,15 @@ def my_sheets(user) -> QuerySet[Scoresheet]:
         Scoresheet.objects.filter(reviewer=user)
         .select_related("review__version__rubric")
         .order_by("status", "-created_at", "-pk")
+    )
+
+
+def with_totals(sheets: QuerySet[Scoresheet]) -> QuerySet[Scoresheet]:
+    """Each sheet with how many criteria it scores (`scored`) and its total points (`total`),
+    in the query itself: "My scoring"'s export, one row a sheet."""
+    return sheets.annotate(
+        scored=Count("scores", filter=Q(scores__level__isnull=False)),
+        total=Coalesce(Sum("scores__level__points"), 0),
     )
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.exports import Column, export
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
@@ -265,6 +266,24 @@ def my_reviews(request):
         "awaiting": selectors.reviews_awaiting_adjudication(request.user),
     }
     return render(request, "rubrics/my_reviews.html", context)
+
+
+SHEET_COLUMNS = [
+    Column("Subject", lambda s: s.review.subject_label),
+    Column("Rubric", lambda s: str(s.review.version)),
+    Column("Status", lambda s: s.get_status_display()),
+    Column("Finalised", lambda s: s.finalized_at),
+    Column("Criteria scored", lambda s: s.scored),
+    Column("Total points", lambda s: s.total),
+]
+
+
+@login_required
+def my_reviews_export(request, fmt):
+    """ "My scoring" as the page lists it (its filter, its order), every page of it, with each
+    sheet's scores summed."""
+    filters = SheetFilter(request.GET, queryset=selectors.my_sheets(request.user))
+    return export(selectors.with_totals(filters.qs), SHEET_COLUMNS, fmt=fmt, name="my-scoring")
 
 
 @login_required

@@ -7,7 +7,7 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from ..models import EXPIRING_WITHIN_DAYS, CandidacyEvent, Certificate  # noqa: F401 (read here)
+from ..models import EXPIRING_WITHIN_DAYS, Candidacy, CandidacyEvent, Certificate  # noqa: F401 (read here)
 from . import can_approve_for_provider, candidacies_visible_to, get_in_candidacy_scope
 
 Kind = CandidacyEvent.Kind
@@ -38,6 +38,22 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     """A certificate is visible to whoever sees its candidacy: the holder, their district's
     admins, the program's associates (for enrolled districts), a site admin."""
     return Certificate.objects.filter(candidacy__in=candidacies_visible_to(user))
+
+
+def certificates_of(user, candidacies: QuerySet[Candidacy]) -> QuerySet[Certificate]:
+    """The certificates of `candidacies` (the pipeline's rows) that the user sees, in the
+    pipeline's order: the certificates export's rows."""
+    return (
+        certificates_visible_to(user)
+        .filter(candidacy__in=candidacies.order_by().values("pk"))
+        .select_related("candidacy__person__district", "candidacy__program")
+        .order_by(
+            "candidacy__person__district__name",
+            "candidacy__person__last_name",
+            "candidacy__person__first_name",
+            "pk",
+        )
+    )
 
 
 def get_certificate_for_user(user, pk, *, write: bool = False) -> Certificate:

@@ -41,6 +41,40 @@ PHASE_I_CASES = [
         | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
     ),
     Case(
+        "certification:pipeline_export",
+        lambda w: reverse("certification:pipeline_export", args=["csv"]),
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+    ),
+    Case(
+        "certification:pipeline_export",
+        lambda w: reverse("certification:pipeline_export", args=["xlsx"]) + "?phase=identified",
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+        label="pipeline_export-xlsx",
+    ),
+    Case(
+        "certification:my_facilitations_export",
+        lambda w: reverse("certification:my_facilitations_export", args=["csv"]),
+        dict.fromkeys(["coach_a", "coach_b", "principal_a", "admin_a", "admin_b", "associate"], 200)
+        | {"superuser": 200, "associate_b": 200},
+    ),
+    Case(
+        "certification:candidacy_facilitations_export",
+        lambda w: reverse(
+            "certification:candidacy_facilitations_export", args=[w.candidacy.pk, "xlsx"]
+        ),
+        SEE_A,
+    ),
+    Case(
+        "certification:candidacy_facilitations_export",
+        lambda w: reverse(
+            "certification:candidacy_facilitations_export", args=[w.coach_candidacy.pk, "csv"]
+        ),
+        SEE_A | {"coach_a": 200},
+        label="candidacy_facilitations_export-own",
+    ),
+    Case(
         "certification:candidacy_identify",
         lambda w: reverse("certification:candidacy_identify", args=[w.district_a.pk]),
         {"admin_a": 200, "superuser": 200, "associate": 403},

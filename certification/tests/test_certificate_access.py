@@ -24,6 +24,13 @@ SEE_A = {"coach_a": 200, "admin_a": 200, "associate": 200, "superuser": 200}
 SEE_B = {"admin_b": 200, "associate": 200, "superuser": 200}
 
 PRIVATE_CASES = [
+    # The pipeline's certificates: whoever sees the pipeline, each their own candidacies' only.
+    Case(
+        "certification:certificates_export",
+        lambda w: reverse("certification:certificates_export", args=["csv"]) + "?phase=certified",
+        {"admin_a": 200, "admin_b": 200, "associate": 200, "superuser": 200, "associate_b": 200}
+        | {"coach_a": 403, "coach_b": 403, "principal_a": 403},
+    ),
     Case(
         "certification:certificate_detail",
         lambda w: reverse("certification:certificate_detail", args=[w.certificate.pk]),

@@ -16,6 +16,7 @@ from coaching.selectors import (
     programs_acted_for,
     roles_of,
 )
+from core.exports import Column, export
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 from observations import selectors as observation_selectors
@@ -36,11 +37,13 @@ from ..forms import (
     ProgramSettingsForm,
     VideoAssignForm,
 )
-from ..models import Candidacy, Submission
+from ..models import Candidacy, Facilitation, Submission
+from ..selectors import certificates as certificate_selectors
 
 
-@login_required
-def pipeline(request):
+def _pipeline_filter(request) -> PipelineFilter:
+    """The pipeline's rows for this user, filtered by the query string: the page's and its
+    exports' (and the certificates export's) one source."""
     roles = roles_of(request.user)
     if not roles.sees_districts:
         raise PermissionDenied
@@ -48,12 +51,17 @@ def pipeline(request):
     one_district = (
         not (roles.is_superuser or roles.is_associate) and len(roles.admin_district_ids) == 1
     )
-    filters = PipelineFilter(
+    return PipelineFilter(
         request.GET,
         queryset=selectors.pipeline(request.user),
         districts=districts_visible_to(request.user).order_by("name"),
         one_district=one_district,
     )
+
+
+@login_required
+def pipeline(request):
+    filters = _pipeline_filter(request)
     page = paginate(request, filters.qs)
     waiting = selectors.waiting_for(page.object_list)
     for candidacy in page.object_list:
@@ -61,9 +69,80 @@ def pipeline(request):
     context = {
         "filter": filters,
         "page": page,
-        "one_district": one_district,
+        "one_district": filters.form.fields["district"].widget.is_hidden,
     }
     return render(request, "certification/pipeline.html", context)
+
+
+PIPELINE_COLUMNS = [
+    Column("Last name", lambda c: c.person.last_name),
+    Column("First name", lambda c: c.person.first_name),
+    Column("E-mail", lambda c: c.person.email),
+    Column("District", lambda c: c.person.district.name),
+    Column("School", lambda c: c.person.school.name if c.person.school else "District office"),
+    Column("Program", lambda c: c.program.name),
+    Column("Phase", lambda c: c.get_phase_display()),
+    Column("Identified", lambda c: timezone.localdate(c.created_at)),
+]
+
+
+@login_required
+def pipeline_export(request, fmt):
+    """The pipeline as the page shows it (same scope, filters and order), every page of it."""
+    return export(_pipeline_filter(request).qs, PIPELINE_COLUMNS, fmt=fmt, name="pipeline")
+
+
+FACILITATION_COLUMNS = [
+    Column("Date", lambda f: f.held_on),
+    Column("School", lambda f: f.school.name),
+    Column("Meeting type", lambda f: f.get_meeting_type_display()),
+    Column("Model used", lambda f: f.model_used),
+    Column("Minutes", lambda f: f.minutes),
+]
+
+
+def _facilitations_export(person, fmt, name):
+    rows = selectors.facilitation_log(person) if person else Facilitation.objects.none()
+    return export(rows, FACILITATION_COLUMNS, fmt=fmt, name=name)
+
+
+@login_required
+def my_facilitations_export(request, fmt):
+    """The user's own facilitation log (My path's), every page of it."""
+    person = getattr(request.user, "person", None)
+    return _facilitations_export(person, fmt, "facilitation-log")
+
+
+@login_required
+def candidacy_facilitations_export(request, pk, fmt):
+    """A candidate's facilitation log, as their candidacy's page lists it."""
+    candidacy = selectors.get_candidacy_for_user(request.user, pk)
+    return _facilitations_export(candidacy.person, fmt, f"facilitation-log-{candidacy.pk}")
+
+
+CERTIFICATE_COLUMNS = [
+    Column("Number", lambda c: c.number),
+    Column("Last name", lambda c: c.candidacy.person.last_name),
+    Column("First name", lambda c: c.candidacy.person.first_name),
+    Column("District", lambda c: c.candidacy.person.district.name),
+    Column("Program", lambda c: c.candidacy.program.name),
+    Column("Issued", lambda c: c.issued_on),
+    Column("Expires", lambda c: c.expires_on),
+    Column("Status", lambda c: c.shown_status().capitalize()),
+]
+
+
+@login_required
+def certificates_export(request, fmt):
+    """The certificates of the pipeline's candidacies, filtered as the pipeline is (its phase
+    filter at "Certified" lists exactly the certificate holders), in the pipeline's order."""
+    candidacies = _pipeline_filter(request).qs
+    return export(
+        certificate_selectors.certificates_of(request.user, candidacies),
+        CERTIFICATE_COLUMNS,
+        fmt=fmt,
+        name="certificates",
+    )
 
 
 @login_required

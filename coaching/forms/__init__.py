@@ -29,7 +29,7 @@ class PersonForm(_CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "job_title", "school"]
+        fields = ["first_name", "last_name", "email", "staff_id", "job_title", "school"]
 
     def __init__(self, *args, district, **kwargs):
         if kwargs.get("instance") is not None:

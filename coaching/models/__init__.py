@@ -182,6 +182,12 @@ class Person(models.Model):
     last_name = models.CharField(max_length=limits.PERSON_NAME_MAX)
     email = models.EmailField("e-mail address", blank=True)
     job_title = models.CharField(max_length=limits.JOB_TITLE_MAX, blank=True)
+    staff_id = models.CharField(
+        "staff id",
+        max_length=limits.STAFF_ID_MAX,
+        blank=True,
+        help_text="The district's own number for this person, if it has one (unique in the district).",
+    )
     user = models.OneToOneField(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
@@ -211,6 +217,12 @@ class Person(models.Model):
                 condition=~Q(email=""),
                 name="person_email_unique_in_district",
                 violation_error_message="Someone in this district already has that e-mail address.",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "staff_id"],
+                condition=~Q(staff_id=""),
+                name="person_staff_id_unique_in_district",
+                violation_error_message="Someone in this district already has that staff id.",
             ),
         ]
 

@@ -573,6 +573,18 @@ class ActionStep(models.Model):
 # tests plant a marker in each and look for it on every page a non-party can open; a new content
 # field (check-ins, feedback, artifacts) is added here.
 # (Why an engagement paused or closed is activity: the district admin may close it and reads why.)
+# What an engagement's label (`Engagement.__str__`, `coachee_label`) reads: a list of sessions or
+# steps that shows the label (the jobs' messages, the activity export) loads no more (`only`).
+LABEL_FIELDS = (
+    "model",
+    "coachee_kind",
+    "coachee_person__first_name",
+    "coachee_person__last_name",
+    "coachee_team__name",
+    "coachee_school__name",
+    "district__name",
+)
+
 CONTENT_FIELDS = [
     (Engagement, "agreement_notes"),
     (Goal, "text"),

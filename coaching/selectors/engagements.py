@@ -49,6 +49,7 @@ from ..models import (
     Team,
     User,
 )
+from ..models.engagements import LABEL_FIELDS
 
 # The package's one scoping mechanism: coaching.selectors defines it, then imports this module.
 from . import roles_of as _roles
@@ -358,6 +359,23 @@ def steps_of_coachee(user: User) -> QuerySet[ActionStep]:
         )
         .select_related("engagement__program")
         .order_by("follow_up_on", "pk")
+    )
+
+
+def session_activity_of(engagements: QuerySet[Engagement]) -> QuerySet[CoachingSession]:
+    """The sessions of `engagements` (a list page's rows) as activity, newest first: the export
+    of coaching activity. Only the activity fields and what the engagement's label reads are
+    loaded (`only`): no notes, no next steps, for anyone, the parties included."""
+    return (
+        CoachingSession.objects.filter(engagement__in=engagements.order_by().values("pk"))
+        .select_related(
+            "engagement__coachee_person",
+            "engagement__coachee_team",
+            "engagement__coachee_school",
+            "engagement__district",
+        )
+        .only(*SESSION_ACTIVITY, "engagement__id", *(f"engagement__{n}" for n in LABEL_FIELDS))
+        .order_by("-held_on", "-pk")
     )
 
 

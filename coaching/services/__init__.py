@@ -51,7 +51,7 @@ def school_set_active(*, school: School, active: bool) -> School:
     return school
 
 
-PERSON_FIELDS = ("first_name", "last_name", "email", "job_title", "school")
+PERSON_FIELDS = ("first_name", "last_name", "email", "staff_id", "job_title", "school")
 
 
 @transaction.atomic

@@ -296,6 +296,7 @@ NOT_COACHING_CONTENT = {
     "coaching.Person.last_name": "a staff member's name",
     "coaching.Person.email": "a staff member's address",
     "coaching.Person.job_title": "a staff member's title",
+    "coaching.Person.staff_id": "the district's number for a staff member (not a student's)",
     "coaching.Cohort.name": "a training cohort",
     "coaching.Team.name": "a team's name, shown as activity (“District leadership team”)",
     "coaching.TrainingEvent.title": "a training, not a meeting about a student",

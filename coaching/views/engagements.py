@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.exports import Column, export
 from core.refusals import refusal_on_form
 
 from ..filters.engagements import EngagementFilter
@@ -113,8 +114,9 @@ def team_create(request, district_pk):
     return render(request, "coaching/engagements/team_form.html", context)
 
 
-@login_required
-def district_engagements(request, district_pk):
+def _district_filter(request, district_pk) -> EngagementFilter:
+    """The district's engagements for this user, filtered by the query string: the page's and
+    its activity export's one source."""
     district = get_district_for_user(request.user, district_pk)
     roles = roles_of(request.user)
     if not (roles.is_superuser or roles.is_associate or district.pk in roles.admin_district_ids):
@@ -124,6 +126,14 @@ def district_engagements(request, district_pk):
         district, selectors.programs_for_start(request.user, district)
     )
     found = EngagementFilter(request.GET or None, queryset=rows, coaches=coaches)
+    found.district = district
+    return found
+
+
+@login_required
+def district_engagements(request, district_pk):
+    found = _district_filter(request, district_pk)
+    district = found.district
     context = {
         "district": district,
         "filter": found,
@@ -324,3 +334,43 @@ def school_coaching(request):
         raise PermissionDenied
     context = {"page": _page(request, selectors.engagements_at_schools(request.user))}
     return render(request, "coaching/engagements/school.html", context)
+
+
+# --- coaching activity out as CSV and Excel (core/exports.py) -----------------------------------
+
+ACTIVITY_COLUMNS = [
+    Column("Date", lambda s: s.held_on),
+    Column("Engagement", lambda s: str(s.engagement)),
+    Column("Coachee", lambda s: s.engagement.coachee_label),
+    Column("Mode", lambda s: s.get_mode_display()),
+    Column("Activities", lambda s: s.activities_display),
+    Column("Minutes", lambda s: s.minutes),
+]
+
+
+def _activity_export(engagements, fmt, name):
+    """The sessions of a list's engagements, activity only (never notes or next steps)."""
+    rows = selectors.session_activity_of(engagements)
+    return export(rows, ACTIVITY_COLUMNS, fmt=fmt, name=name)
+
+
+@login_required
+def district_activity_export(request, district_pk, fmt):
+    found = _district_filter(request, district_pk)
+    return _activity_export(found.qs, fmt, f"coaching-activity-{found.district.slug}")
+
+
+@login_required
+def school_activity_export(request, fmt):
+    if not roles_of(request.user).is_principal:
+        raise PermissionDenied
+    return _activity_export(
+        selectors.engagements_at_schools(request.user), fmt, "coaching-activity"
+    )
+
+
+@login_required
+def my_activity_export(request, fmt):
+    return _activity_export(
+        selectors.engagements_coached_by(request.user), fmt, "coaching-activity"
+    )

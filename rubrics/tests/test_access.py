@@ -133,6 +133,11 @@ CASES = [
         state=rubric_state,
     ),
     Case("rubrics:my_reviews", url("rubrics:my_reviews"), EVERYONE),
+    Case(
+        "rubrics:my_reviews_export",
+        lambda w: reverse("rubrics:my_reviews_export", args=["csv"]) + "?status=final",
+        EVERYONE,
+    ),
     # A review is seen by its reviewers (the associate) and the site admin.
     Case(
         "rubrics:review_detail",

@@ -81,6 +81,25 @@ CASES = [
     Case(
         "coaching:engagement_start", at("engagement_start", "district_a", "district_pk"), MANAGERS_A
     ),
+    # The activity exports: each list's sessions, for whoever sees that list.
+    Case(
+        "coaching:my_activity_export",
+        lambda w: reverse("coaching:my_activity_export", args=["csv"]),
+        EVERYONE,
+    ),
+    Case(
+        "coaching:school_activity_export",
+        lambda w: reverse("coaching:school_activity_export", args=["xlsx"]),
+        dict.fromkeys(EVERYONE, 403) | {"principal_a": 200, "principal_other": 200},
+    ),
+    Case(
+        "coaching:district_activity_export",
+        lambda w: (
+            reverse("coaching:district_activity_export", args=[w.district_a.pk, "csv"])
+            + "?status=active"
+        ),
+        MANAGERS_A,
+    ),
     Case(
         "coaching:engagement_start",
         at("engagement_start", "district_a", "district_pk"),

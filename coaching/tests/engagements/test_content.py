@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from coaching.models import CONTENT_FIELDS, CoachingSession
 from coaching.tests.casts import cast_layer
+from coaching.tests.exports import export_rows
 
 from . import world
 from .cases import CASES
@@ -43,6 +44,13 @@ def pages(w, actor):
     return sorted(urls)
 
 
+def body(response) -> str:
+    """A page's text, or an export's (streamed; an .xlsx file read back cell by cell)."""
+    if not response.streaming:
+        return response.content.decode()
+    return repr(export_rows(response))
+
+
 def test_every_content_field_is_a_text_field_of_an_engagement_model():
     assert len(CONTENT_FIELDS) >= 10
     for model, field in CONTENT_FIELDS:
@@ -58,7 +66,7 @@ def test_no_content_reaches_a_page_of_someone_not_a_party(actor, marked, client_
         if response.status_code != 200:
             continue
         seen += 1
-        assert MARK not in response.content.decode(), f"{actor} read coaching content on {url}"
+        assert MARK not in body(response), f"{actor} read coaching content on {url}"
     assert seen >= 2, f"{actor} opened too few pages for the test to mean anything"
 
 
@@ -75,6 +83,15 @@ def test_the_associate_reads_the_team_they_coach_but_not_the_engagement_they_sta
     ).content.decode()
     assert MARK not in individual
     assert "45" in individual  # the activity: a session's minutes
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("actor", ["coach_a", "associate"])
+def test_an_activity_export_holds_no_content_even_for_a_party(fmt, actor, marked, client_for):
+    client = client_for(getattr(marked, actor))
+    rows = export_rows(client.get(reverse("coaching:my_activity_export", args=[fmt])))
+    assert len(rows) > 1  # their sessions are there
+    assert MARK not in repr(rows)
 
 
 def test_the_coach_reads_every_content_field_on_the_engagement_page(marked, client_for):
