@@ -84,3 +84,12 @@ def number_inputs(form) -> None:
 
 # Check-ins (coaching/models/checkins.py)
 CHECKIN_MAX = 4_000  # a check-in's question, report or feedback, and its answer
+
+# Peer coaching (coaching/models/peer.py)
+PLAN_MAX = 10_000  # a school coaching team's plan
+PLAN_GOALS_MAX = 2_000  # the building's and the district's goals it aims at
+REFLECTION_MAX = 4_000  # a partner's reflection
+JIT_LINE_MAX = 300  # the optional line of just-in-time help
+TIME_REQUEST_MAX = 1_000  # what a partner asks focused time for
+ASSESSMENT_NOTE_MAX = 1_000  # the principal's note on a partnership's year
+ARTIFACT_NAME_MAX = 200  # a partner artifact's file name, as uploaded (as observations')
