@@ -80,9 +80,14 @@ def teams_of(user: User) -> QuerySet[PeerTeam]:
     )
 
 
-def schools_without_team(user: User) -> QuerySet[School]:
-    """The schools the user is principal of, where a team may be gathered."""
+def schools_led_by(user: User) -> QuerySet[School]:
+    """The active schools the user is principal of: where they may gather a coaching team."""
     return School.objects.filter(pk__in=_roles(user).principal_school_ids, is_active=True)
+
+
+def schools_without_team(user: User) -> QuerySet[School]:
+    """The schools the user leads that have no coaching team yet."""
+    return schools_led_by(user).filter(peer_teams__isnull=True).order_by("name")
 
 
 def peer_programs_of(school: School) -> QuerySet[Program]:
@@ -235,6 +240,11 @@ def with_activity(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
             Value(0),
         ),
     )
+
+
+def activity_of(partnership: Partnership) -> Partnership:
+    """The partnership again, with its activity counts (`with_activity`)."""
+    return with_activity(Partnership.objects.filter(pk=partnership.pk)).get()
 
 
 def mark_last_activity(partnerships) -> None:

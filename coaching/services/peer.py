@@ -73,7 +73,7 @@ def _coach_errors(school: School, coaches) -> dict:
 def team_create(*, by: User, school: School, program: Program, coaches=()) -> PeerTeam:
     """Gather the school's coaching team in a peer-coaching program its district is enrolled in:
     the principal (`by`) and the peer coaches (coaches of the district)."""
-    if school.pk not in selectors.schools_without_team(by).values_list("pk", flat=True):
+    if not selectors.schools_led_by(by).filter(pk=school.pk).exists():
         raise PermissionDenied("A school's principal gathers its coaching team.")
     coaches = list(coaches)
     errors = _coach_errors(school, coaches)

@@ -1,7 +1,8 @@
 """A peer-coaching world built through coaching's services alone, on the shared cast:
 
-- `peer_program` (kind PEER) enrols district A; `team`: the coaching team of school_a, its principal
-  principal_a and its peer coaches coach_a and `peer2`; an endorsed plan (version 1);
+- `peer_program` (kind PEER) enrols districts A and B; `team`: the coaching team of school_a, its
+  principal principal_a and its peer coaches coach_a and `peer2`; an endorsed plan (version 1)
+  and its draft version 2 (`plan2`); `teacher3`, a teacher of school_a in no partnership;
 - `partnership`: coach_a with `partner` (a teacher of school_a with a login and no role), at the
   co-plan step, with a co-planning session, a just-in-time line, a reflection, an artifact and a
   time request; `partnership2`: peer2 with person_a (no login), just begun;
@@ -91,6 +92,12 @@ def build(w):
         plan="Each peer coach partners one teacher; Friday collaborative time",
     )
     services.plan_endorse(plan=w.plan, by=w.principal_a)
+    w.plan2 = services.plan_write(
+        team=w.team,
+        by=w.peer2,
+        goals="Every classroom uses technology for student collaboration",
+        plan="Each peer coach partners one teacher; Friday and Tuesday collaborative time",
+    )
     w.partnership = services.partnership_assign(
         team=w.team,
         by=w.principal_a,
@@ -118,6 +125,7 @@ def build(w):
     w.time_request = services.time_request_ask(
         partnership=w.partnership, by=w.partner, what="An hour to build the rubric together"
     )
+    w.teacher3 = PersonFactory(district=w.district_a, school=w.school_a, first_name="Noor")
     w.partnership2 = services.partnership_assign(
         team=w.team, by=w.coach_a, coach=w.peer2, partner=w.person_a, agreed=True
     )
