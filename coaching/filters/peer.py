@@ -9,8 +9,12 @@ from ..models.peer import school_year_label
 
 
 class PartnershipFilter(ListFilter):
-    school_year = django_filters.ChoiceFilter(label="School year", choices=[])
-    step = django_filters.ChoiceFilter(choices=Partnership.Step.choices, label="Step of the cycle")
+    school_year = django_filters.ChoiceFilter(
+        label="School year", choices=[], empty_label="Any year"
+    )
+    step = django_filters.ChoiceFilter(
+        choices=Partnership.Step.choices, label="Step of the cycle", empty_label="Any step"
+    )
 
     class Meta:
         model = Partnership
