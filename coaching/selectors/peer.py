@@ -1,7 +1,8 @@
 """Reads of peer coaching (coaching/models/peer.py), with its privacy split:
 
 - the team (`peer_teams_visible_to`): the principals of its school and its peer coaches read the
-  team's pages and its plan, every version; no one else does (the plan is the team's);
+  team's pages and its plan, every version; no one else does, the site admin included (the plan
+  is the team's);
 - a partnership (`partnerships_visible_to`): its parties (the peer coach and the partner) and the
   principals of its school; the principal, and the team's pages, see ACTIVITY only: sessions,
   minutes, the last activity, the cycle step, that time was asked and when it was scheduled;
@@ -42,10 +43,10 @@ from . import roles_of as _roles
 
 
 def peer_teams_visible_to(user: User) -> QuerySet[PeerTeam]:
-    """The teams the user is on: as principal of the school, or as one of its peer coaches."""
+    """The teams the user is on: as principal of the school, or as one of its peer coaches. The
+    plan is the team's, so no one else sees a team, the site admin included (in the app: the
+    partnerships' activity is theirs to see, not the team's plan)."""
     roles = _roles(user)
-    if roles.is_superuser:
-        return PeerTeam.objects.all()
     if not user.is_authenticated:
         return PeerTeam.objects.none()
     return PeerTeam.objects.filter(

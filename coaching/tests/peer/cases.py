@@ -27,8 +27,8 @@ ACTORS = [ANON, "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "asso
 ACTORS += ["superuser", "partner", "peer2", "other_coach", "principal_other", "principal_b"]
 
 EVERYONE = dict.fromkeys(ACTORS[1:], 200)
-# The team of school_a: its principal, its peer coaches; the site admin reads it too.
-TEAM = dict.fromkeys(["principal_a", "coach_a", "peer2", "superuser"], 200)
+# The team of school_a: its principal, its peer coaches (no one else: the plan is the team's).
+TEAM = dict.fromkeys(["principal_a", "coach_a", "peer2"], 200)
 TEAM_POST = dict.fromkeys(TEAM, 302)
 LEAD = dict.fromkeys(TEAM, 403) | {"principal_a": 200}
 LEAD_POST = dict.fromkeys(TEAM, 403) | {"principal_a": 302}
