@@ -124,3 +124,21 @@ def test_the_pair_reads_every_content_field_on_the_partnership_page(actor, marke
     for model, field in PEER_CONTENT_FIELDS:
         assert marker(model, field) in text, f"{model.__name__}.{field} is not shown to {actor}"
     assert marker(CoachingSession, "notes") in text  # the just-in-time line among them
+
+
+def test_the_admin_lists_no_partnership_content_and_logs_opening_it(marked_peer, client_for):
+    from django.contrib import admin
+
+    from coaching.models import ContentOpening, Reflection
+
+    w = marked_peer
+    for model in {m for m, _ in PEER_CONTENT_FIELDS}:
+        content = {f for m, f in PEER_CONTENT_FIELDS if m is model}
+        assert not content & set(admin.site._registry[model].list_display), model
+    client = client_for(w.superuser)
+    listed = client.get(reverse("admin:coaching_reflection_changelist")).content.decode()
+    assert MARK not in listed and not ContentOpening.objects.exists()
+    client.get(reverse("admin:coaching_reflection_change", args=[w.reflection.pk]))
+    opening = ContentOpening.objects.get()
+    assert opening.engagement_id == w.partnership.engagement_id
+    assert opening.record_label == str(Reflection.objects.get(pk=w.reflection.pk))
