@@ -288,3 +288,18 @@ def test_the_endorsed_plan_and_its_versions_are_the_teams(peer_pages, client_for
     assert PeerPlan.objects.get(pk=w.plan2.pk).endorsed_on == days(0)
     text = client_for(w.peer2).get(reverse("coaching:peer_team", args=[w.team.pk])).content.decode()
     assert "Endorsed" in text and "Version 1" in text
+
+
+def test_the_partners_answer_needs_a_choice(peer_pages, client_for):
+    w = peer_pages
+    page = client_for(w.partner).get(
+        reverse("coaching:partnership_detail", args=[w.partnership.pk])
+    )
+    assert '<option value="">Choose…</option>' in page.content.decode()
+    _refused(
+        client_for(w.partner),
+        reverse("coaching:partnership_continue", args=[w.partnership.pk]),
+        {"answer": ""},
+        w,
+        field_message="This field is required",
+    )
