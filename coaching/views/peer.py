@@ -171,7 +171,6 @@ def peer_time_requests(request, pk):
     context = {
         "team": team,
         "page": paginate(request, selectors.time_requests_at(team)),
-        "form": ScheduleForm(initial={"scheduled_for": timezone.localdate()}),
     }
     return render(request, "coaching/peer/time_requests.html", context)
 
