@@ -1,6 +1,7 @@
 """Forms of peer coaching. They validate what was typed (the model fields' validators come with
 them: lengths, the student-identifier rule); the services decide and save."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
@@ -10,7 +11,18 @@ from .. import limits
 from ..models import CoachingSession, Partnership, PeerPlan, Reflection, TimeRequest
 from ..privacy import no_student_identifiers
 from ..services.peer import PEER_ACTIVITIES
-from .engagements import DATE, FieldRulesOnly, PersonChoice, UserChoice, _CrispyMixin
+from .engagements import DATE, FieldRulesOnly, PersonChoice, UserChoice
+
+
+class _CrispyMixin:
+    """Crispy renders the fields; the template writes the <form> and its buttons."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class PeopleUsers(forms.ModelMultipleChoiceField):
