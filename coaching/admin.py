@@ -25,16 +25,22 @@ from .models import (
     CourseSession,
     CourseStage,
     CourseUnit,
+    CycleChange,
     District,
     EmailPreference,
     Engagement,
     Enrollment,
     Goal,
+    GrowthArtifact,
     Invitation,
     Notification,
+    Partnership,
+    PeerPlan,
+    PeerTeam,
     Person,
     Program,
     Provider,
+    Reflection,
     Registration,
     RoleChange,
     RoleMembership,
@@ -43,6 +49,7 @@ from .models import (
     School,
     StageChange,
     Team,
+    TimeRequest,
     TrainingEvent,
     User,
 )
@@ -626,3 +633,61 @@ class RunQuestionAdmin(ViewOnlyMixin, SiteAdmin):
 class CoursePairAdmin(ViewOnlyMixin, SiteAdmin):
     list_display = ["__str__", "engagement", "created_at"]
     list_select_related = ["run__course", "run__cohort", *ENGAGEMENT_LABEL]
+
+
+# --- peer coaching in a school: written by the app's services, read here. The partner's
+# reflections, artifacts and time requests are coaching content: opening one here is logged for
+# the pair, as for an engagement's records. The plan is the team's (no engagement: not logged).
+
+
+@admin.register(PeerTeam)
+class PeerTeamAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "program", "created_at"]
+    list_select_related = ["school", "program"]
+    search_fields = ["school__name", "program__name"]
+
+
+@admin.register(PeerPlan)
+class PeerPlanAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["team", "version", "written_at", "endorsed_on"]
+    list_select_related = ["team__school"]
+    search_fields = ["team__school__name"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["__str__", "team", "school_year", "step", "continue_answer", "decision"]
+    list_filter = ["step", "school_year", "decision"]
+    list_select_related = ["team__school"]
+    search_fields = ["team__school__name"]
+
+
+@admin.register(CycleChange)
+class CycleChangeAdmin(ViewOnlyMixin, SiteAdmin):
+    list_display = ["partnership", "from_step", "to_step", "changed_at", "changed_by"]
+    list_select_related = ["partnership", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+class PartnershipContentAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
+    list_select_related = ["partnership"]
+    search_fields = ["partnership__team__school__name"]
+
+    def engagement_of(self, obj):
+        return obj.partnership.engagement_id
+
+
+@admin.register(GrowthArtifact)
+class GrowthArtifactAdmin(PartnershipContentAdmin):
+    list_display = ["__str__", "partnership", "content_type", "size", "created_at"]
+    exclude = ["file"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(PartnershipContentAdmin):
+    list_display = ["__str__", "partnership", "written_at"]
+
+
+@admin.register(TimeRequest)
+class TimeRequestAdmin(PartnershipContentAdmin):
+    list_display = ["__str__", "partnership", "asked_at", "scheduled_for"]

@@ -91,3 +91,12 @@ COURSE_NOTES_MAX = 10_000  # a facilitator's notes of one part of a session
 QUESTION_MAX = 1_000  # a Do Now or exit-ticket question
 ANSWER_MAX = 5_000  # a coach's answer to one question
 PART_MINUTES_MAX = 240
+
+# Peer coaching (coaching/models/peer.py)
+PLAN_MAX = 10_000  # a school coaching team's plan
+PLAN_GOALS_MAX = 2_000  # the building's and the district's goals it aims at
+REFLECTION_MAX = 4_000  # a partner's reflection
+JIT_LINE_MAX = 300  # the optional line of just-in-time help
+TIME_REQUEST_MAX = 1_000  # what a partner asks focused time for
+ASSESSMENT_NOTE_MAX = 1_000  # the principal's note on a partnership's year
+ARTIFACT_NAME_MAX = 200  # a partner artifact's file name, as uploaded (as observations')

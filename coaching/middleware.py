@@ -15,7 +15,7 @@ def request_body_limit(path: str) -> int:
     memory for a form (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
     if path == reverse("observations:video_upload"):
         return settings.VIDEO_MAX_MB * MIB + settings.REQUEST_BODY_UPLOAD_MARGIN
-    if _view_name(path) == "observations:artifact_attach":
+    if _view_name(path) in ("observations:artifact_attach", "coaching:peer_artifact_keep"):
         return settings.ARTIFACT_MAX_MB * MIB + settings.REQUEST_BODY_UPLOAD_MARGIN
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import checkins, courses, engagements, invitations, roles, roster, training
+from .views import checkins, courses, engagements, invitations, peer, roles, roster, training
 
 app_name = "coaching"
 
@@ -82,6 +82,43 @@ urlpatterns = [
         "training/registrations/<int:pk>/make-up/",
         training.registration_make_up,
         name="registration_make_up",
+    ),
+    # Peer coaching in a school
+    path("peer/", peer.peer_home, name="peer_home"),
+    path("peer/schools/<int:school_pk>/team/new/", peer.peer_team_create, name="peer_team_create"),
+    path("peer/teams/<int:pk>/", peer.peer_team, name="peer_team"),
+    path("peer/teams/<int:pk>/plan/", peer.peer_plan_write, name="peer_plan_write"),
+    path("peer/teams/<int:pk>/partnerships/", peer.peer_partnerships, name="peer_partnerships"),
+    path(
+        "peer/teams/<int:pk>/partnerships/new/", peer.partnership_assign, name="partnership_assign"
+    ),
+    path("peer/teams/<int:pk>/time-requests/", peer.peer_time_requests, name="peer_time_requests"),
+    path("peer/plans/<int:pk>/", peer.peer_plan, name="peer_plan"),
+    path("peer/plans/<int:pk>/endorse/", peer.peer_plan_endorse, name="peer_plan_endorse"),
+    path("peer/partnerships/<int:pk>/", peer.partnership_detail, name="partnership_detail"),
+    path("peer/partnerships/<int:pk>/cycle/", peer.partnership_move, name="partnership_move"),
+    path("peer/partnerships/<int:pk>/help/", peer.partnership_jit, name="partnership_jit"),
+    path(
+        "peer/partnerships/<int:pk>/sessions/", peer.partnership_session, name="partnership_session"
+    ),
+    path("peer/partnerships/<int:pk>/reflections/", peer.peer_reflection, name="peer_reflection"),
+    path(
+        "peer/partnerships/<int:pk>/artifacts/", peer.peer_artifact_keep, name="peer_artifact_keep"
+    ),
+    path(
+        "peer/partnerships/<int:pk>/time-requests/", peer.time_request_ask, name="time_request_ask"
+    ),
+    path(
+        "peer/partnerships/<int:pk>/continue/",
+        peer.partnership_continue,
+        name="partnership_continue",
+    ),
+    path("peer/partnerships/<int:pk>/assess/", peer.partnership_assess, name="partnership_assess"),
+    path("peer/artifacts/<int:pk>/", peer.peer_artifact, name="peer_artifact"),
+    path(
+        "peer/time-requests/<int:pk>/schedule/",
+        peer.time_request_schedule,
+        name="time_request_schedule",
     ),
     # Coaching engagements
     path("engagements/", engagements.my_engagements, name="my_engagements"),

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from coaching.models import RoleMembership, User
+from core.artifacts import ARTIFACT_TYPES_TEXT
 from rubrics.content import PRACTICE_PROFILE_SLUG
 from rubrics.models import RubricVersion
 
 from . import limits
 from .models import Observation
-from .services import ARTIFACT_TYPES_TEXT, VIDEO_TYPES_TEXT
+from .services import VIDEO_TYPES_TEXT
 
 
 class RateCoachForm(forms.Form):

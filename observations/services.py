@@ -12,6 +12,7 @@ from django.utils import timezone
 from coaching.models import Engagement, Person, Program
 from coaching.rules import refuse_own_record
 from coaching.selectors import engagements as engagement_selectors
+from core.artifacts import artifact_checked
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
@@ -304,34 +305,6 @@ def engagement_observation_record(*, engagement: Engagement, by, **fields) -> Ob
     return observation
 
 
-# What an artifact may be, recognised by its content (not its name): MIME type -> what people call
-# it. The office formats are those `filetype` recognises (Microsoft's and OpenDocument's).
-ARTIFACT_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPEG image",
-    "image/png": "PNG image",
-    "image/gif": "GIF image",
-    "image/webp": "WebP image",
-    "image/heic": "HEIC photo",
-    "application/msword": "Word document",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
-    "application/vnd.ms-excel": "Excel workbook",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel workbook",
-    "application/vnd.ms-powerpoint": "PowerPoint presentation",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        "PowerPoint presentation"
-    ),
-    "application/vnd.oasis.opendocument.text": "OpenDocument text",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
-    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
-}
-ARTIFACT_TYPES_TEXT = "a PDF, an image (JPEG, PNG, GIF, WebP, HEIC) or an office document"
-
-
-def artifact_max_bytes() -> int:
-    return settings.ARTIFACT_MAX_MB * 1024 * 1024
-
-
 @transaction.atomic
 def artifact_attach(*, observation: Observation, by, file: File) -> Artifact:
     """Attach a file to an engagement's observation: a party's (the coach's evidence, or the
@@ -343,36 +316,16 @@ def artifact_attach(*, observation: Observation, by, file: File) -> Artifact:
         by, observation.engagement
     ):
         raise PermissionDenied("Artifacts are attached by the engagement's parties.")
-    if not file.size:
-        raise ValidationError({"file": "This file is empty. Choose the file again."})
-    if file.size > artifact_max_bytes():
-        raise ValidationError(
-            {
-                "file": f"This file is {filesizeformat(file.size)}; an artifact may be up to "
-                f"{settings.ARTIFACT_MAX_MB} MB. Make it smaller, then attach it again."
-            }
-        )
-    file.seek(0)
-    kind = filetype.guess(bytes(file.read(8192)))
-    file.seek(0)
-    if kind is None or kind.mime not in ARTIFACT_TYPES:
-        raise ValidationError(
-            {
-                "file": f"This file is not {ARTIFACT_TYPES_TEXT}: its content was checked, not "
-                "its name. Nothing was attached."
-            }
-        )
+    name, content_type, extension = artifact_checked(file, name_max=limits.ARTIFACT_NAME_MAX)
     artifact = Artifact(
         observation=observation,
-        name=(getattr(file, "name", "") or "artifact").rsplit("/", 1)[-1][
-            : limits.ARTIFACT_NAME_MAX
-        ],
-        content_type=kind.mime,
+        name=name,
+        content_type=content_type,
         size=file.size,
         uploaded_by=by,
     )
     artifact.full_clean(exclude=["file"])
-    artifact.file.save(f"{uuid.uuid4().hex}.{kind.extension}", file, save=False)
+    artifact.file.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
     try:
         artifact.save()
     except Exception:

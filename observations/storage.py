@@ -1,4 +1,4 @@
-"""Where private files live (core/storage.py, shared with coaching's course resources); the
+"""Where private files live (core/storage.py, shared with coaching's course resources and peer artifacts); the
 name stays here for the migrations that recorded it."""
 
 from core.storage import PrivateStorage, private_storage

@@ -38,16 +38,22 @@ from coaching.models import (
     CourseSession,
     CourseStage,
     CourseUnit,
+    CycleChange,
     District,
     EmailPreference,
     Engagement,
     Enrollment,
     Goal,
+    GrowthArtifact,
     Invitation,
     Notification,
+    Partnership,
+    PeerPlan,
+    PeerTeam,
     Person,
     Program,
     Provider,
+    Reflection,
     Registration,
     RoleChange,
     RoleMembership,
@@ -56,6 +62,7 @@ from coaching.models import (
     School,
     StageChange,
     Team,
+    TimeRequest,
     TrainingEvent,
     User,
 )
@@ -151,6 +158,7 @@ def build(n, *, frozen=True):
         engagement = _engagement(program, district, school, user, person, today, i)
         _checkins_and_observations(engagement, user, now, i)
         _course(program, engagement, event, user, person, i)
+        _peer(program, school, engagement, user, now, i)
         EmailPreference.objects.create(user=user, kind="phase", by_email=False)
 
         rubric = Rubric.objects.create(name=f"Rubric {i}", slug=f"rubric-{i}", owner="provider:1")
@@ -353,6 +361,32 @@ def _course(program, engagement, event, facilitator, person, i):
     )
     CourseAnswer.objects.create(question=question, person=person, text="Because")
     CoursePair.objects.create(run=run, engagement=engagement)
+
+
+def _peer(program, school, engagement, coach, now, i):
+    """Peer coaching's models: a school coaching team with its plan, and a partnership (on the
+    engagement) with a move in its cycle, an artifact, a reflection and a time request."""
+    team = PeerTeam.objects.create(program=program, school=school, created_by=coach)
+    team.coaches.add(coach)
+    PeerPlan.objects.create(
+        team=team, version=1, goals="G", plan="P", written_by=coach, written_at=now
+    )
+    partnership = Partnership.objects.create(
+        team=team, engagement=engagement, school_year=2026, step_changed_at=now, assigned_by=coach
+    )
+    CycleChange.objects.create(
+        partnership=partnership, to_step="brainstorm", changed_by=coach, changed_at=now
+    )
+    GrowthArtifact.objects.create(
+        partnership=partnership,
+        file=f"peer/{i}.pdf",
+        name=f"{i}.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=coach,
+    )
+    Reflection.objects.create(partnership=partnership, text="R", written_by=coach)
+    TimeRequest.objects.create(partnership=partnership, what="W", asked_by=coach)
 
 
 def models_of_the_apps():

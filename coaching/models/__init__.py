@@ -451,6 +451,15 @@ from .engagements import (  # noqa: E402
 )
 from .invitations import Invitation  # noqa: E402
 from .openings import ContentOpening  # noqa: E402
+from .peer import (  # noqa: E402
+    CycleChange,
+    GrowthArtifact,
+    Partnership,
+    PeerPlan,
+    PeerTeam,
+    Reflection,
+    TimeRequest,
+)
 from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402
 

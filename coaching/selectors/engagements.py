@@ -193,6 +193,16 @@ def may_log_self_monitoring(user: User, engagement: Engagement) -> bool:
     )
 
 
+def may_log_sessions(user: User, engagement: Engagement) -> bool:
+    """Who logs the engagement's sessions: its coaches; the team in stage 3; and in a peer
+    engagement (a partnership: coaching/models/peer.py) either of the pair, who work as peers."""
+    return (
+        is_coach_of(user, engagement)
+        or may_log_self_monitoring(user, engagement)
+        or (engagement.model == Engagement.CoachingModel.PEER and is_party(user, engagement))
+    )
+
+
 def may_manage_engagements(user: User, district: District) -> bool:
     """May the user start (and pause or close) engagements in the district? Its admins; the
     associates of a program the district is enrolled in (a network coach among them); the site

@@ -312,8 +312,10 @@ def session_log(
     the person coached). `step`, if given (step, success_criteria, follow_up_on), sets a new
     action step at this session in the same transaction."""
     coach = selectors.is_coach_of(by, engagement)
-    if not coach and not selectors.may_log_self_monitoring(by, engagement):
-        raise PermissionDenied("Only the coaches log sessions (and the team, in stage 3).")
+    if not selectors.may_log_sessions(by, engagement):
+        raise PermissionDenied(
+            "Only the coaches log sessions (the team too in stage 3, and a peer partner)."
+        )
     if engagement.status != Engagement.Status.ACTIVE:
         raise ValidationError(
             f"This engagement is {engagement.get_status_display().lower()}: resume it to log sessions."
@@ -334,7 +336,7 @@ def session_log(
         notes=notes.strip(),
         next_steps=next_steps.strip(),
         shared=shared if coach else True,
-        self_monitoring=not coach,
+        self_monitoring=not coach and selectors.may_log_self_monitoring(by, engagement),
         logged_by=by,
     )
     session.full_clean()

@@ -165,10 +165,10 @@ def engagement_detail(request, pk):
 
 
 def _loggable(request, pk):
-    """The engagement, for who may log its sessions: its coaches, the team in stage 3."""
+    """The engagement, for who may log its sessions (`may_log_sessions`)."""
     engagement = selectors.get_engagement_for_user(request.user, pk)
     coach = selectors.is_coach_of(request.user, engagement)
-    if not (coach or selectors.may_log_self_monitoring(request.user, engagement)):
+    if not selectors.may_log_sessions(request.user, engagement):
         raise PermissionDenied
     return engagement, coach
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from certification.management.commands import _demo_checkins as demo_checkins
 from certification.management.commands import _demo_courses as demo_courses
 from certification.management.commands import _demo_engagements as demo_engagements
+from certification.management.commands import _demo_peer as demo_peer
 from certification.management.commands import _demo_pipeline as demo_pipeline
 from certification.management.commands import _demo_practice as demo_practice
 from coaching.models import (
@@ -212,6 +213,7 @@ class Command(BaseCommand):
         demo_engagements.load(user_for=self._user, mtss=mtss)
         demo_checkins.load(site_admin=site_admin)
         demo_courses.load(user_for=self._user, stdout=self.stdout)
+        demo_peer.load(user_for=self._user)
 
     def _network_training(self, program, associate):
         """The network's trainings for its coaches: one past, with its attendance, and one to
@@ -275,6 +277,8 @@ class Command(BaseCommand):
             ("Network coach (IL MTSS)", demo_engagements.NETWORK_COACH[0]),
             ("Coachee (teacher), Maple Valley", demo_engagements.COACHEE[0]),
             ("Course facilitator (Steplab)", demo_courses.FACILITATOR[0]),
+            ("Peer coach, Maple Valley Elementary", demo_peer.PEER_COACH[0]),
+            ("Peer partner (teacher)", demo_peer.PARTNER[0]),
             ("Site admin (Django admin)", SITE_ADMIN[0]),
         ]
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))

@@ -1,0 +1,305 @@
+"""Peer coaching's pages: the same number of queries at 2 rows and at 50 on every list; bad input
+gets a message on its form and changes nothing; the principal's pages show activity."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from coaching.models import CoachingSession, Partnership, PeerPlan, Reflection, TimeRequest
+from coaching.services import peer as services
+from coaching.tests.access import count_queries
+from coaching.tests.casts import cast_layer
+from coaching.tests.factories import PersonFactory, UserFactory
+
+from . import world
+from .cases import state
+from .world import days
+
+CEILING = 14
+
+
+@cast_layer
+def peer_pages(cast):
+    return world.build(cast)
+
+
+def grow_partnerships(w, n):
+    """n more partnerships of the team, coach_a with a new partner each (with a login), each with
+    a session, a just-in-time line, a move in the cycle and a time request."""
+    for _ in range(n):
+        user = UserFactory()
+        partner = PersonFactory(district=w.district_a, school=w.school_a, user=user)
+        p = services.partnership_assign(
+            team=w.team, by=w.principal_a, coach=w.coach_a, partner=partner, agreed=True
+        )
+        services.partnership_move(partnership=p, by=w.coach_a, to_step="model")
+        services.jit_log(partnership=p, by=user, line="Quick one")
+        services.time_request_ask(partnership=p, by=user, what="An hour")
+
+
+def grow_sessions(w, n):
+    """n more sessions, reflections, time requests and moves in the cycle of the partnership."""
+    steps = ["observe", "reflect"]
+    for i in range(n):
+        services.session_log(
+            partnership=w.partnership,
+            by=w.coach_a,
+            held_on=days(-1),
+            minutes=20,
+            activity="modelling",
+            notes="Modelled it",
+        )
+        services.reflection_write(partnership=w.partnership, by=w.partner, text=f"Reflection {i}")
+        services.time_request_ask(partnership=w.partnership, by=w.partner, what="More time")
+        services.partnership_move(partnership=w.partnership, by=w.partner, to_step=steps[i % 2])
+
+
+PAGES = [
+    (
+        "principal_a",
+        lambda w: reverse("coaching:peer_partnerships", args=[w.team.pk]),
+        grow_partnerships,
+    ),
+    (
+        "coach_a",
+        lambda w: reverse("coaching:peer_partnerships", args=[w.team.pk]),
+        grow_partnerships,
+    ),
+    (
+        "principal_a",
+        lambda w: reverse("coaching:peer_time_requests", args=[w.team.pk]),
+        grow_partnerships,
+    ),
+    ("principal_a", lambda w: reverse("coaching:peer_home"), grow_partnerships),
+    ("coach_a", lambda w: reverse("coaching:peer_home"), grow_partnerships),
+    (
+        "coach_a",
+        lambda w: reverse("coaching:partnership_detail", args=[w.partnership.pk]),
+        grow_sessions,
+    ),
+    (
+        "partner",
+        lambda w: reverse("coaching:partnership_detail", args=[w.partnership.pk]),
+        grow_sessions,
+    ),
+    (
+        "principal_a",
+        lambda w: reverse("coaching:partnership_detail", args=[w.partnership.pk]),
+        grow_sessions,
+    ),
+    (
+        "principal_a",
+        lambda w: reverse("coaching:partnership_assess", args=[w.partnership.pk]),
+        grow_sessions,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("actor", "url", "grow"),
+    PAGES,
+    ids=[f"{a}-{g.__name__}-{i}" for i, (a, _, g) in enumerate(PAGES)],
+)
+def test_the_page_runs_as_many_queries_at_50_rows_as_at_2(actor, url, grow, peer_pages, client_for):
+    w = peer_pages
+    client = client_for(getattr(w, actor))
+    grow(w, 2)
+    at_2 = count_queries(client, url(w))
+    grow(w, 48)
+    at_50 = count_queries(client, url(w))
+    assert at_50 == at_2, f"{at_2} queries at 2 rows, {at_50} at 50"
+    assert at_50 <= CEILING
+
+
+def test_the_principals_list_shows_each_partnerships_activity(peer_pages, client_for):
+    w = peer_pages
+    page = client_for(w.principal_a).get(reverse("coaching:peer_partnerships", args=[w.team.pk]))
+    text = page.content.decode()
+    assert str(w.partner_person) in text and "2 · Co-plan" in text
+    assert ">45<" in text  # minutes: 40 of co-planning and 5 of just-in-time help
+    assert "1 waiting" in text
+
+
+def test_the_filter_by_step(peer_pages, client_for):
+    w = peer_pages
+    url = reverse("coaching:peer_partnerships", args=[w.team.pk])
+    text = client_for(w.coach_a).get(url, {"step": "brainstorm"}).content.decode()
+    assert str(w.person_a) in text and str(w.partner_person) not in text
+
+
+def _refused(client, url, data, w, *, field_message):
+    before = state(w)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert field_message in response.content.decode()
+    assert state(w) == before
+    return response
+
+
+def test_an_empty_plan_is_refused_on_the_form(peer_pages, client_for):
+    w = peer_pages
+    _refused(
+        client_for(w.coach_a),
+        reverse("coaching:peer_plan_write", args=[w.team.pk]),
+        {"goals": "", "plan": ""},
+        w,
+        field_message="This field is required",
+    )
+
+
+def test_an_assignment_without_the_partners_agreement_is_refused(peer_pages, client_for):
+    w = peer_pages
+    _refused(
+        client_for(w.principal_a),
+        reverse("coaching:partnership_assign", args=[w.team.pk]),
+        {"coach": w.peer2.pk, "partner": w.teacher3.pk},
+        w,
+        field_message="starts with the partner&#x27;s agreement",
+    )
+
+
+def test_a_partner_paired_twice_in_a_year_is_refused(peer_pages, client_for):
+    w = peer_pages
+    _refused(
+        client_for(w.principal_a),
+        reverse("coaching:partnership_assign", args=[w.team.pk]),
+        {"coach": w.peer2.pk, "partner": w.person_a.pk, "agreed": "on"},
+        w,
+        field_message="has a peer coach for",
+    )
+
+
+def test_a_file_that_is_not_an_artifact_is_refused_on_the_page(peer_pages, client_for):
+    w = peer_pages
+    fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    _refused(
+        client_for(w.partner),
+        reverse("coaching:peer_artifact_keep", args=[w.partnership.pk]),
+        {"file": fake},
+        w,
+        field_message="its content was checked",
+    )
+
+
+def test_a_long_jit_line_an_empty_reflection_and_an_empty_request_are_refused(
+    peer_pages, client_for
+):
+    w = peer_pages
+    client = client_for(w.partner)
+    pk = w.partnership.pk
+    _refused(
+        client,
+        reverse("coaching:partnership_jit", args=[pk]),
+        {"line": "x" * 301},
+        w,
+        field_message="at most 300 characters",
+    )
+    _refused(
+        client,
+        reverse("coaching:peer_reflection", args=[pk]),
+        {"text": " "},
+        w,
+        field_message="This field is required",
+    )
+    _refused(
+        client,
+        reverse("coaching:time_request_ask", args=[pk]),
+        {"what": ""},
+        w,
+        field_message="This field is required",
+    )
+    _refused(
+        client,
+        reverse("coaching:partnership_session", args=[pk]),
+        {
+            "activity": "co_planning",
+            "held_on": days(1).isoformat(),
+            "minutes": 30,
+            "mode": "onsite",
+        },
+        w,
+        field_message="once it has happened",
+    )
+
+
+def test_a_student_identifier_in_a_reflection_is_refused(peer_pages, client_for):
+    w = peer_pages
+    response = client_for(w.partner).post(
+        reverse("coaching:peer_reflection", args=[w.partnership.pk]),
+        {"text": "Student ID 12345678 did well"},
+    )
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert Reflection.objects.count() == 1
+
+
+def test_an_assessment_without_a_decision_is_refused(peer_pages, client_for):
+    w = peer_pages
+    _refused(
+        client_for(w.principal_a),
+        reverse("coaching:partnership_assess", args=[w.partnership.pk]),
+        {"note": "Hm"},
+        w,
+        field_message="This field is required",
+    )
+
+
+def test_scheduling_before_the_request_says_why_and_changes_nothing(peer_pages, client_for):
+    w = peer_pages
+    client = client_for(w.principal_a)
+    response = client.post(
+        reverse("coaching:time_request_schedule", args=[w.time_request.pk]),
+        {"scheduled_for": days(-40).isoformat()},
+        follow=True,
+    )
+    assert "on the day it was asked or later" in response.content.decode()
+    assert TimeRequest.objects.get(pk=w.time_request.pk).scheduled_for is None
+
+
+def test_moving_to_the_same_step_says_so(peer_pages, client_for):
+    w = peer_pages
+    response = client_for(w.partner).post(
+        reverse("coaching:partnership_move", args=[w.partnership.pk]),
+        {"to_step": "co_plan"},
+        follow=True,
+    )
+    assert "at that step already" in response.content.decode()
+    assert Partnership.objects.get(pk=w.partnership.pk).cycle_changes.count() == 2
+
+
+def test_the_pair_logs_and_the_principal_sees_the_count(peer_pages, client_for):
+    w = peer_pages
+    client = client_for(w.coach_a)
+    client.post(reverse("coaching:partnership_jit", args=[w.partnership.pk]), {"line": ""})
+    assert CoachingSession.objects.filter(engagement=w.partnership.engagement).count() == 3
+    text = (
+        client_for(w.principal_a)
+        .get(reverse("coaching:partnership_detail", args=[w.partnership.pk]))
+        .content.decode()
+    )
+    assert 'Just-in-time help</dt><dd class="col-sm-7">2<' in text
+
+
+def test_the_endorsed_plan_and_its_versions_are_the_teams(peer_pages, client_for):
+    w = peer_pages
+    response = client_for(w.principal_a).post(
+        reverse("coaching:peer_plan_endorse", args=[w.plan2.pk])
+    )
+    assert response.status_code == 302
+    assert PeerPlan.objects.get(pk=w.plan2.pk).endorsed_on == days(0)
+    text = client_for(w.peer2).get(reverse("coaching:peer_team", args=[w.team.pk])).content.decode()
+    assert "Endorsed" in text and "Version 1" in text
+
+
+def test_the_partners_answer_needs_a_choice(peer_pages, client_for):
+    w = peer_pages
+    page = client_for(w.partner).get(
+        reverse("coaching:partnership_detail", args=[w.partnership.pk])
+    )
+    assert '<option value="">Choose…</option>' in page.content.decode()
+    _refused(
+        client_for(w.partner),
+        reverse("coaching:partnership_continue", args=[w.partnership.pk]),
+        {"answer": ""},
+        w,
+        field_message="This field is required",
+    )
