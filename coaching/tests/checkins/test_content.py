@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coaching.models import CONTENT_FIELDS, CheckIn
 from coaching.tests.casts import cast_layer
-from coaching.tests.engagements.test_content import MARK, NON_PARTIES, marker, pages
+from coaching.tests.engagements.test_content import MARK, NON_PARTIES, body, marker, pages
 
 from . import world
 from .cases import CASES
@@ -36,7 +36,7 @@ def test_no_check_in_text_reaches_a_page_of_someone_not_a_party(actor, marked, c
         if response.status_code != 200:
             continue
         seen += 1
-        assert MARK not in response.content.decode(), f"{actor} read coaching content on {url}"
+        assert MARK not in body(response), f"{actor} read coaching content on {url}"
     assert seen >= 2
 
 
