@@ -3,6 +3,7 @@ and charts whose table holds the right numbers (certification's panels: DASHBOAR
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +161,56 @@ def test_provider_approvals_wait_for_the_associate(pipeline_cast, client_for):
     assert found.count == 3  # two of district A, one of B
     # associate_b's program (another provider's) has no candidacy: none waits for them.
     assert panel(client_for(w.associate_b).get(HOME), "provider-approvals").count == 0
+
+
+def grow(w, n):
+    """n more candidates of district A waiting for both approvals, and n more blind reviews of
+    district A whose verdicts differ (waiting for the associate's adjudication)."""
+    from coaching.models import RoleMembership
+    from coaching.tests.factories import MembershipFactory, PersonFactory, UserFactory
+    from rubrics import services as rubric_services
+    from rubrics.tests.factories import build_version, score_all
+
+    people = [PersonFactory(district=w.district_a, school=w.school_a) for _ in range(n)]
+    factories.initial_training(w.program, people, by=w.associate)
+    for person in people:
+        services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
+    if not hasattr(w, "reviewers"):
+        w.reviewers = [UserFactory(), UserFactory()]
+        for user in w.reviewers:
+            MembershipFactory(user=user, role=RoleMembership.Role.ASSOCIATE, program=w.program)
+        w.grown_version = build_version(name="Grown CFR", passing_total=8)
+    for _ in range(n):
+        review = rubric_services.review_create(
+            version=w.grown_version,
+            subject_label="Notes",
+            reviewers=w.reviewers,
+            blind=True,
+            scope=f"district:{w.district_a.pk}",
+        )
+        for user, points in zip(w.reviewers, (3, 1), strict=True):
+            sheet = review.sheets.get(reviewer=user)
+            score_all(sheet, user, points)
+            rubric_services.sheet_finalize(sheet=sheet, reviewer=user)
+
+
+@pytest.mark.parametrize("actor", ["admin_a", "associate", "coach_a"])
+def test_each_roles_home_costs_the_same_at_50_rows_as_at_2(actor, journey_cast, client_for):
+    from coaching.tests.access import count_queries
+
+    client = client_for(getattr(journey_cast, actor))
+    grow(journey_cast, 2)
+    at_2 = count_queries(client, HOME)
+    grow(journey_cast, 48)
+    at_50 = count_queries(client, HOME)
+    assert at_50 == at_2, f"{actor}: {at_2} queries at 2 rows, {at_50} at 50"
+    assert at_50 <= 45
+
+
+def test_the_associates_home_counts_the_adjudications_waiting(journey_cast, client_for):
+    grow(journey_cast, 7)
+    response = client_for(journey_cast.associate).get(HOME)
+    found = panel(response, "adjudications")
+    assert found.count == 7
+    assert len(found.items) == 5
+    assert reverse("rubrics:adjudication_list") in response.content.decode()

@@ -143,8 +143,7 @@ def waiting(section, key, title, queryset, *, item, url, empty="Nothing waiting.
     """A `Waiting` panel from a queryset: its first `SHOWN` rows (each made an Item by `item`)
     and its count: two queries, whatever the number of rows."""
     rows = list(queryset[:SHOWN])
-    count = len(rows) if len(rows) < SHOWN else queryset.count()
-    return Waiting(section, key, title, [item(r) for r in rows], count, url, empty)
+    return Waiting(section, key, title, [item(r) for r in rows], queryset.count(), url, empty)
 
 
 # --- coaching's own panels ----------------------------------------------------------------------
