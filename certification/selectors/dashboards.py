@@ -26,11 +26,11 @@ from ..models import Candidacy, CandidacyEvent, Certificate, ProgramSettings
 from ..schoolyear import pace, school_year
 from . import (
     DEFAULT_WINDOW,
-    _settings_by_program,
     candidacies_visible_to,
     minimum_counts,
     pipeline,
     review_queue,
+    settings_by_program,
 )
 
 Phase = Candidacy.Phase
@@ -140,7 +140,7 @@ def paces_of(candidacies, today: dt.date) -> list[dict]:
     ids = list(
         candidacies.order_by().values_list("program_id", flat=True).distinct()
     )  # a few programs
-    rules = _settings_by_program(ids)
+    rules = settings_by_program(ids)
     years = {pk: school_year(today, rule.school_year_start_month) for pk, rule in rules.items()}
     rows = []
     counted = minimum_counts(years).filter(pk__in=candidacies.values("pk"))

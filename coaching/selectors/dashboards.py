@@ -24,7 +24,12 @@ from django.utils.module_loading import import_string
 
 from ..models import CheckIn, CoachingSession, Engagement, Invitation, User
 from . import Roles, roles_of
-from .engagements import _coached_by, quiet_days, steps_due_for_coach
+from .engagements import (
+    engagements_at_schools,
+    engagements_coached_by,
+    quiet_days,
+    steps_due_for_coach,
+)
 from .training import event_list
 
 SHOWN = 5  # the first few items of each list; the count and the list page tell the rest
@@ -156,7 +161,7 @@ def coaching_panels(user: User, roles: Roles, today: dt.date) -> list:
     if roles.is_coach:
         panels += coach_panels(user, today)
     if roles.is_principal:
-        panels += principal_panels(roles.principal_school_ids, today)
+        panels += principal_panels(user, today)
     return panels
 
 
@@ -238,7 +243,7 @@ def district_panels(district_id: int, today: dt.date) -> list:
 
 def coach_panels(user: User, today: dt.date) -> list:
     section = "coach"
-    mine = Engagement.objects.filter(_coached_by(user))
+    mine = Engagement.objects.filter(pk__in=engagements_coached_by(user).order_by().values("pk"))
     panels = [
         waiting(
             section,
@@ -295,12 +300,12 @@ def coach_panels(user: User, today: dt.date) -> list:
     return panels
 
 
-def principal_panels(school_ids, today: dt.date) -> list:
+def principal_panels(user: User, today: dt.date) -> list:
     """Activity at the principal's schools: counts, minutes, modes, activities; never content."""
-    from .engagements import _principal_of
-
     section = "principal"
-    engagements = Engagement.objects.filter(_principal_of(school_ids))
+    engagements = Engagement.objects.filter(
+        pk__in=engagements_at_schools(user).order_by().values("pk")
+    )
     url = reverse("coaching:school_coaching")
     sessions = CoachingSession.objects.filter(engagement__in=engagements.values("pk"))
     return [
