@@ -185,6 +185,7 @@ def funnel_chart(section, candidacies, *, district_id=None) -> Chart:
                     ),
                     Bar(moved[phase.value], pipeline_url(phase=phase.value, district=district_id)),
                 ],
+                short=phase.label.split(":")[0],
             )
             for phase in FUNNEL
         ],
@@ -317,14 +318,14 @@ def agreement_chart(section, user, today) -> Chart:
             Row(
                 quarter,
                 [
-                    Bar(round(kappas[i], 2) if kappas[i] is not None else 0, url)
+                    Bar(round(kappas[i], 2) if kappas[i] is not None else None, url)
                     for kappas in values
                 ],
             )
             for i, quarter in enumerate(report["quarters"])
         ],
         caption="Over the blind double reviews completed in each quarter; 1 is full agreement, "
-        "0 no better than chance. A quarter with no double review shows 0.",
+        "0 no better than chance; a dash: no double review completed in the quarter.",
     )
 
 
@@ -346,6 +347,7 @@ def coach_panels(user, today: dt.date) -> list:
                 Row(
                     f"This school year ({row['state']})",
                     [Bar(row["n"], url), Bar(row["required"], url), Bar(row["minimum"], url)],
+                    short=row["state"].capitalize(),
                 )
                 for row in paces
             ],

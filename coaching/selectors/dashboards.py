@@ -60,7 +60,7 @@ class Waiting:
 
 @dataclass
 class Bar:
-    value: float
+    value: float | None  # None: nothing to measure (shown as a dash, drawn as no bar)
     url: str = ""
     # Drawn by the partial: the bar's length in the SVG's units.
     length: float = 0.0
@@ -70,6 +70,7 @@ class Bar:
 class Row:
     label: str
     bars: list[Bar]
+    short: str = ""  # the label in the chart, where the table has room for the whole one
 
 
 @dataclass
@@ -86,14 +87,18 @@ class Chart:
     caption: str = ""
     kind: str = field(default="chart", init=False)
 
-    def __post_init__(self):
-        self.scale()
+    stacked: bool = False  # one bar a row, its series end to end (coaching time by mode)
 
-    def scale(self, width: float = 420.0) -> None:
-        top = max((bar.value for row in self.rows for bar in row.bars), default=0) or 1
+    # The SVG's units: the label column, then the bars; the partial draws at these sizes.
+    WIDTH, LABEL, BARS, BAR_H, GAP = 560, 130, 380, 14, 8
+
+    def __post_init__(self):
+        per_bar = [bar.value or 0 for row in self.rows for bar in row.bars]
+        totals = [sum(bar.value or 0 for bar in row.bars) for row in self.rows]
+        top = max(totals if self.stacked else per_bar, default=0) or 1
         for row in self.rows:
             for bar in row.bars:
-                bar.length = max(round(width * bar.value / top, 1), 0.0)
+                bar.length = max(round(self.BARS * (bar.value or 0) / top, 1), 0.0)
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -101,30 +106,46 @@ class Chart:
 
     @property
     def geometry(self) -> list[dict]:
-        """Each row's y, and each bar's y and class, for the SVG partial."""
-        bar_h, gap = 14, 10
-        out, y = [], 6
+        """Each row's label position and each bar's position and class, for the SVG partial."""
+        out, y, x0 = [], 4, self.LABEL + 6
         for row in self.rows:
-            bars = []
+            bars, x = [], x0
             for i, bar in enumerate(row.bars):
+                top = y if self.stacked else y + i * self.BAR_H
                 bars.append(
                     {
                         "bar": bar,
-                        "y": y + i * bar_h,
-                        "text_y": y + i * bar_h + 11,
+                        "x": x if self.stacked else x0,
+                        "y": top,
                         "class": f"chart-series-{i % 8}",
                         "series": self.series[i],
-                        "end": 170 + bar.length + 4,
                     }
                 )
-            height = bar_h * len(row.bars)
-            out.append({"row": row, "label_y": y + height / 2 + 4, "bars": bars})
-            y += height + gap
+                if self.stacked:
+                    x += bar.length
+            height = self.BAR_H * (1 if self.stacked else len(row.bars))
+            end = (x if self.stacked else x0 + max((b.length for b in row.bars), default=0)) + 4
+            total = sum(bar.value or 0 for bar in row.bars)
+            out.append(
+                {
+                    "row": row,
+                    "label_y": y + height / 2 + 4,
+                    "bars": bars,
+                    # The number shown at the end of the row: its total (stacked) or each bar's.
+                    "total": total,
+                    "end": end,
+                }
+            )
+            for b in bars:
+                b["end"] = x0 + b["bar"].length + 4
+                b["text_y"] = b["y"] + 11
+            y += height + self.GAP
         return out
 
     @property
     def height(self) -> int:
-        return int(6 + sum(14 * len(r.bars) + 10 for r in self.rows))
+        bars = sum(1 if self.stacked else len(r.bars) for r in self.rows)
+        return int(4 + bars * self.BAR_H + len(self.rows) * self.GAP)
 
     @property
     def empty(self) -> bool:
@@ -139,7 +160,8 @@ def panels_for(user: User, *, today: dt.date | None = None) -> dict[str, list]:
     for path in getattr(settings, "DASHBOARD_PANELS", ()):
         panels += import_string(path)(user, roles, today)
     sections = {name: [] for name in SECTIONS}
-    for panel in panels:
+    # What waits first, then the charts; each in the order the apps gave them.
+    for panel in sorted(panels, key=lambda p: p.kind != "waiting"):
         sections[panel.section].append(panel)
     return {name: found for name, found in sections.items() if found}
 
@@ -193,9 +215,6 @@ def quiet_engagements(engagements, today: dt.date):
 
 
 def district_panels(district_id: int, today: dt.date) -> list:
-    from ..models import District
-
-    district = District.objects.get(pk=district_id)
     section = "district_admin"
     engagements = Engagement.objects.filter(district_id=district_id)
     engagements_url = reverse("coaching:district_engagements", args=[district_id])
@@ -203,7 +222,7 @@ def district_panels(district_id: int, today: dt.date) -> list:
         waiting(
             section,
             "quiet",
-            f"Engagements with no session for {quiet_days()} days — {district.name}",
+            f"Engagements with no session for {quiet_days()} days",
             quiet_engagements(engagements, today),
             item=lambda e: Item(
                 _engagement_label(e),
@@ -218,7 +237,7 @@ def district_panels(district_id: int, today: dt.date) -> list:
         waiting(
             section,
             "invitations",
-            f"Invitations not yet accepted — {district.name}",
+            "Invitations not yet accepted",
             Invitation.objects.filter(
                 person__district_id=district_id, used_at=None, superseded_at=None
             )
@@ -355,6 +374,7 @@ def activity_charts(section, sessions, today, url, *, by_activity=True) -> list[
                 for mo in months
             ],
             unit="minutes",
+            stacked=True,
         )
     ]
     if by_activity:
@@ -371,6 +391,7 @@ def activity_charts(section, sessions, today, url, *, by_activity=True) -> list[
                 ],
                 unit="minutes",
                 caption="A session of several activities counts its minutes under each.",
+                stacked=True,
             )
         )
     return charts

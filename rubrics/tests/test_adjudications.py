@@ -1,6 +1,7 @@
 """The list of reviews waiting for adjudication (rubrics:adjudication_list): the blind double
 reviews whose two final sheets reach different verdicts, for a third reviewer in their scope."""
 
+import pytest
 from django.urls import reverse
 
 from rubrics import services
@@ -66,3 +67,37 @@ def test_it_searches_the_subject(rubric_cast, client_for):
     response = client.get(URL, {"q": "nobody"})
     assert rows(response) == []
     assert "Nothing waiting matches these filters" in response.content.decode()
+
+
+def test_agreement_by_quarter_is_the_reports_kappa_for_the_quarter(rubric_cast):
+    """The dashboard's kappa of this quarter equals the agreement report's over the same reviews."""
+    from django.utils import timezone
+
+    from rubrics import selectors
+
+    w = rubric_cast
+    for points_a, points_b in ((3, 3), (3, 1), (1, 1)):
+        review = services.review_create(
+            version=w.version,
+            subject_label="x",
+            reviewers=[w.associate2, w.associate3],
+            blind=True,
+            scope=f"district:{w.district_a.pk}",
+        )
+        for user, points in ((w.associate2, points_a), (w.associate3, points_b)):
+            sheet = review.sheets.get(reviewer=user)
+            score_all(sheet, user, points)
+            services.sheet_finalize(sheet=sheet, reviewer=user)
+    today = timezone.localdate()
+    by_quarter = selectors.agreement_by_quarter(user=w.associate, today=today)
+    assert len(by_quarter["quarters"]) == 4
+    assert by_quarter["quarters"][-1] == f"{today.year} Q{(today.month - 1) // 3 + 1}"
+    ((version, kappas),) = by_quarter["versions"]
+    assert version == w.version
+    start = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
+    report = selectors.agreement_report(user=w.associate, version=w.version, start=start)
+    expected = [row.stats.kappa for row in report["pairs"]]
+    assert kappas[-1] == pytest.approx(expected[-1])
+    assert kappas[:3] == [None, None, None]
+    # associate_b holds no scope of district A: nothing to report.
+    assert selectors.agreement_by_quarter(user=w.associate_b, today=today)["versions"] == []
