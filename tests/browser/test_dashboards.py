@@ -14,10 +14,10 @@ expect = pytest.importorskip("playwright.sync_api", reason="needs Playwright for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DASHBOARDS = [
-    ("admin@maplevalley.example", "What waits for your district"),
-    ("associate@key2ed.example", "What waits for you as an associate"),
-    ("coach@maplevalley.example", "What is next in your coaching"),
-    ("principal@maplevalley.example", "Coaching activity at your school"),
+    ("admin@maplevalley.example", "District dashboard"),
+    ("associate@key2ed.example", "Associate dashboard"),
+    ("coach@maplevalley.example", "Coach dashboard"),
+    ("principal@maplevalley.example", "School coaching activity"),
 ]
 
 
