@@ -93,7 +93,7 @@ def remind_overdue_reviews(*, now: dt.datetime | None = None) -> int:
             "candidacy__person", "candidacy__program"
         )
     )
-    rules = selectors._settings_by_program({s.candidacy.program_id for s in waiting})
+    rules = selectors.settings_by_program({s.candidacy.program_id for s in waiting})
     overdue = [
         s
         for s in waiting
@@ -221,7 +221,7 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     program_ids = set(Program.objects.values_list("pk", flat=True))
     if not program_ids:
         return {"behind": 0, "told": 0, "recorded": 0}
-    rules = selectors._settings_by_program(program_ids)
+    rules = selectors.settings_by_program(program_ids)
     years = {pk: school_year(today, r.school_year_start_month) for pk, r in rules.items()}
     # Behind pace means short of what the date requires; that is never more than the minimum, so
     # it is "not met" too. The database keeps the rows below each program's figure.

@@ -126,7 +126,13 @@ def practice_history(person: Person) -> dict:
             "other": others[-1],
             "rows": [(d, own[-1]["domains"].get(d), others[-1]["domains"].get(d)) for d in domains],
         }
-    return {"rows": rows, "domains": domains, "self_rows": own, "compare": compare}
+    return {
+        "rows": rows,
+        "domains": domains,
+        "self_rows": own,
+        "profile_rows": profile,
+        "compare": compare,
+    }
 
 
 def open_ratings(person: Person, user) -> QuerySet[PracticeRating]:

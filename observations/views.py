@@ -18,7 +18,7 @@ from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
-from .charts import legend, line_chart
+from .charts import RELATION_STYLES, Series, legend, line_chart
 from .filters import CoachFilter, VideoFilter
 from .forms import (
     ArtifactForm,
@@ -34,20 +34,31 @@ from .streaming import file_response
 
 def _history_context(person, user):
     history = selectors.practice_history(person)
-    rows = history["rows"]
-    labels = [
-        date_format(localtime(row["rating"].created_at), "M j") for row in history["self_rows"]
+    points = history["profile_rows"]
+    labels = [date_format(localtime(row["rating"].created_at), "M j") for row in points]
+    relations = [
+        r for r in PracticeRating.Relation if any(p["rating"].relation == r for p in points)
     ]
-    series = {
-        name: [row["domains"].get(name) for row in history["self_rows"]]
-        for name in history["domains"]
-    }
+    series = [
+        Series(
+            f"{name} ({relation.label})",
+            [
+                row["domains"].get(name) if row["rating"].relation == relation else None
+                for row in points
+            ],
+            colour,
+            relation.value,
+        )
+        for colour, name in enumerate(history["domains"])
+        for relation in relations
+    ]
     return {
         "person": person,
         "history": history,
-        "rows": rows,
-        "chart": line_chart(series=series, labels=labels) if history["self_rows"] else None,
+        "rows": history["rows"],
+        "chart": line_chart(series=series, labels=labels) if points else None,
         "legend": legend(history["domains"]),
+        "relation_styles": [(r.label, RELATION_STYLES[r.value]["label"]) for r in relations],
         "open_ratings": selectors.open_ratings(person, user),
     }
 

@@ -467,3 +467,82 @@ def agreement_report_recount(*, user, version: RubricVersion, start=None, end=No
             for c in criteria
         ],
     }
+
+
+def _quarter(day) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def agreement_by_quarter(*, user, quarters: int = 4, today=None) -> dict:
+    """Cohen's kappa between the two reviewers of the blind reviews reported to `user` (scoped as
+    `agreement_report` is), per rubric version and per calendar quarter of the last `quarters`,
+    so that drift shows: {"quarters": [label, ...], "versions": [(version, [kappa or None, ...])]}.
+    Counted from ScorePair rows by the database (one GROUP BY), turned into statistics in Python:
+    three queries and the scope resolver's, whatever the number of scores."""
+    import datetime as dt
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .agreement import agreement_from_counts
+    from .models import Level, ScorePair
+
+    today = today or timezone.localdate()
+    starts, first = [], today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
+    for _ in range(quarters):
+        starts.append(first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    starts.reverse()
+    labels = [_quarter(d) for d in starts]
+    rows = ScorePair.objects.filter(completed_on__gte=starts[0]).order_by()
+    if not user.is_authenticated:
+        rows = rows.none()
+    else:
+        scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
+        if scopes is not None:
+            rows = rows.filter(Q(scope__in=scopes) | Q(reviewer_a=user) | Q(reviewer_b=user))
+    cells: dict[int, dict[str, dict]] = {}
+    for row in rows.values("version", "completed_on", "level_a", "level_b").annotate(n=Count("pk")):
+        by_quarter = cells.setdefault(row["version"], {})
+        table = by_quarter.setdefault(_quarter(row["completed_on"]), {})
+        key = (row["level_a"], row["level_b"])
+        table[key] = table.get(key, 0) + row["n"]
+    versions = RubricVersion.objects.filter(pk__in=list(cells)).select_related("rubric")
+    categories = dict(
+        Level.objects.filter(version__in=list(cells))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values_list("version", "n")
+    )
+    out = []
+    for version in sorted(versions, key=lambda v: (v.rubric.name, v.number)):
+        n = max(categories.get(version.pk, 2), 2)
+        out.append(
+            (
+                version,
+                [
+                    agreement_from_counts(cells[version.pk][label], categories=n).kappa
+                    if label in cells[version.pk]
+                    else None
+                    for label in labels
+                ],
+            )
+        )
+    return {"quarters": labels, "versions": out}
+
+
+def adjudications_waiting(user) -> QuerySet[Review]:
+    """What waits for adjudication, for this user: the blind reviews whose two final sheets reach
+    different verdicts (status NEEDS_ADJUDICATION, set when the second sheet is final), in a scope
+    the user may adjudicate, scored by two others and not of the user's own work (a third reviewer
+    decides: services.review_adjudicate); waiting longest first, with their two reviewers."""
+    return (
+        reviews_awaiting_adjudication(user)
+        .exclude(subject_user=user)
+        .prefetch_related(
+            Prefetch("sheets", queryset=Scoresheet.objects.select_related("reviewer"))
+        )
+        .order_by("created_at", "pk")
+    )

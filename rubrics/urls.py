@@ -16,6 +16,7 @@ urlpatterns = [
     path("scoresheets/<int:pk>/", views.sheet_score, name="sheet_score"),
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/export.<export:fmt>", views.my_reviews_export, name="my_reviews_export"),
+    path("adjudications/", views.adjudication_list, name="adjudication_list"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/adjudicate/", views.review_adjudicate, name="review_adjudicate"),
     path("agreement/", views.agreement_report, name="agreement_report"),

@@ -3,6 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 
 from . import selectors, services
-from .filters import RubricFilter, SheetFilter
+from .filters import AdjudicationFilter, RubricFilter, SheetFilter
 from .forms import (
     AdjudicationForm,
     AgreementFilterForm,
@@ -284,6 +285,19 @@ def my_reviews_export(request, fmt):
     sheet's scores summed."""
     filters = SheetFilter(request.GET, queryset=selectors.my_sheets(request.user))
     return export(selectors.with_totals(filters.qs), SHEET_COLUMNS, fmt=fmt, name="my-scoring")
+
+
+@login_required
+def adjudication_list(request):
+    """The reviews waiting for this user's adjudication; 404 for anyone who adjudicates none."""
+    if not request.user.has_perm(selectors.ADJUDICATE_PERM):
+        raise Http404("No such page.")
+    versions = selectors.versions_visible_to(request.user).select_related("rubric")
+    filters = AdjudicationFilter(
+        request.GET, queryset=selectors.adjudications_waiting(request.user), versions=versions
+    )
+    page = paginate(request, filters.qs)
+    return render(request, "rubrics/adjudication_list.html", {"filter": filters, "page": page})
 
 
 @login_required

@@ -62,10 +62,12 @@ def test_no_page_template_has_an_inline_style_or_script():
 
 
 def test_the_practice_chart_is_coloured_by_classes_the_stylesheet_defines():
-    from observations.charts import legend, line_chart
+    from observations.charts import Series, legend, line_chart
 
     names = [f"Function {i}" for i in range(10)]
-    chart = str(line_chart(series={n: [1, 2, 3] for n in names}, labels=["a", "b", "c"]))
+    series = [Series(n, [1, 2, 3], i) for i, n in enumerate(names)]
+    series += [Series(n, [2, 3, 4], i, "supervisor") for i, n in enumerate(names)]
+    chart = str(line_chart(series=series, labels=["a", "b", "c"]))
     assert "style=" not in chart
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
     for name, series in legend(names):

@@ -198,7 +198,7 @@ class Checklist:
         return "; ".join(f"{item.label}: {item.detail}" for item in self.items)
 
 
-def _settings_by_program(program_ids) -> dict[int, ProgramSettings]:
+def settings_by_program(program_ids) -> dict[int, ProgramSettings]:
     found = {s.program_id: s for s in ProgramSettings.objects.filter(program_id__in=program_ids)}
     return {pk: found.get(pk) or ProgramSettings(program_id=pk) for pk in program_ids}
 
@@ -276,7 +276,7 @@ def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist
     today = today or timezone.localdate()
     person_ids = {c.person_id for c in candidacies}
     program_ids = {c.program_id for c in candidacies}
-    rules = _settings_by_program(program_ids)
+    rules = settings_by_program(program_ids)
     attended = defaultdict(set)  # (person, program) -> kinds attended
     calls_attended = defaultdict(set)  # (person, cohort) -> support call ids
     for row in (

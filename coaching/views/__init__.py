@@ -14,6 +14,7 @@ from ..filters import DistrictFilter, ProgramFilter, StaffFilter
 from ..forms import PersonForm, SchoolForm
 from ..forms.roles import RoleForm
 from ..models import Engagement
+from ..selectors import dashboards
 from ..selectors import engagements as engagement_selectors
 from ..selectors import invitations as invitation_selectors
 from ..selectors import roles as role_selectors
@@ -51,6 +52,7 @@ def home(request):
         context["coached"] = engagement_selectors.engagements_coached_by(user).filter(
             status=Engagement.Status.ACTIVE
         )[:10]
+    context["dashboard"] = dashboards.panels_for(user)
     return render(request, "coaching/home.html", context)
 
 

@@ -163,6 +163,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # Training is coaching's, for every program; a program kind may add rules of its own (a module,
 # see coaching/services/training.py). Key2Ed's pathway writes its rules as the events' audiences.
 TRAINING_RULES = {"facilitator": "certification.training"}
+# Each role's home draws coaching's panels and those the apps above coaching add here
+# (coaching/selectors/dashboards.py): functions (user, roles, today) -> list of panels.
+DASHBOARD_PANELS = ["certification.selectors.dashboards.panels"]
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)

@@ -114,6 +114,34 @@ def test_the_self_assessment_stands_beside_a_supervisors_rating(practice_cast, c
     assert response.status_code == 302
 
 
+def test_the_chart_draws_the_self_assessment_and_the_supervisors_rating_apart(
+    practice_cast, client_for
+):
+    import re
+
+    w = practice_cast
+    self_assess(client_for(w.coach_a), 3)
+    admin = client_for(w.admin_a)
+    admin.post(
+        reverse("observations:coach_rate", args=[w.coach_a_person.pk]), {"version": profile().pk}
+    )
+    rating = PracticeRating.objects.get(relation="supervisor")
+    finish(admin, rating.review.sheets.get(), 3)  # the same levels as the self-assessment
+    page = client_for(w.coach_a).get(reverse("observations:my_practice")).content.decode()
+    names = re.findall(r"<g class=\"chart-series-\d\"><title>([^<]+)</title>", page)
+    functions = 4
+    assert len(names) == 2 * functions  # each function: a self series and a supervisor series
+    assert "Facilitating the improvement process (Self-assessment)" in names
+    assert "Facilitating the improvement process (Supervisor)" in names
+    # Equal values, yet the lines differ: the supervisor's is dashed, its points elsewhere.
+    lines = re.findall(r'<polyline points="([^"]+)"[^>]*?(stroke-dasharray="[^"]+")?/>', page)
+    assert len({points for points, _ in lines}) == len(lines)
+    assert sum(1 for _, dash in lines if dash) == functions
+    # The table beside it holds both ratings' numbers.
+    beside = page.split("in each rating.</caption>")[1].split("</table>")[0]
+    assert beside.count('<td class="text-end">3.0</td>') == 2 * functions
+
+
 def test_an_associate_can_calibrate_blind_with_a_second_associate(practice_cast, client_for):
     from coaching.models import RoleMembership
     from coaching.tests.factories import MembershipFactory, UserFactory

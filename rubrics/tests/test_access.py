@@ -160,6 +160,15 @@ CASES = [
         data=lambda w: {"passed": "yes", "note": "Third opinion"},
         state=rubric_state,
     ),
+    # The reviews waiting for adjudication: for those who adjudicate (associates, the site
+    # admin); associate_b's list is empty of district A's review (test_adjudications); lesser
+    # roles are refused with 404, as for a page that does not exist.
+    Case(
+        "rubrics:adjudication_list",
+        url("rubrics:adjudication_list"),
+        {"associate": 200, "superuser": 200, "associate_b": 200},
+        state=rubric_state,
+    ),
     # Every associate reads the report, over the reviews whose scope they hold (test_views).
     Case("rubrics:agreement_report", url("rubrics:agreement_report"), CREATORS | LESSER),
 ]

@@ -58,6 +58,22 @@ def grow_blind_reviews(w, n):
             services.sheet_finalize(sheet=sheet, reviewer=user)
 
 
+def grow_disputed(w, n):
+    """Blind reviews of district A whose two verdicts differ: they wait for the associate."""
+    for _ in range(n):
+        review = services.review_create(
+            version=w.version,
+            subject_label="x",
+            reviewers=[w.associate2, w.associate3],
+            blind=True,
+            scope=f"district:{w.district_a.pk}",
+        )
+        for user, points in ((w.associate2, 3), (w.associate3, 1)):
+            sheet = review.sheets.get(reviewer=user)
+            score_all(sheet, user, points)
+            services.sheet_finalize(sheet=sheet, reviewer=user)
+
+
 def grow_rubrics(w, n):
     from rubrics.models import Rubric
 
@@ -73,6 +89,7 @@ LISTS = [
         grow_blind_reviews,
     ),
     (lambda w: reverse("rubrics:rubric_list"), grow_rubrics),
+    (lambda w: reverse("rubrics:adjudication_list"), grow_disputed),
 ]
 
 

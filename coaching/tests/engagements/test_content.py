@@ -38,6 +38,8 @@ def pages(w, actor):
     coach_b's own engagement in district B, of which they are a party."""
     urls = {case.url(w) for case in CASES if case.method == "get"}
     urls |= {reverse("coaching:home"), reverse("coaching:district_detail", args=[w.district_a.pk])}
+    # The dashboards' list pages: the engagements behind a chart, the adjudications waiting.
+    urls |= {reverse("coaching:school_coaching"), reverse("rubrics:adjudication_list")}
     urls |= {reverse("coaching:engagement_detail", args=[w.team.pk])}
     if actor != "coach_b":
         urls |= {reverse("coaching:engagement_detail", args=[w.engagement_b.pk])}
