@@ -143,9 +143,16 @@ def seeded_scale() -> str | None:
     return program.description[len(MARKER) :].split(" ", 1)[0].rstrip(",.")
 
 
+# What the seeder writes, beyond the sizes: one more when it writes other rows or other values (a
+# database seeded by an older shape is refused, and `--reseed` makes the new one).
+SHAPE = 3  # 2: the engagements; 3: blind pairs waiting for adjudication
+
+
 def scale_sizes(scale: Scale) -> str:
-    """The sizes the description of a seeded database lists: "districts 200, schools 2,000"..."""
-    return ", ".join(f"{k} {v:,}" for k, v in asdict(scale).items() if k != "name")
+    """The sizes the description of a seeded database lists: "districts 200, schools 2,000"...,
+    and the seeder's shape."""
+    sizes = ", ".join(f"{k} {v:,}" for k, v in asdict(scale).items() if k != "name")
+    return f"{sizes}; shape {SHAPE}"
 
 
 def seeded_description() -> str:
@@ -686,15 +693,17 @@ class Seeder:
             c = self.all_candidacies[b % len(self.all_candidacies)]
             days = 5 + b % 700
             pair = b < blind_pairs
+            # One blind pair in twenty gave two verdicts and waits for adjudication.
+            waits = pair and b % 20 == 7
             reviews.append(
                 Review(
                     version=self.version,
                     subject_label=f"Calibration {b + 1}: {c.person.full_name}",
                     scope=f"district:{c.person.district_id}",
                     blind=pair,
-                    status=Review.Status.DECIDED,
-                    passed=True,
-                    decided_at=self.ago(days),
+                    status=Review.Status.NEEDS_ADJUDICATION if waits else Review.Status.DECIDED,
+                    passed=None if waits else True,
+                    decided_at=None if waits else self.ago(days),
                     created_at=self.ago(days + 2),
                 )
             )

@@ -79,6 +79,7 @@ PAGES = [
     Page("program settings", "associate", "certification:program_settings", ("program",)),
     Page("coaches", "associate", "observations:coach_list"),
     Page("my reviews", "associate", "rubrics:my_reviews"),
+    Page("adjudications", "associate", "rubrics:adjudication_list"),
     Page("rubrics", "associate", "rubrics:rubric_list"),
     Page("videos", "associate", "observations:video_list"),
     Page("profile, coach", "coach", "coaching:profile"),
