@@ -136,14 +136,18 @@ def _behind_panel(section, behind, people, url):
 def paces_of(candidacies, today: dt.date) -> list[dict]:
     """Each followed candidacy (candidates training or in review, coaches certified) of the list,
     with its facilitations this school year against the annual minimum and the pace the date
-    requires: `state` "met", "on pace" or "behind". Three queries, whatever the number."""
+    requires: `state` "met", "on pace" or "behind". Four queries, whatever the number."""
     ids = list(
         candidacies.order_by().values_list("program_id", flat=True).distinct()
     )  # a few programs
     rules = settings_by_program(ids)
     years = {pk: school_year(today, rule.school_year_start_month) for pk, rule in rules.items()}
     rows = []
-    counted = minimum_counts(years).filter(pk__in=candidacies.values("pk"))
+    # The list's ids first: as a subquery, PostgreSQL counted every followed candidacy's year
+    # (200,000 facilitations at network scale) before keeping the list's (226 ms for a coach's
+    # one candidacy); as ids, it counts only theirs.
+    pks = list(candidacies.order_by().values_list("pk", flat=True))
+    counted = minimum_counts(years).filter(pk__in=pks)
     for row in counted.order_by("person__last_name", "person__first_name", "pk"):
         rule = rules[row["program_id"]]
         p = pace(
