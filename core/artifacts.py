@@ -7,6 +7,8 @@ A file is recognised by its content, not its name (a .pdf that is really a progr
 is refused), and may be up to ARTIFACT_MAX_MB. Private files live under PRIVATE_MEDIA_ROOT, never
 under MEDIA_URL: only a view that checks access streams them (core/storage.py)."""
 
+import uuid
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,3 +72,17 @@ def artifact_checked(file: File, *, name_max: int):
         )
     name = (getattr(file, "name", "") or "artifact").rsplit("/", 1)[-1][:name_max]
     return name, kind.mime, kind.extension
+
+
+def artifact_save(artifact, file: File, *, extension: str):
+    """Write an artifact whose file `artifact_checked` passed: the row validated, the file saved
+    under a generated name in the private storage, then the row; no file is left behind when the
+    row is not written."""
+    artifact.full_clean(exclude=["file"])
+    artifact.file.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
+    try:
+        artifact.save()
+    except Exception:
+        artifact.file.delete(save=False)
+        raise
+    return artifact

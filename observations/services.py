@@ -12,7 +12,7 @@ from django.utils import timezone
 from coaching.models import Engagement, Person, Program
 from coaching.rules import refuse_own_record
 from coaching.selectors import engagements as engagement_selectors
-from core.artifacts import artifact_checked
+from core.artifacts import artifact_checked, artifact_save
 from rubrics import services as rubric_services
 from rubrics.models import RubricVersion
 
@@ -324,11 +324,4 @@ def artifact_attach(*, observation: Observation, by, file: File) -> Artifact:
         size=file.size,
         uploaded_by=by,
     )
-    artifact.full_clean(exclude=["file"])
-    artifact.file.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
-    try:
-        artifact.save()
-    except Exception:
-        artifact.file.delete(save=False)  # no orphan file when the row is not written
-        raise
-    return artifact
+    return artifact_save(artifact, file, extension=extension)

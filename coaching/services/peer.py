@@ -9,14 +9,13 @@ nothing; a refused actor gets PermissionDenied. Who may act is asked of `coachin
 A partnership's sessions are its engagement's, written by `coaching.services.engagements`."""
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from core.artifacts import artifact_checked
+from core.artifacts import artifact_checked, artifact_save
 
 from .. import limits
 from ..models import (
@@ -321,14 +320,7 @@ def artifact_keep(*, partnership: Partnership, by: User, file: File) -> GrowthAr
         size=file.size,
         uploaded_by=by,
     )
-    artifact.full_clean(exclude=["file"])
-    artifact.file.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
-    try:
-        artifact.save()
-    except Exception:
-        artifact.file.delete(save=False)  # no orphan file when the row is not written
-        raise
-    return artifact
+    return artifact_save(artifact, file, extension=extension)
 
 
 @transaction.atomic
