@@ -19,8 +19,10 @@ import json
 import os
 import random
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -178,7 +180,14 @@ class Command(BaseCommand):
                 command.append(f"--{flag.replace('_', '-')}")
         if options["reseed"] and explicit:
             command.append("--reseed")  # a database named by option is flushed, not dropped
-        done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603 (ourselves)
+        # Static files collected into a directory of the run's own: collecting into the project's
+        # STATIC_ROOT would rewrite the files that another process (a test run) is serving.
+        static_root = tempfile.mkdtemp(prefix="coaching-benchmark-static-")
+        env["STATIC_ROOT"] = static_root
+        try:
+            done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603 (ourselves)
+        finally:
+            shutil.rmtree(static_root, ignore_errors=True)
         if done.returncode:
             raise CommandError(f"The benchmark failed (exit {done.returncode}): see above.")
 
