@@ -195,3 +195,14 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_unblocked():
+    """Each test starts outside any Celery task, as far as Celery can tell: a test earlier in the
+    same process can leave Celery's "inside a task" flag set (`task_join_will_block`), and then
+    an eager task's `.get()` in a later test refuses with "Never call result.get() within a
+    task!" (seen in CI, depending on which tests a worker ran before)."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
