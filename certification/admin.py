@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 
 from coaching.admin import NoDeleteMixin, SiteAdmin, SiteAdminOnly, ViewOnlyMixin, run_service
+from core.admin import HistorySiteAdmin
 
 from .models import (
     AnnualMinimumRecord,
@@ -24,7 +25,7 @@ from .services import certificates
 
 
 @admin.register(ProgramSettings)
-class ProgramSettingsAdmin(ViewOnlyMixin, SiteAdmin):
+class ProgramSettingsAdmin(ViewOnlyMixin, HistorySiteAdmin):
     """Changed on the program's settings page (/certification/programs/<id>/settings/), which
     checks the CFR minimum against the version, records a switch of version and moves candidates
     whose checklist the new rules complete."""

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from coaching.limits import between, in_range, length_at_most
 from coaching.privacy import no_student_identifiers
@@ -80,6 +81,8 @@ class ProgramSettings(models.Model):
         help_text="Recertification opens this many days before a certificate expires: a video "
         "is assigned no earlier.",
     )
+    # Who changed which rule, and when (README, "History"): shown on the settings page.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "program settings"

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
-from .views import certificates
+from .views import certificates, history
 
 app_name = "certification"
 
@@ -34,6 +34,11 @@ urlpatterns = [
     path("candidates/<int:pk>/approve/", views.candidacy_approve, name="candidacy_approve"),
     path("candidates/<int:pk>/decline/", views.candidacy_decline, name="candidacy_decline"),
     path("programs/<int:program_pk>/settings/", views.program_settings, name="program_settings"),
+    path(
+        "programs/<int:program_pk>/settings/history/",
+        history.program_settings_history_page,
+        name="program_settings_history",
+    ),
     path("candidates/<int:pk>/cohort/", views.candidacy_cohort, name="candidacy_cohort"),
     path("candidates/<int:pk>/notes/", views.submission_start, name="submission_start"),
     path("candidates/<int:pk>/assign-video/", views.video_assign, name="video_assign"),

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
-from core.admin import SiteAdmin, SiteAdminOnly
+from core.admin import HistorySiteAdmin, SiteAdmin, SiteAdminOnly
 
 from . import services
 from .models import (
@@ -233,7 +233,7 @@ class EnrollmentInline(SiteAdminOnly, admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(NoDeleteMixin, SiteAdmin):
+class ProgramAdmin(NoDeleteMixin, HistorySiteAdmin):
     list_display = ["name", "provider", "kind", "is_active"]
     list_filter = ["kind", "is_active", "provider"]
     list_select_related = ["provider"]
@@ -262,7 +262,7 @@ class EnrollmentAdmin(SiteAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(NoDeleteMixin, SiteAdmin):
+class SchoolAdmin(NoDeleteMixin, HistorySiteAdmin):
     list_display = ["name", "district", "is_active", "updated_at"]
     list_filter = ["is_active", "district"]
     search_fields = ["name", "district__name"]
@@ -292,7 +292,7 @@ class SchoolAdmin(NoDeleteMixin, SiteAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, SiteAdmin):
+class PersonAdmin(NoDeleteMixin, HistorySiteAdmin):
     list_display = ["__str__", "district", "school", "job_title", "email", "user", "is_active"]
     list_filter = ["is_active", "district"]
     search_fields = ["first_name", "last_name", "email", "job_title"]
@@ -325,7 +325,7 @@ class PersonAdmin(NoDeleteMixin, SiteAdmin):
 
 
 @admin.register(RoleMembership)
-class RoleMembershipAdmin(SiteAdmin):
+class RoleMembershipAdmin(HistorySiteAdmin):
     list_display = ["user", "role", "program", "district", "school", "created_at"]
     list_filter = ["role", "program", "district"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -358,7 +358,7 @@ class RoleChangeAdmin(ViewOnlyMixin, SiteAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ViewOnlyMixin, SiteAdmin):
+class InvitationAdmin(ViewOnlyMixin, HistorySiteAdmin):
     """Invitations to sign in, as the staff pages send them. The token is not here: only its
     digest is stored, and it is not shown."""
 

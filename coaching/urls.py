@@ -1,7 +1,17 @@
 from django.urls import include, path
 
 from . import views
-from .views import checkins, courses, engagements, invitations, peer, roles, roster, training
+from .views import (
+    checkins,
+    courses,
+    engagements,
+    history,
+    invitations,
+    peer,
+    roles,
+    roster,
+    training,
+)
 
 app_name = "coaching"
 
@@ -13,6 +23,7 @@ urlpatterns = [
     path("districts/<int:pk>/", views.district_detail, name="district_detail"),
     path("districts/<int:district_pk>/schools/new/", views.school_create, name="school_create"),
     path("schools/<int:pk>/edit/", views.school_update, name="school_update"),
+    path("schools/<int:pk>/history/", history.school_history, name="school_history"),
     path(
         "schools/<int:pk>/deactivate/",
         views.school_set_active,
@@ -45,6 +56,7 @@ urlpatterns = [
     ),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_update, name="staff_update"),
+    path("staff/<int:pk>/history/", history.staff_history, name="staff_history"),
     path(
         "staff/<int:pk>/deactivate/",
         views.staff_set_active,

@@ -2,6 +2,7 @@
 uses the same rule as the rest)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class SiteAdminOnly:
@@ -27,3 +28,8 @@ class SiteAdminOnly:
 
 class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
     pass
+
+
+class HistorySiteAdmin(SiteAdminOnly, SimpleHistoryAdmin):
+    """A model whose changes are kept (README, "History"): its change page has a "History" button
+    with each change, who made it and when (read only: SIMPLE_HISTORY_REVERT_DISABLED)."""

@@ -17,6 +17,7 @@ from coaching.selectors import (
     roles_of,
 )
 from core.exports import Column, export
+from core.history import latest
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form, refusal_unshown
 from observations import selectors as observation_selectors
@@ -39,6 +40,7 @@ from ..forms import (
 )
 from ..models import Candidacy, Facilitation, Submission
 from ..selectors import certificates as certificate_selectors
+from ..selectors.history import program_settings_history
 
 
 def _pipeline_filter(request) -> PipelineFilter:
@@ -257,13 +259,16 @@ def candidacy_decline(request, pk):
 
 @login_required
 def program_settings(request, program_pk):
-    program = _managed_program(request, program_pk)
+    program = managed_program(request, program_pk)
     rules = selectors.program_settings(program)
+    entries, more = latest(program_settings_history(program))
     context = {
         "program": program,
         "rules": rules,
         "newer_versions": selectors.newer_cfr_versions(rules),
         "changes": selectors.cfr_version_changes(program),
+        "history": entries,
+        "history_more": more,
     }
     # The form gets its own copy: validating it changes its instance, and the page shows the
     # version the program scores on now.
@@ -279,7 +284,7 @@ def program_settings(request, program_pk):
     return render(request, "certification/program_settings.html", context | {"form": form})
 
 
-def _managed_program(request, program_pk):
+def managed_program(request, program_pk):
     """The program, for its associates (and the site admin) to manage; 403 to others who see it."""
     program = get_program_for_user(request.user, program_pk)
     if not may_act_for_program(request.user, program):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .. import limits
 from ..limits import between, in_range, length_at_most
@@ -99,6 +100,8 @@ class Program(models.Model):
     )
     is_active = models.BooleanField(default=True)
     districts = models.ManyToManyField("District", through="Enrollment", related_name="programs")
+    # Who changed what, and when (README, "History"): shown on the program's settings page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -151,6 +154,8 @@ class School(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what, and when (README, "History"): shown on the school's page.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -199,6 +204,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed what, and when (README, "History"): shown on the staff member's page.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -274,6 +281,9 @@ class RoleMembership(models.Model):
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every row given or taken, whoever wrote it (the site admin's shell included); the staff page
+    # reads the domain's own record of roles, `RoleChange` (coaching/models/roles.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user", "role"]

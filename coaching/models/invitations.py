@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Invitation(models.Model):
@@ -35,6 +36,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Sent, accepted, replaced: who and when (README, "History"). Never the token's digest: a
+    # history row is a copy kept for good, and the digest is what a link is checked against.
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

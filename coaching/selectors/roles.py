@@ -1,11 +1,12 @@
 """Reads of roles: a person's memberships as their staff page lists them, the one fetch helper of
-a membership, and the history of changes (coaching/models/roles.py)."""
+a membership. The history of changes (coaching/models/roles.py) is read with the staff member's
+history, selectors/history.py."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from ..models import Person, RoleChange, RoleMembership, User
+from ..models import Person, RoleMembership, User
 from . import can_manage_district, people_visible_to
 
 Role = RoleMembership.Role
@@ -21,17 +22,6 @@ def memberships_of_person(person: Person) -> QuerySet[RoleMembership]:
         RoleMembership.objects.filter(user_id=person.user_id)
         .select_related("program", "district", "school__district")
         .order_by("role", "pk")
-    )
-
-
-def role_changes_of(person: Person, *, limit: int = 10) -> list[RoleChange]:
-    """The person's login's latest changes of roles, newest first."""
-    if person.user_id is None:
-        return []
-    return list(
-        RoleChange.objects.filter(user_id=person.user_id)
-        .select_related("program", "district", "school", "by")
-        .order_by("-at", "-pk")[:limit]
     )
 
 

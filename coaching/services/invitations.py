@@ -49,9 +49,14 @@ def invitation_send(*, person: Person, by: User) -> Invitation:
         _refuse_uninvitable(person)
         user = _login_for(person)
         now = timezone.now()
-        Invitation.objects.filter(
-            person=person, used_at__isnull=True, superseded_at__isnull=True
-        ).update(superseded_at=now)
+        earlier = list(
+            Invitation.objects.filter(
+                person=person, used_at__isnull=True, superseded_at__isnull=True
+            )
+        )
+        if earlier:
+            Invitation.objects.filter(pk__in=[e.pk for e in earlier]).update(superseded_at=now)
+            _history(earlier, superseded_at=now)
         invitation = Invitation(
             person=person,
             user=user,
@@ -67,15 +72,28 @@ def invitation_send(*, person: Person, by: User) -> Invitation:
         _email(invitation, token, by)
     except Exception as error:  # noqa: BLE001 - any failure to send: the admin tries again
         log.warning("Could not send the invitation to %s", invitation.sent_to, exc_info=True)
-        Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-            superseded_at=timezone.now()
+        withdrawn_at = timezone.now()
+        withdrawn = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            superseded_at=withdrawn_at
         )
+        if withdrawn:
+            _history([invitation], superseded_at=withdrawn_at)
         raise ValidationError(
             f"The e-mail to {invitation.sent_to} could not be sent ({type(error).__name__}), "
             "so no invitation is waiting for them. Try again in a few minutes.",
             code="invitation_not_sent",
         ) from error
     return invitation
+
+
+def _history(invitations: list[Invitation], *, by: User | None = None, **values) -> None:
+    """The history rows of a conditional UPDATE, which writes none by itself (README, "History"):
+    `values` as the UPDATE set them; `by` the user who acted, when the request has none signed in
+    (an accepted invitation: its own login)."""
+    for invitation in invitations:
+        for name, value in values.items():
+            setattr(invitation, name, value)
+    Invitation.history.bulk_history_create(invitations, update=True, default_user=by)
 
 
 def _refuse_uninvitable(person: Person) -> None:
@@ -176,7 +194,9 @@ def invitation_accept(*, token: str, password: str) -> User:
     ).update(used_at=now)
     if claimed != 1:
         raise ValidationError(UNUSABLE, code="invitation_unusable")
-    user = Invitation.objects.select_related("user").get(token_hash=digest).user
+    invitation = Invitation.objects.select_related("user").get(token_hash=digest)
+    user = invitation.user
+    _history([invitation], by=user)
     if user.has_usable_password():
         raise ValidationError(UNUSABLE, code="invitation_unusable")
     validate_password(password, user)

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import limits
 from ..models import District, Person, School
@@ -81,6 +82,9 @@ IGNORED = {"active"}
 # What importing writes onto a person (the school is matched or added apart).
 PERSON_CELLS = ["first_name", "last_name", "email", "staff_id", "job_title"]
 MAX_ROWS = 20_000
+# The reason on the history rows an import writes (README, "History"): the importing admin is the
+# request's user, named by the history middleware.
+IMPORTED = "roster import"
 MAX_BAD_SHOWN = 200
 
 TEMPLATE_EXAMPLE = [
@@ -188,14 +192,21 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
     if not preview.ok:
         raise RosterRefused(preview)
     schools = {s.name.lower(): s for s in district.schools.all()}
-    School.objects.bulk_create(School(district=district, name=n) for n in preview.new_schools)
+    bulk_create_with_history(
+        [School(district=district, name=n) for n in preview.new_schools],
+        School,
+        default_change_reason=IMPORTED,
+    )
     if preview.new_schools:
         schools = {s.name.lower(): s for s in district.schools.all()}
     now = timezone.now()
     try:
-        Person.objects.bulk_create(
+        bulk_create_with_history(
             [_person(district, row, Person(district=district), schools) for row in preview.added],
+            Person,
             batch_size=1_000,
+            default_change_reason=IMPORTED,
+            default_date=now,
         )
         _update(
             [_person(district, row, row.person, schools) for row in preview.changed],
@@ -230,11 +241,22 @@ def _update(people: list[Person], fields: set[str], now) -> None:
             Person.objects.filter(pk__in=ids[start : start + 500]).update(
                 **dict(zip(columns, values, strict=True)), updated_at=now
             )
+        # An UPDATE writes no history by itself: the group's rows, as they now are, do.
+        Person.history.bulk_history_create(
+            group, batch_size=1_000, update=True, default_change_reason=IMPORTED, default_date=now
+        )
     for person in alone:
         person.updated_at = now
     if alone:
         names = sorted("school" if c == "school_id" else c for c in columns)
-        Person.objects.bulk_update(alone, [*names, "updated_at"], batch_size=100)
+        bulk_update_with_history(
+            alone,
+            Person,
+            [*names, "updated_at"],
+            batch_size=100,
+            default_change_reason=IMPORTED,
+            default_date=now,
+        )
 
 
 def _person(district, row: RosterRow, person: Person, schools) -> Person:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.history import latest as latest_history
 from core.lists import paginate
 from core.refusals import refusal_message, refusal_on_form
 
@@ -16,6 +17,7 @@ from ..forms.roles import RoleForm
 from ..models import Engagement
 from ..selectors import dashboards
 from ..selectors import engagements as engagement_selectors
+from ..selectors import history as history_selectors
 from ..selectors import invitations as invitation_selectors
 from ..selectors import roles as role_selectors
 
@@ -116,7 +118,9 @@ def school_update(request, pk):
     if saved:
         messages.success(request, f"Saved {school.name}.")
         return redirect(school.district)
+    entries, more = latest_history(history_selectors.school_history(school))
     context = {"form": form, "district": school.district, "school": school}
+    context |= {"history": entries, "history_more": more}
     return render(request, "coaching/school_form.html", context)
 
 
@@ -173,9 +177,10 @@ def staff_page(request, person, *, role_form=None):
         "invitation": invitation_selectors.latest_invitation(person),
         "invitation_valid_days": settings.INVITATION_VALID_DAYS,
         "memberships": memberships,
-        "role_changes": role_selectors.role_changes_of(person),
         "role_form": role_form or (RoleForm(district=person.district) if can_manage else None),
     }
+    entries, more = latest_history(history_selectors.staff_history(person))
+    context |= {"history": entries, "history_more": more}
     return render(request, "coaching/staff_detail.html", context)
 
 

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    # Who changed program settings, schools, staff, roles and invitations, and when (README,
+    # "History").
+    "simple_history",
     "coaching",
     "rubrics",
     "observations",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: a history row written during a request names its signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -272,3 +277,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# History (README, "History"): the site admin reads a record's history in /admin/ but never
+# reverts it there, as reverting would write past the services that check each change.
+SIMPLE_HISTORY_REVERT_DISABLED = True
