@@ -2,6 +2,7 @@
 uses the same rule as the rest)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -32,4 +33,11 @@ class SiteAdmin(SiteAdminOnly, admin.ModelAdmin):
 
 class HistorySiteAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     """A model whose changes are kept (README, "History"): its change page has a "History" button
-    with each change, who made it and when (read only: SIMPLE_HISTORY_REVERT_DISABLED)."""
+    with each change, who made it and when. Read only: SIMPLE_HISTORY_REVERT_DISABLED hides the
+    revert button, and a past version's page refuses a POST, which simple-history would save as
+    it is (past the app's services, and past a read-only admin's refusal to change)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("History is read here, never reverted.")
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -138,6 +138,13 @@ PHASE_I_CASES = [
         data=lambda w: settings_data(),
         state=state,
     ),
+    # The settings' history: for those who manage the settings.
+    Case(
+        "certification:program_settings_history",
+        lambda w: reverse("certification:program_settings_history", args=[w.program.pk]),
+        {"associate": 200, "superuser": 200}
+        | {"admin_a": 403, "admin_b": 403, "coach_a": 403, "coach_b": 403, "principal_a": 403},
+    ),
     # Switching the rubric version the program scores on: its own associates only (recorded).
     Case(
         "certification:program_settings",

@@ -120,6 +120,12 @@ CASES = [
         data=lambda w: school_data,
         state=roster_state,
     ),
+    # A school's history: for whoever may open its page (the page changes it).
+    Case(
+        "coaching:school_history",
+        url("coaching:school_history", "school_a"),
+        WRITE_A | {"coach_a": 403, "principal_a": 403},
+    ),
     Case(
         "coaching:school_deactivate",
         url("coaching:school_deactivate", "school_a"),
@@ -186,6 +192,12 @@ CASES = [
         url("coaching:staff_detail", "person_a"),
         READ_A | {"principal_a": 200},
     ),
+    # A staff member's history: for whoever reads their page.
+    Case(
+        "coaching:staff_history",
+        url("coaching:staff_history", "person_a"),
+        READ_A | {"principal_a": 200},
+    ),
     Case(
         "coaching:staff_update",
         url("coaching:staff_update", "person_a"),
@@ -237,6 +249,18 @@ CASES = [
         url("coaching:school_update", "school_c"),
         {"superuser": 200},
         label="school_update-outside-the-associates-programs",
+    ),
+    Case(
+        "coaching:staff_history",
+        url("coaching:staff_history", "person_c"),
+        {"superuser": 200},
+        label="staff_history-outside-the-associates-programs",
+    ),
+    Case(
+        "coaching:school_history",
+        url("coaching:school_history", "school_c"),
+        {"superuser": 200},
+        label="school_history-outside-the-associates-programs",
     ),
     Case("coaching:program_list", url("coaching:program_list"), ALL),
     # other_program: only district B is enrolled; the associate does not staff it.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.module_loading import import_string
+from simple_history.models import HistoricalChanges
 
 from coaching.privacy import (
     IDENTIFIERS,
@@ -350,6 +351,8 @@ PROJECT_APPS = ("coaching", "certification", "observations", "rubrics")
 def _free_text_fields():
     for app in PROJECT_APPS:
         for model in apps.get_app_config(app).get_models():
+            if issubclass(model, HistoricalChanges):
+                continue  # a copy of its record's fields: test_no_coaching_content_enters_history
             for field in model._meta.get_fields():
                 if isinstance(field, models.CharField | models.TextField) and not field.choices:
                     yield f"{app}.{model.__name__}.{field.name}", field
@@ -360,6 +363,31 @@ def test_every_free_text_field_is_either_coaching_content_or_said_not_to_be():
     assert fields - set(COACHING_CONTENT) - set(NOT_COACHING_CONTENT) == set()
     assert set(COACHING_CONTENT) | set(NOT_COACHING_CONTENT) <= fields
     assert not set(COACHING_CONTENT) & set(NOT_COACHING_CONTENT)
+
+
+def test_no_coaching_content_enters_history():
+    """History (README, "History") keeps copies of program settings, schools, staff, roles and
+    invitations: records that hold no coaching content, and copies that hold nothing else."""
+    historical = [
+        model
+        for app in PROJECT_APPS
+        for model in apps.get_app_config(app).get_models()
+        if issubclass(model, HistoricalChanges)
+    ]
+    assert sorted(m.instance_type._meta.label for m in historical) == [
+        "certification.ProgramSettings",
+        "coaching.Invitation",
+        "coaching.Person",
+        "coaching.Program",
+        "coaching.RoleMembership",
+        "coaching.School",
+    ]
+    for model in historical:
+        tracked = model.instance_type
+        label = f"{tracked._meta.app_label}.{tracked.__name__}."
+        assert [name for name in COACHING_CONTENT if name.startswith(label)] == [], tracked
+        copied = {f.name for f in model._meta.fields if not f.name.startswith("history_")}
+        assert copied <= {f.name for f in tracked._meta.fields}, tracked
 
 
 def _rules_of(field):
