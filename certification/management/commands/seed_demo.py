@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from certification.management.commands import _demo_checkins as demo_checkins
 from certification.management.commands import _demo_courses as demo_courses
 from certification.management.commands import _demo_engagements as demo_engagements
+from certification.management.commands import _demo_history as demo_history
 from certification.management.commands import _demo_peer as demo_peer
 from certification.management.commands import _demo_pipeline as demo_pipeline
 from certification.management.commands import _demo_practice as demo_practice
@@ -214,6 +215,7 @@ class Command(BaseCommand):
         demo_checkins.load(site_admin=site_admin)
         demo_courses.load(user_for=self._user, stdout=self.stdout)
         demo_peer.load(user_for=self._user)
+        demo_history.load(program=key2ed, associate=associates[0])
 
     def _network_training(self, program, associate):
         """The network's trainings for its coaches: one past, with its attendance, and one to
