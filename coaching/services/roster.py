@@ -32,7 +32,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
+
+from core.history import insert_history
 
 from .. import limits
 from ..models import District, Person, School
@@ -201,13 +203,11 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
         schools = {s.name.lower(): s for s in district.schools.all()}
     now = timezone.now()
     try:
-        bulk_create_with_history(
+        added = Person.objects.bulk_create(
             [_person(district, row, Person(district=district), schools) for row in preview.added],
-            Person,
             batch_size=1_000,
-            default_change_reason=IMPORTED,
-            default_date=now,
         )
+        insert_history(added, model=Person, updated=False, reason=IMPORTED, date=now)
         _update(
             [_person(district, row, row.person, schools) for row in preview.changed],
             {name.replace(" ", "_") for row in preview.changed for name in row.changes},
@@ -242,21 +242,13 @@ def _update(people: list[Person], fields: set[str], now) -> None:
                 **dict(zip(columns, values, strict=True)), updated_at=now
             )
         # An UPDATE writes no history by itself: the group's rows, as they now are, do.
-        Person.history.bulk_history_create(
-            group, batch_size=1_000, update=True, default_change_reason=IMPORTED, default_date=now
-        )
+        insert_history(group, model=Person, updated=True, reason=IMPORTED, date=now)
     for person in alone:
         person.updated_at = now
     if alone:
         names = sorted("school" if c == "school_id" else c for c in columns)
-        bulk_update_with_history(
-            alone,
-            Person,
-            [*names, "updated_at"],
-            batch_size=100,
-            default_change_reason=IMPORTED,
-            default_date=now,
-        )
+        Person.objects.bulk_update(alone, [*names, "updated_at"], batch_size=100)
+        insert_history(alone, model=Person, updated=True, reason=IMPORTED, date=now)
 
 
 def _person(district, row: RosterRow, person: Person, schools) -> Person:
