@@ -17,7 +17,6 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     reset_at = models.DateTimeField(null=True, blank=True)
-    last_fetched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["user"]
