@@ -248,15 +248,17 @@ CASES = [
     ),
     Case(
         "coaching:session_log",
-        lambda w: reverse("coaching:session_log", args=[w.individual.pk])
-        + f"?planned={w.planned.pk}",
+        lambda w: (
+            reverse("coaching:session_log", args=[w.individual.pk]) + f"?planned={w.planned.pk}"
+        ),
         COACH_ONLY,
         label="session_log-planned",
     ),
     Case(
         "coaching:session_log",
-        lambda w: reverse("coaching:session_log", args=[w.individual.pk])
-        + f"?planned={w.planned.pk}",
+        lambda w: (
+            reverse("coaching:session_log", args=[w.individual.pk]) + f"?planned={w.planned.pk}"
+        ),
         COACH_POST,
         method="post",
         data=session_data,
