@@ -5,7 +5,6 @@ time, a length, a mode: no content); who logs its sessions plans and cancels the
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -47,5 +46,7 @@ def get_planned_session_for_user(user: User, pk: int, *, write: bool = False) ->
     return planned
 
 
-def planned_of(engagement: Engagement) -> QuerySet[PlannedSession]:
-    return engagement.planned_sessions.order_by("starts_at", "pk")
+def planned_session_of(engagement: Engagement, pk: int) -> PlannedSession:
+    """One of the engagement's planned sessions (the engagement already fetched for the user):
+    404 for a planned session of another engagement."""
+    return get_object_or_404(engagement.planned_sessions.select_related("engagement"), pk=pk)

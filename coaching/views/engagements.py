@@ -182,10 +182,7 @@ def _planned(request, engagement):
     pk = request.GET.get("planned", "")
     if not pk.isdigit():
         return None
-    planned = planned_selectors.get_planned_session_for_user(request.user, int(pk), write=True)
-    if planned.engagement_id != engagement.pk:
-        raise PermissionDenied
-    return planned
+    return planned_selectors.planned_session_of(engagement, int(pk))
 
 
 @login_required
