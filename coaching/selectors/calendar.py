@@ -78,6 +78,17 @@ def _label_only(prefix: str) -> list[str]:
     return [f"{prefix}id", *(f"{prefix}{name}" for name in LABEL_FIELDS)]
 
 
+def _training_summary(event) -> str:
+    """Its kind and title, the kind once ("Advanced training", not "Advanced training: Advanced
+    training")."""
+    kind = event.get_kind_display()
+    if not event.title:
+        return str(event)
+    if kind.lower() in event.title.lower():
+        return event.title
+    return f"{kind}: {event.title}"
+
+
 def _trainings(user: User, since) -> list[Entry]:
     roles = _roles(user)
     mine = (
@@ -99,7 +110,7 @@ def _trainings(user: User, since) -> list[Entry]:
     return [
         Entry(
             uid=f"training-{e.pk}",
-            summary=f"{e.get_kind_display()}: {e.title}" if e.title else str(e),
+            summary=_training_summary(e),
             stamp=e.cancelled_at or e.created_at,
             sequence=e.sequence,
             cancelled=e.is_cancelled,
