@@ -5,6 +5,7 @@ time, a length, a mode: no content); who logs its sessions plans and cancels the
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from .engagements import engagements_visible_to, may_log_sessions
 
 # A planned session whose time has passed stays in "Next sessions" this long, to be logged.
 TO_LOG_DAYS = 14
+# How many the engagement page shows: the calendar feed carries them all.
+SHOWN = 10
 
 
 def next_sessions(engagement: Engagement, *, now=None) -> list[PlannedSession]:
@@ -21,12 +24,13 @@ def next_sessions(engagement: Engagement, *, now=None) -> list[PlannedSession]:
     now = now or timezone.now()
     rows = list(
         engagement.planned_sessions.filter(
-            starts_at__gte=now - dt.timedelta(days=TO_LOG_DAYS), held_session__isnull=True
+            Q(starts_at__gte=now) | Q(cancelled_at__isnull=True),
+            starts_at__gte=now - dt.timedelta(days=TO_LOG_DAYS),
+            held_session__isnull=True,
         )
         .select_related("scheduled_by")
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk")[:SHOWN]
     )
-    rows = [p for p in rows if p.starts_at >= now or p.is_open]
     for planned in rows:
         planned.past = planned.starts_at <= now
     return rows

@@ -144,3 +144,30 @@ def test_a_planned_session_of_another_engagement_is_not_logged_here(planned_worl
     url = reverse("coaching:session_log", args=[w.team.pk]) + f"?planned={w.planned.pk}"
     assert client_for(w.associate).get(url).status_code == 404
     assert PlannedSession.objects.get(pk=w.planned.pk).is_open
+
+
+def test_next_sessions_cost_the_same_at_2_and_50_and_show_the_first_ten(planned_world, client_for):
+    from coaching.selectors.planned_sessions import SHOWN
+    from coaching.tests.access import count_queries
+
+    w = planned_world
+    client = client_for(w.coach_a)
+
+    def plan(n):
+        for i in range(n):
+            services.planned_session_schedule(
+                engagement=w.individual,
+                by=w.coach_a,
+                on=days(4 + i),
+                at=dt.time(8, 0),
+                minutes=30,
+                mode="phone",
+            )
+
+    plan(1)  # with the world's: 2
+    at_2 = count_queries(client, w.individual.get_absolute_url())
+    plan(48)
+    at_50 = count_queries(client, w.individual.get_absolute_url())
+    assert at_2 == at_50
+    page = client.get(w.individual.get_absolute_url()).content.decode()
+    assert page.count('data-confirm="Cancel the session of') == SHOWN
