@@ -144,6 +144,8 @@ def registration_cancel(*, registration: Registration) -> None:
     registration = (
         Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     )
+    if registration.event.is_cancelled:
+        raise ValidationError("The event is cancelled: its registrations are kept as they were.")
     if registration.event.starts_at <= timezone.now():
         raise ValidationError("The event has begun: record the attendance instead.")
     registration.delete()

@@ -252,7 +252,8 @@ def test_cancelling_a_training_tells_everyone_registered(feeds, client_for):
 def test_a_cancelled_training_shows_so_and_takes_no_registration(feeds, client_for):
     client = client_for(feeds.admin_a)
     page = client.get(feeds.cancelled_call.get_absolute_url()).content.decode()
-    assert "was cancelled on" in page and "Register" not in page.split("Registered")[0]
+    assert "This event was cancelled on" in page
+    assert "Register" not in page.split("Registered")[0] and "Cancel registration" not in page
     listing = client.get(reverse("coaching:training")).content.decode()
     assert "<del>Call 3</del>" in listing and "Cancelled" in listing
     with pytest.raises(Exception, match="cancelled"):
@@ -273,3 +274,10 @@ def test_a_training_cannot_be_cancelled_twice_or_once_begun(feeds, client_for):
     assert "can no longer be cancelled" in response.content.decode()
     feeds.workshop.refresh_from_db()
     assert not feeds.workshop.is_cancelled
+
+
+def test_a_registration_for_a_cancelled_training_is_kept(feeds):
+    registration = feeds.cancelled_call.registrations.get()
+    with pytest.raises(Exception, match="registrations are kept"):
+        training_services.registration_cancel(registration=registration)
+    assert feeds.cancelled_call.registrations.count() == 1
