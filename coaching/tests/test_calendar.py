@@ -5,6 +5,7 @@ cancellations, only what its owner may see, and a reset address that stops the o
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -256,7 +257,7 @@ def test_a_cancelled_training_shows_so_and_takes_no_registration(feeds, client_f
     assert "Register" not in page.split("Registered")[0] and "Cancel registration" not in page
     listing = client.get(reverse("coaching:training")).content.decode()
     assert "<del>Call 3</del>" in listing and "Cancelled" in listing
-    with pytest.raises(Exception, match="cancelled"):
+    with pytest.raises(ValidationError, match="cancelled"):
         training_services.registration_create(
             event=feeds.cancelled_call, person=feeds.person_a, by=feeds.admin_a
         )
@@ -278,6 +279,6 @@ def test_a_training_cannot_be_cancelled_twice_or_once_begun(feeds, client_for):
 
 def test_a_registration_for_a_cancelled_training_is_kept(feeds):
     registration = feeds.cancelled_call.registrations.get()
-    with pytest.raises(Exception, match="registrations are kept"):
+    with pytest.raises(ValidationError, match="registrations are kept"):
         training_services.registration_cancel(registration=registration)
     assert feeds.cancelled_call.registrations.count() == 1
