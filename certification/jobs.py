@@ -63,6 +63,7 @@ def remind_training_tomorrow(*, today: dt.date | None = None) -> int:
     registrations = Registration.objects.filter(
         event__starts_at__gte=start,
         event__starts_at__lt=start + dt.timedelta(days=1),
+        event__cancelled_at__isnull=True,  # its registrants were told it is cancelled
         attendance=Registration.Attendance.REGISTERED,
         person__user__isnull=False,
     ).select_related("event", "person__user")

@@ -12,6 +12,7 @@ from core.admin import HistorySiteAdmin, SiteAdmin, SiteAdminOnly
 from . import services
 from .models import (
     ActionStep,
+    CalendarFeed,
     CheckIn,
     CoachingSession,
     Cohort,
@@ -38,6 +39,7 @@ from .models import (
     PeerPlan,
     PeerTeam,
     Person,
+    PlannedSession,
     Program,
     Provider,
     Reflection,
@@ -370,6 +372,17 @@ class InvitationAdmin(ViewOnlyMixin, HistorySiteAdmin):
     date_hierarchy = "created_at"
 
 
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ViewOnlyMixin, SiteAdmin):
+    """Who has a calendar feed, and when it was last reset. The address is not here: only its
+    token's digest is stored, and it is not shown."""
+
+    list_display = ["user", "created_at", "reset_at"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    exclude = ["token_hash"]
+
+
 @admin.register(Cohort)
 class CohortAdmin(SiteAdmin):
     list_display = ["name", "program", "starts_on"]
@@ -381,8 +394,12 @@ class CohortAdmin(SiteAdmin):
 
 @admin.register(TrainingEvent)
 class TrainingEventAdmin(SiteAdmin):
-    list_display = ["__str__", "kind", "program", "cohort", "starts_at", "capacity"]
-    list_filter = ["kind", "program"]
+    """Cancelling is the event page's (it tells the registrants and raises the calendar
+    sequence): read here."""
+
+    list_display = ["__str__", "kind", "program", "cohort", "starts_at", "capacity", "cancelled_at"]
+    list_filter = ["kind", "program", ("cancelled_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["cancelled_at", "cancelled_by", "sequence"]
     list_select_related = ["program", "cohort"]
     search_fields = ["title", "location", "program__name"]
     autocomplete_fields = ["program", "cohort", "created_by", "invitees"]
@@ -482,6 +499,17 @@ class CoachingSessionAdmin(LogsContentOpenings, ViewOnlyMixin, SiteAdmin):
     list_select_related = [*ENGAGEMENT_LABEL, "logged_by"]
     search_fields = ["engagement__district__name", "logged_by__email"]
     date_hierarchy = "held_on"
+
+
+@admin.register(PlannedSession)
+class PlannedSessionAdmin(ViewOnlyMixin, SiteAdmin):
+    """Planned sessions (activity), as the engagement page plans, cancels and logs them."""
+
+    list_display = ["engagement", "starts_at", "minutes", "mode", "status_display", "scheduled_by"]
+    list_filter = ["mode", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_select_related = [*ENGAGEMENT_LABEL, "scheduled_by"]
+    search_fields = ["engagement__district__name", "scheduled_by__email"]
+    date_hierarchy = "starts_at"
 
 
 @admin.register(ActionStep)

@@ -2,12 +2,14 @@ from django.urls import include, path
 
 from . import views
 from .views import (
+    calendar,
     checkins,
     courses,
     engagements,
     history,
     invitations,
     peer,
+    planned_sessions,
     roles,
     roster,
     training,
@@ -18,6 +20,10 @@ app_name = "coaching"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.profile, name="profile"),
+    # The calendar feed (views/calendar.py): the owner's page, and the secret address itself.
+    path("me/calendar/", calendar.calendar_page, name="calendar_page"),
+    path("me/calendar/reset/", calendar.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("notifications/", include("coaching.notifications.urls")),
     path("districts/", views.district_list, name="district_list"),
     path("districts/<int:pk>/", views.district_detail, name="district_detail"),
@@ -85,6 +91,7 @@ urlpatterns = [
     path("training/<int:pk>/", training.event_detail, name="event_detail"),
     path("training/<int:pk>/register/", training.event_register, name="event_register"),
     path("training/<int:pk>/attendance/", training.event_attendance, name="event_attendance"),
+    path("training/<int:pk>/cancel/", training.event_cancel, name="event_cancel"),
     path(
         "training/registrations/<int:pk>/cancel/",
         training.registration_cancel,
@@ -143,6 +150,16 @@ urlpatterns = [
     path("engagements/<int:pk>/sessions/new/", engagements.session_log, name="session_log"),
     path("engagements/<int:pk>/quick-note/", engagements.session_quick, name="session_quick"),
     path("engagements/<int:pk>/goals/new/", engagements.goal_add, name="goal_add"),
+    path(
+        "engagements/<int:pk>/sessions/plan/",
+        planned_sessions.planned_session_schedule,
+        name="planned_session_schedule",
+    ),
+    path(
+        "engagements/planned/<int:pk>/cancel/",
+        planned_sessions.planned_session_cancel,
+        name="planned_session_cancel",
+    ),
     path("engagements/<int:pk>/stage/", engagements.stage_change, name="stage_change"),
     path("engagements/<int:pk>/status/", engagements.engagement_status, name="engagement_status"),
     path("engagements/<int:pk>/steps/new/", engagements.step_set, name="step_set"),

@@ -291,8 +291,11 @@ def checklists(candidacies, *, today: date | None = None) -> dict[int, Checklist
             calls_attended[row["person_id"], row["event__cohort_id"]].add(row["event_id"])
     cohort_calls = defaultdict(set)
     for cohort_id, pk in (
+        # A cancelled call is no call to attend (or make up).
         TrainingEvent.objects.filter(
-            kind=Kind.SUPPORT_CALL, cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id}
+            kind=Kind.SUPPORT_CALL,
+            cohort_id__in={c.cohort_id for c in candidacies if c.cohort_id},
+            cancelled_at__isnull=True,
         )
         .order_by()
         .values_list("cohort_id", "pk")

@@ -26,6 +26,7 @@ from certification.models import (
 )
 from coaching.models import (
     ActionStep,
+    CalendarFeed,
     CheckIn,
     CoachingSession,
     Cohort,
@@ -52,6 +53,7 @@ from coaching.models import (
     PeerPlan,
     PeerTeam,
     Person,
+    PlannedSession,
     Program,
     Provider,
     Reflection,
@@ -167,6 +169,10 @@ def build(n, *, frozen=True):
         )
         Notification.objects.create(recipient=user, kind="phase", subject=f"News {i}", body=".")
         engagement = _engagement(program, district, school, user, person, today, i)
+        PlannedSession.objects.create(
+            engagement=engagement, starts_at=now, minutes=30, mode="onsite", scheduled_by=user
+        )
+        CalendarFeed.objects.create(user=user, token_hash=f"{i:064x}")
         _checkins_and_observations(engagement, user, now, i)
         _course(program, engagement, event, user, person, i)
         _peer(program, school, engagement, user, now, i)

@@ -47,6 +47,18 @@ def test_those_registered_hear_of_tomorrows_training_once(journey_cast):
     assert told(w.admin_a, "training") == []
 
 
+def test_nobody_is_reminded_of_a_cancelled_training(journey_cast):
+    w = journey_cast
+    tomorrow = factories.event(w.program, "support_call", by=w.associate, cohort=w.cohort, days=1)
+    coaching_services.registration_create(event=tomorrow, person=w.person_a, by=w.associate)
+    login = UserFactory()
+    Person.objects.filter(pk=w.person_a.pk).update(user=login)
+    coaching_services.event_cancel(event=tomorrow, by=w.associate)
+    jobs.remind_training_tomorrow()
+    assert told(login, "training") == []
+    assert told(login, "training_cancelled") == [f"Cancelled: {tomorrow}"]
+
+
 def test_associates_hear_of_a_submission_past_its_window_once(journey_cast):
     w = journey_cast
     Submission.objects.filter(pk=w.pending_b.pk).update(

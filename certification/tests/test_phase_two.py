@@ -278,3 +278,14 @@ def test_the_pathway_writes_its_rules_as_the_events_audiences(pipeline_cast):
     with pytest.raises(ValidationError, match="not a Phase II candidate"):
         coaching_services.registration_create(event=workshop, person=w.person_a, by=w.associate)
     assert call.registrations.filter(person=w.person_a).exists()  # history stays
+
+
+def test_a_cancelled_call_is_no_call_to_attend(phase_two):
+    w = phase_two
+    candidacy = w.candidacy
+    cohort = factories.trainings(candidacy, by=w.associate, calls=1)
+    call = factories.event(w.program, "support_call", by=w.associate, cohort=cohort, days=5)
+    candidacy.refresh_from_db()
+    assert "1 of 2" in selectors.checklist(candidacy).summary()
+    coaching_services.event_cancel(event=call, by=w.associate)
+    assert "1 of 1" in selectors.checklist(candidacy).summary()

@@ -125,3 +125,22 @@ def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_c
     assert upcoming.registrations.filter(person__user__email="coach@riverbend.example").exists()
     associate = User.objects.get(email="associate@ilmtss.example")
     assert associate.memberships.get().program.slug == "il-mtss-coach-the-coach"
+
+
+def test_the_demo_calendar_has_planned_sessions_and_a_cancelled_training(db, debug, client):
+    from django.urls import reverse
+    from icalendar import Calendar
+
+    from coaching.models import PlannedSession, TrainingEvent, User
+    from coaching.services.calendar import calendar_feed_reset
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert PlannedSession.objects.filter(cancelled_at__isnull=True).count() == 2
+    assert TrainingEvent.objects.filter(cancelled_at__isnull=False).count() == 1
+    token = calendar_feed_reset(user=User.objects.get(email="coach@maplevalley.example"))
+    feed = Calendar.from_ical(client.get(reverse("coaching:calendar_feed", args=[token])).content)
+    statuses = [str(e["STATUS"]) for e in feed.walk("VEVENT")]
+    assert statuses.count("CANCELLED") == 1 and statuses.count("CONFIRMED") >= 2
+    # Run again, the demo plans nothing twice.
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert PlannedSession.objects.count() == 2

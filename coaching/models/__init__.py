@@ -356,6 +356,7 @@ class Notification(models.Model):
         CERTIFICATE = "certificate", "Certificates issued, renewed, lapsed or revoked"
         VIDEO = "video", "Recertification videos assigned"
         TRAINING = "training", "Reminders of training tomorrow"
+        TRAINING_CANCELLED = "training_cancelled", "Trainings you are registered for, cancelled"
         REVIEW = "review", "Submissions waiting past the review window"
         EXPIRING = "expiring", "Certificates expiring in 60, 30 and 7 days"
         STALLED = "stalled", "Phase II checklists that have not moved"
@@ -437,6 +438,7 @@ class EmailPreference(models.Model):
 # (DESIGN.md, "Layout inside an app"); their models are imported here so that `from coaching.models
 # import TrainingEvent` keeps working.
 from . import checkins, courses, engagements  # noqa: E402
+from .calendar import CalendarFeed  # noqa: E402
 from .checkins import CheckIn  # noqa: E402, I001
 from .courses import (  # noqa: E402
     Course,
@@ -470,6 +472,7 @@ from .peer import (  # noqa: E402
     Reflection,
     TimeRequest,
 )
+from .planned_sessions import PlannedSession  # noqa: E402
 from .roles import RoleChange  # noqa: E402
 from .training import Cohort, Registration, TrainingEvent  # noqa: E402
 

@@ -140,6 +140,15 @@ class TrainingEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A cancelled event is kept (its registrations and history stay), marked, and dropped by the
+    # calendar feeds: STATUS:CANCELLED under the same UID and a higher `sequence` (RFC 5545).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The revision calendars see: raised by a cancellation."
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -167,6 +176,11 @@ class TrainingEvent(models.Model):
             in_range("duration_minutes", limits.TRAINING_MINUTES_MIN, limits.TRAINING_MINUTES_MAX),
             length_at_most("title", limits.TITLE_MAX),
             length_at_most("audience_label", limits.TITLE_MAX),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancelled_by__isnull=True)
+                | Q(cancelled_at__isnull=False, cancelled_by__isnull=False),
+                name="training_cancelled_by_someone",
+            ),
         ]
 
     def __str__(self):
@@ -177,6 +191,10 @@ class TrainingEvent(models.Model):
 
     def get_absolute_url(self):
         return reverse("coaching:event_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @classmethod
     def kinds_for(cls, program) -> list:

@@ -171,6 +171,14 @@ def engagements_visible_to(user: User) -> QuerySet[Engagement]:
     )
 
 
+def engagements_party_to(user: User) -> QuerySet[Engagement]:
+    """The engagements the user sees and is a party of (a coach, or the coachee side): whose
+    planned sessions and follow-up dates are theirs (the calendar feed)."""
+    if not user.is_authenticated:
+        return Engagement.objects.none()
+    return engagements_visible_to(user).filter(_parties(user))
+
+
 def get_engagement_for_user(user: User, pk: int, *, write: bool = False) -> Engagement:
     """The engagement, if the user sees it (404 otherwise); with `write`, only its coaches may
     (403 to the others who see it)."""

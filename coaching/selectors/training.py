@@ -71,11 +71,14 @@ def events_listed(user: User) -> QuerySet[TrainingEvent]:
 
 
 def event_list(user: User, *, upcoming: bool) -> QuerySet[TrainingEvent]:
-    """Upcoming events soonest first, or past ones latest first, with their registration counts."""
+    """Upcoming events soonest first (a cancelled one is not coming: the training list shows it,
+    marked), or past ones latest first, with their registration counts."""
     now = timezone.now()
     events = events_listed(user)
     if upcoming:
-        return events.filter(starts_at__gte=now).order_by("starts_at", "pk")
+        return events.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by(
+            "starts_at", "pk"
+        )
     return events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
 
 

@@ -141,6 +141,7 @@ from .training import (  # noqa: E402
     attendance_make_up,
     attendance_record,
     cohort_create,
+    event_cancel,
     event_schedule,
     registration_cancel,
     registration_create,

@@ -16,9 +16,11 @@ from importlib import import_module
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from ..models import Cohort, Person, Program, Registration, TrainingEvent, User
+from ..models import Cohort, Notification, Person, Program, Registration, TrainingEvent, User
+from ..notifications.services import notify
 from ..rules import refuse_own_record
 from ..selectors.training import audience_includes
 
@@ -115,6 +117,8 @@ def registration_create(*, event: TrainingEvent, person: Person, by: User) -> Re
     first, so concurrent registrations for its last places are taken one at a time and never
     exceed its capacity."""
     event = TrainingEvent.objects.select_for_update().select_related("program").get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("This event is cancelled: nobody registers for it.")
     if not person.is_active:
         raise ValidationError(f"{person.full_name} is deactivated.")
     if not event.program.enrollments.filter(district_id=person.district_id).exists():
@@ -140,9 +144,41 @@ def registration_cancel(*, registration: Registration) -> None:
     registration = (
         Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     )
+    if registration.event.is_cancelled:
+        raise ValidationError("The event is cancelled: its registrations are kept as they were.")
     if registration.event.starts_at <= timezone.now():
         raise ValidationError("The event has begun: record the attendance instead.")
     registration.delete()
+
+
+@transaction.atomic
+def event_cancel(*, event: TrainingEvent, by: User) -> TrainingEvent:
+    """Cancel an event that has not begun. It is kept with its registrations, marked cancelled
+    (who, when), and its `sequence` raised so that calendar feeds show it cancelled; everyone
+    registered with a login is told through the notifications outbox, in this transaction."""
+    event = TrainingEvent.objects.select_for_update().select_related("program").get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("This event is cancelled already.")
+    if event.starts_at <= timezone.now():
+        raise ValidationError("The event has begun: it can no longer be cancelled.")
+    TrainingEvent.objects.filter(pk=event.pk).update(
+        cancelled_at=timezone.now(), cancelled_by=by, sequence=F("sequence") + 1
+    )
+    event.refresh_from_db()
+    registrants = User.objects.filter(
+        pk__in=event.registrations.filter(person__user__isnull=False).values("person__user_id")
+    )
+    starts = timezone.localtime(event.starts_at)
+    notify(
+        recipients=registrants,
+        kind=Notification.Kind.TRAINING_CANCELLED,
+        subject=f"Cancelled: {event}",
+        body=f"{event} of {event.program} on {starts:%B %-d, %Y at %-I:%M %p} is cancelled. "
+        "Your registration is kept with it; there is nothing to attend.",
+        url=event.get_absolute_url(),
+        dedupe_key=f"training-cancelled-{event.pk}",
+    )
+    return event
 
 
 def _after_attendance(program: Program, person_ids, by) -> str:
@@ -156,6 +192,8 @@ def attendance_record(*, event: TrainingEvent, attendance: dict[int, str], by: U
     of this event to "attended" or "absent"; a made-up call stays made up unless marked attended.
     Nobody changes their own mark (`refuse_own_record`); their unchanged mark is let through.
     Returns the changed registrations; the program kind's `after_attendance` note is `.note`."""
+    if event.is_cancelled:
+        raise ValidationError("This event is cancelled: there is no attendance to record.")
     if event.starts_at > timezone.now():
         raise ValidationError("Attendance is recorded once the event has begun.")
     allowed = {Registration.Attendance.ATTENDED, Registration.Attendance.ABSENT}

@@ -400,6 +400,20 @@ TRAINING_CASES = [
         state=training_state,
     ),
     Case(
+        "coaching:event_cancel",
+        url("coaching:event_cancel", "workshop"),
+        {**dict.fromkeys(SEES_EVENTS, 403), "associate": 302, "superuser": 302},
+        method="post",
+        state=training_state,
+    ),
+    Case(
+        "coaching:event_cancel",
+        url("coaching:event_cancel", "workshop"),
+        dict.fromkeys([*SEES_EVENTS, "principal_a", "associate_b"], 405),
+        label="event_cancel-get-is-refused",
+        state=training_state,
+    ),
+    Case(
         "coaching:registration_cancel",
         url("coaching:registration_cancel", "future_registration"),
         {"admin_a": 302, "associate": 302, "superuser": 302},

@@ -318,6 +318,7 @@ NOT_COACHING_CONTENT = {
     "coaching.Notification.email_last_error": "a mail server's answer",
     "coaching.Invitation.sent_to": "a staff member's address",
     "coaching.Invitation.token_hash": "a digest, written by the application",
+    "coaching.CalendarFeed.token_hash": "a digest, written by the application",
     "coaching.ContentOpening.record_type": "written by the application: a model's name",
     "coaching.ContentOpening.record_label": "written by the application: a record's kind and date",
     "coaching.Course.name": "a course's definition",

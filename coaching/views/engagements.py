@@ -32,7 +32,9 @@ from ..forms.engagements import (
 from ..models import CoachingSession
 from ..selectors import engagements as selectors
 from ..selectors import get_district_for_user, roles_of
+from ..selectors import planned_sessions as planned_selectors
 from ..services import engagements as services
+from ..services import planned_sessions as planned_services
 
 PAGE_SIZE = 50
 
@@ -160,6 +162,8 @@ def engagement_detail(request, pk):
         "quick_form": QuickNoteForm() if content and content.is_coach else None,
         "co_coaches": list(engagement.co_coaches.all()),
         "today": timezone.localdate(),
+        "next_sessions": planned_selectors.next_sessions(engagement),
+        "may_plan": engagement.is_active and selectors.may_log_sessions(request.user, engagement),
     }
     return render(request, "coaching/engagements/detail.html", context)
 
@@ -173,26 +177,45 @@ def _loggable(request, pk):
     return engagement, coach
 
 
+def _planned(request, engagement):
+    """The planned session this log is for (`?planned=`, from "Next sessions"), or None."""
+    pk = request.GET.get("planned", "")
+    if not pk.isdigit():
+        return None
+    return planned_selectors.planned_session_of(engagement, int(pk))
+
+
 @login_required
 def session_log(request, pk):
     engagement, coach = _loggable(request, pk)
+    planned = _planned(request, engagement)
+    initial = selectors.last_session_defaults(request.user, engagement)
+    if planned:
+        held = timezone.localtime(planned.starts_at)
+        initial |= {"held_on": held.date(), "minutes": planned.minutes, "mode": planned.mode}
     form = SessionForm(
         request.POST or None,
         people=selectors.participants_of(engagement),
         coach=coach,
-        initial=selectors.last_session_defaults(request.user, engagement),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
-        session = _saved(
-            form, services.session_log, engagement=engagement, by=request.user, **arguments
-        )
+        if planned:
+            service, arguments = (
+                planned_services.planned_session_log,
+                {"planned": planned, **arguments},
+            )
+        else:
+            service, arguments = services.session_log, {"engagement": engagement, **arguments}
+        session = _saved(form, service, by=request.user, **arguments)
         if session:
             messages.success(request, f"Session of {session.held_on:%B %-d} saved.")
             return redirect(engagement)
     context = {
         "engagement": engagement,
         "form": form,
+        "planned": planned,
         "open_steps": selectors.open_steps_of(engagement),
         "today": timezone.localdate(),
     }

@@ -141,6 +141,19 @@ def event_attendance(request, pk):
 
 @login_required
 @require_POST
+def event_cancel(request, pk):
+    event = selectors.get_event_for_user(request.user, pk, write=True)
+    try:
+        services.event_cancel(event=event, by=request.user)
+    except ValidationError as error:
+        refusal_message(request, error)
+    else:
+        messages.success(request, f"Cancelled: {event}. Everyone registered is told.")
+    return redirect(event)
+
+
+@login_required
+@require_POST
 def registration_cancel(request, pk):
     registration = selectors.get_registration_for_user(request.user, pk)
     try:

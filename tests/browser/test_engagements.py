@@ -90,7 +90,7 @@ def test_the_principal_sees_the_activity_at_their_school_and_no_content(
     page.get_by_role("link", name="Coaching at my school").click()
     expect(page.get_by_role("heading", name="Coaching at my school")).to_be_visible()
     page.get_by_role("link", name=str(ew.coachee_person)).click()
-    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sessions", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Observation, Feedback")).to_be_visible()
     expect(page.get_by_text("2 open, 0 practising, 1 met")).to_be_visible()
     text = page.locator("main").inner_text()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from certification.management.commands import _demo_calendar as demo_calendar
 from certification.management.commands import _demo_checkins as demo_checkins
 from certification.management.commands import _demo_courses as demo_courses
 from certification.management.commands import _demo_engagements as demo_engagements
@@ -216,6 +217,7 @@ class Command(BaseCommand):
         demo_courses.load(user_for=self._user, stdout=self.stdout)
         demo_peer.load(user_for=self._user)
         demo_history.load(program=key2ed, associate=associates[0])
+        demo_calendar.load(key2ed=key2ed, associate=associates[0])
 
     def _network_training(self, program, associate):
         """The network's trainings for its coaches: one past, with its attendance, and one to

@@ -4,7 +4,15 @@ pages)."""
 
 from django.urls import reverse
 
-from coaching.models import ActionStep, CoachingSession, Engagement, Goal, StageChange, Team
+from coaching.models import (
+    ActionStep,
+    CoachingSession,
+    Engagement,
+    Goal,
+    PlannedSession,
+    StageChange,
+    Team,
+)
 from coaching.tests.access import ANON, Case
 
 from .world import days
@@ -28,7 +36,15 @@ MANAGERS_A = dict.fromkeys(["admin_a", "associate", "superuser"], 200)
 def state(w):
     return tuple(
         list(model.objects.order_by("pk").values())
-        for model in (Engagement, Team, Goal, StageChange, CoachingSession, ActionStep)
+        for model in (
+            Engagement,
+            Team,
+            Goal,
+            StageChange,
+            CoachingSession,
+            ActionStep,
+            PlannedSession,
+        )
     )
 
 
@@ -201,5 +217,52 @@ CASES = [
         method="post",
         data=lambda w: {"status": "practising"},
         state=state,
+    ),
+    # Planned sessions (views/planned_sessions.py): who logs the sessions plans and cancels them.
+    Case(
+        "coaching:planned_session_schedule",
+        at("planned_session_schedule", "individual"),
+        COACH_ONLY,
+    ),
+    Case(
+        "coaching:planned_session_schedule",
+        at("planned_session_schedule", "individual"),
+        COACH_POST,
+        method="post",
+        data=lambda w: {"on": days(5), "at": "14:30", "minutes": 30, "mode": "virtual"},
+        state=state,
+    ),
+    Case(
+        "coaching:planned_session_cancel",
+        at("planned_session_cancel", "planned"),
+        COACH_POST,
+        method="post",
+        state=state,
+    ),
+    Case(
+        "coaching:planned_session_cancel",
+        at("planned_session_cancel", "planned"),
+        dict.fromkeys(EVERYONE, 405),
+        label="planned_session_cancel-get-is-refused",
+        state=state,
+    ),
+    Case(
+        "coaching:session_log",
+        lambda w: (
+            reverse("coaching:session_log", args=[w.individual.pk]) + f"?planned={w.planned.pk}"
+        ),
+        COACH_ONLY,
+        label="session_log-planned",
+    ),
+    Case(
+        "coaching:session_log",
+        lambda w: (
+            reverse("coaching:session_log", args=[w.individual.pk]) + f"?planned={w.planned.pk}"
+        ),
+        COACH_POST,
+        method="post",
+        data=session_data,
+        state=state,
+        label="session_log-planned-post",
     ),
 ]

@@ -125,3 +125,22 @@ def test_the_coachee_reads_what_is_shared_and_not_the_coaches_own_notes(marked, 
     )
     assert marker(CoachingSession, "notes") in text
     assert "PRIVATE-TO-COACHES" not in text
+
+
+# --- the calendar feed: titles and kinds, never content -------------------------------------------
+
+FEED_ACTORS = ["coach_a", "coachee", "associate", *NON_PARTIES]
+
+
+@pytest.mark.parametrize("actor", FEED_ACTORS)
+def test_no_content_reaches_a_calendar_feed_not_even_a_partys(actor, marked, client_for):
+    from coaching.services.calendar import calendar_feed_reset
+
+    token = calendar_feed_reset(user=getattr(marked, actor))
+    response = client_for(None).get(reverse("coaching:calendar_feed", args=[token]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert MARK not in text, f"{actor}'s calendar feed carries coaching content"
+    # The parties' feeds carry the follow-ups and the planned session, so the test can fail.
+    if actor in ("coach_a", "coachee"):
+        assert "Follow-up: action step" in text and "Coaching session:" in text

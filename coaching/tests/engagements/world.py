@@ -2,7 +2,7 @@
 
 - `individual`: coach_a coaches `coachee` (a teacher of school_a with a login) in an instructional
   engagement of the cast's program: two sessions (one kept to the coaches), a goal, an open step
-  due tomorrow, an overdue one and a met one;
+  due tomorrow, an overdue one and a met one, and a session planned in three days (`planned`);
 - `team`: the associate, as network coach of `network` (which enrols district A), coaches the
   district leadership team (`coachee` and person_a) at stage 2, with its history;
 - `engagement_b`: coach_b coaches person_b in district B;
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from coaching.models import Engagement, Program, RoleMembership, StageChange  # noqa: F401
 from coaching.services import engagements as services
+from coaching.services import planned_sessions as planned_services
 from coaching.tests.factories import (
     EnrollmentFactory,
     MembershipFactory,
@@ -134,6 +135,16 @@ def build(w):
     )
     services.action_step_advance(
         action_step=w.step_met, by=w.coach_a, status="met", evidence="Seen in three lessons"
+    )
+
+    # The next session, planned (activity: a date, a time, a length, a mode).
+    w.planned = planned_services.planned_session_schedule(
+        engagement=w.individual,
+        by=w.coach_a,
+        on=days(3),
+        at=dt.time(10, 0),
+        minutes=45,
+        mode="onsite",
     )
 
     w.network = ProgramFactory(name="IL MTSS Network", kind=Program.Kind.NETWORK)

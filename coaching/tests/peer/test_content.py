@@ -12,6 +12,7 @@ test can fail."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import CONTENT_FIELDS, CoachingSession
 from coaching.models.peer import PEER_CONTENT_FIELDS, PLAN_FIELDS
@@ -142,3 +143,32 @@ def test_the_admin_lists_no_partnership_content_and_logs_opening_it(marked_peer,
     opening = ContentOpening.objects.get()
     assert opening.engagement_id == w.partnership.engagement_id
     assert opening.record_label == str(Reflection.objects.get(pk=w.reflection.pk))
+
+
+# --- the calendar feed ----------------------------------------------------------------------------
+
+
+def _feed(client, user) -> str:
+    from coaching.services.calendar import calendar_feed_reset
+
+    token = calendar_feed_reset(user=user)
+    response = client.get(reverse("coaching:calendar_feed", args=[token]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("actor", ["partner", "coach_a", "principal_a", *NON_PARTIES])
+def test_a_scheduled_time_request_reaches_the_feeds_without_what_it_is_for(
+    actor, marked_peer, client_for
+):
+    from coaching.services import peer as peer_services
+
+    w = marked_peer
+    peer_services.time_request_schedule(
+        time_request=w.time_request, by=w.principal_a, scheduled_for=timezone.localdate()
+    )
+    text = _feed(client_for(None), getattr(w, actor))
+    assert MARK not in text and PLAN_MARK not in text, f"{actor}'s feed carries content"
+    shown = f"UID:peer-time-{w.time_request.pk}@" in text
+    # The pair, and the principal who scheduled it, see that the time is booked; nobody else.
+    assert shown == (actor in ("partner", "coach_a", "principal_a")), actor

@@ -1,0 +1,84 @@
+"""Writes of planned coaching sessions (coaching/models/planned_sessions.py): schedule one,
+cancel one, and log the session it became through the engagement's session log."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import CoachingSession, Engagement, PlannedSession, User
+from ..selectors import engagements as engagement_selectors
+from . import engagements as engagement_services
+
+
+def _refuse_unless_loggable(by: User, engagement: Engagement) -> None:
+    if not engagement_selectors.may_log_sessions(by, engagement):
+        raise PermissionDenied(
+            "Only who logs the engagement's sessions plans them: its coaches (the team in "
+            "stage 3, and either of a peer pair)."
+        )
+
+
+@transaction.atomic
+def planned_session_schedule(
+    *, engagement: Engagement, by: User, on: dt.date, at: dt.time, minutes: int, mode: str
+) -> PlannedSession:
+    """Plan a session of an active engagement, at a time to come and not before the engagement
+    starts, by someone who may log its sessions. The time is the site's time zone."""
+    _refuse_unless_loggable(by, engagement)
+    if engagement.status != Engagement.Status.ACTIVE:
+        raise ValidationError(
+            f"This engagement is {engagement.get_status_display().lower()}: "
+            "resume it to plan sessions."
+        )
+    starts_at = timezone.make_aware(dt.datetime.combine(on, at))
+    errors = {}
+    if starts_at <= timezone.now():
+        errors["on"] = "A planned session is in the future: log one already held instead."
+    elif on < engagement.starts_on:
+        errors["on"] = f"The engagement starts on {engagement.starts_on:%B %-d, %Y}."
+    if errors:
+        raise ValidationError(errors)
+    planned = PlannedSession(
+        engagement=engagement, starts_at=starts_at, minutes=minutes, mode=mode, scheduled_by=by
+    )
+    planned.full_clean()
+    planned.save()
+    return planned
+
+
+def _locked(planned: PlannedSession) -> PlannedSession:
+    return PlannedSession.objects.select_for_update().get(pk=planned.pk)
+
+
+@transaction.atomic
+def planned_session_cancel(*, planned: PlannedSession, by: User) -> PlannedSession:
+    """Cancel a planned session that is still to be held. It is kept, marked cancelled, and its
+    sequence raised so that calendars drop it."""
+    _refuse_unless_loggable(by, planned.engagement)
+    planned = _locked(planned)
+    if planned.cancelled_at:
+        raise ValidationError("This session is cancelled already.")
+    if planned.held_session_id:
+        raise ValidationError("This session was held: it is logged, and cannot be cancelled.")
+    PlannedSession.objects.filter(pk=planned.pk).update(
+        cancelled_at=timezone.now(), cancelled_by=by, sequence=F("sequence") + 1
+    )
+    planned.refresh_from_db()
+    return planned
+
+
+@transaction.atomic
+def planned_session_log(*, planned: PlannedSession, by: User, **session) -> CoachingSession:
+    """Log the session a planned one became (the engagement's `session_log`, with its checks),
+    and mark the planned session held, in one transaction."""
+    planned = _locked(planned)
+    if not planned.is_open:
+        raise ValidationError(f"This planned session is {planned.status_display.lower()} already.")
+    logged = engagement_services.session_log(engagement=planned.engagement, by=by, **session)
+    PlannedSession.objects.filter(pk=planned.pk).update(
+        held_session=logged, sequence=F("sequence") + 1
+    )
+    return logged

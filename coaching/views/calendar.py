@@ -1,0 +1,117 @@
+"""The calendar feed: the owner's page ("Calendar feed" in the user menu: the address, shown once
+when it is made, and Reset), and the feed itself at its secret address, which calendar apps fetch
+without signing in (the token is the credential; only its digest is stored)."""
+
+import datetime as dt
+import logging
+import zoneinfo
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+from icalendar import Calendar, Event
+from redis.exceptions import RedisError
+
+from ..selectors import calendar as selectors
+from ..services import calendar as services
+
+log = logging.getLogger(__name__)
+
+# A calendar app refreshes a subscription every 15 minutes to a day; far more is a broken client.
+FETCHES_PER_HOUR = 60
+
+
+def _addresses(token: str) -> dict:
+    https = settings.SITE_URL + reverse("coaching:calendar_feed", args=[token])
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@login_required
+def calendar_page(request):
+    context = {"has_feed": selectors.has_feed(request.user)}
+    return render(request, "coaching/calendar/page.html", context)
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """Make the address (or a new one, which stops the old at once) and show it, this once."""
+    token = services.calendar_feed_reset(user=request.user)
+    context = {"has_feed": True, "address": _addresses(token)}
+    response = render(request, "coaching/calendar/page.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _too_many_fetches(request, token):
+    """Counted per feed (calendar services fetch for many people from few addresses). A cache
+    that is down lets the fetch through, as the certificate look-up does."""
+    try:
+        return is_ratelimited(
+            request,
+            group="calendar-feed",
+            key=lambda group, request: selectors.token_digest(token),
+            rate=f"{FETCHES_PER_HOUR}/h",
+            increment=True,
+        )
+    except (RedisError, OSError):
+        log.warning("Feed fetch not counted: the cache is unavailable.", exc_info=True)
+        return False
+
+
+def _ical(entries, *, name: str) -> bytes:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Coaching Programs//Calendar feed//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for entry in entries:
+        event = Event()
+        event.add("uid", f"{entry.uid}@{host}")
+        event.add("dtstamp", entry.stamp.astimezone(zoneinfo.ZoneInfo("UTC")))
+        event.add("summary", entry.summary)
+        event.add("sequence", entry.sequence)
+        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        if entry.day:
+            event.add("dtstart", entry.day)
+            event.add("dtend", entry.day + dt.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+        else:
+            starts = entry.starts.astimezone(zone)
+            event.add("dtstart", starts)
+            event.add("dtend", starts + dt.timedelta(minutes=entry.minutes))
+        if entry.location:
+            event.add("location", entry.location)
+        if entry.url:
+            event.add("url", settings.SITE_URL + entry.url)
+        if entry.categories:
+            event.add("categories", list(entry.categories))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+@require_GET
+def calendar_feed(request, token):
+    feed = selectors.feed_for_token(token)
+    if feed is None:
+        raise Http404
+    if _too_many_fetches(request, token):
+        response = HttpResponse("Too many fetches of this feed.", status=429)
+        response["Retry-After"] = "600"
+        return response
+    user = feed.user
+    body = _ical(selectors.feed_entries(user), name=f"Coaching: {user.get_full_name() or user}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="coaching.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
