@@ -244,7 +244,8 @@ def rewind(mark):
     them back). The rows are deleted as one statement a table, past the ORM's protection of
     history: nothing outside the block sees the database without them, and the foreign keys,
     checked when a test ends, are whole again by then. Rows changed since the mark stay as they
-    are now."""
+    are now. Not for rows the database itself refuses to delete (a final scoresheet and its
+    scores: rubrics' triggers)."""
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     now = checkpoint()
