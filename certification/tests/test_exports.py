@@ -77,9 +77,7 @@ def candidates_5000(pipeline_cast):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_pipeline_export_costs_the_same_at_5000_rows_as_at_2(
-    fmt, candidates_5000, client_for
-):
+def test_the_pipeline_export_costs_the_same_at_5000_rows_as_at_2(fmt, candidates_5000, client_for):
     client = client_for(candidates_5000.admin_a)
     url = reverse("certification:pipeline_export", args=[fmt]) + "?sort=name"
     with undone():

@@ -80,7 +80,9 @@ def test_the_demo_refuses_to_load_with_debug_off(db, settings):
     assert not User.objects.exists()
 
 
-def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(seeded_demo, debug):
+def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(
+    seeded_demo, debug
+):
     from certification import services
     from observations.models import Video
 
@@ -102,7 +104,9 @@ def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas
         services.video_assign(candidacy=tomas, video=video, by=associate)
 
 
-def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(seeded_demo, debug):
+def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(
+    seeded_demo, debug
+):
     from django.utils import timezone
 
     from coaching.models import Registration, TrainingEvent
