@@ -217,26 +217,30 @@ def undone():
 def checkpoint():
     """The newest id of every table with integer ids, now: `rewind(checkpoint())` later deletes
     every row written since (a layer notes one between its 2 rows and its 50)."""
-    from django.apps import apps
-    from django.db import models
-
     connection = connections[DEFAULT_DB_ALIAS]
-    tables = [
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed
-        and not model._meta.proxy
-        and isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
-    ]
+    tables = _tables_with_integer_ids()
     quote = connection.ops.quote_name
     newest = " UNION ALL ".join(
-        f"SELECT {index}, MAX({quote('id')}) FROM {quote(table)}"
-        for index, table in enumerate(tables)
+        f"SELECT {index}, MAX({quote(column)}) FROM {quote(table)}"
+        for index, (table, column) in enumerate(tables)
     )
     with connection.cursor() as cursor:
         cursor.execute(newest)
         found = dict(cursor.fetchall())
-    return {table: found.get(index) or 0 for index, table in enumerate(tables)}
+    return {tables[index]: newest or 0 for index, newest in found.items()}
+
+
+def _tables_with_integer_ids():
+    from django.apps import apps
+
+    automatic = {"AutoField", "BigAutoField", "SmallAutoField"}
+    return [
+        (model._meta.db_table, model._meta.pk.column)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.pk.get_internal_type() in automatic
+    ]
 
 
 def rewind(mark):
@@ -250,11 +254,10 @@ def rewind(mark):
     quote = connection.ops.quote_name
     now = checkpoint()
     with connection.cursor() as cursor:
-        for table, newest in now.items():
-            if newest > mark.get(table, 0):
-                cursor.execute(
-                    f"DELETE FROM {quote(table)} WHERE {quote('id')} > %s", [mark.get(table, 0)]
-                )
+        for (table, column), newest in now.items():
+            since = mark.get((table, column), 0)
+            if newest > since:
+                cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s", [since])
 
 
 def keep_first(queryset, n):
