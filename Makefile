@@ -38,10 +38,13 @@ run: seed
 # SQLite's test database is in memory, loaded from a migrated copy kept in test-artifacts/test-db/
 # (coaching/tests/testdb.py). Workers steal work from each other, and the longest tests start first
 # (conftest.py), so both end together.
+# Compiled modules are kept (__pycache__, which git ignores) even where the environment asks
+# Python not to write them (PYTHONDONTWRITEBYTECODE): every worker, and every process a test
+# starts, imports the whole project and its tests, and compiling them again costs each about 2 s.
 TEST_WORKERS ?= auto
 TEST_DB ?= --reuse-db
 test: install-dev
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_DB)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_DB)
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -163,11 +163,33 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
     # The longest tests first (a browser's, and those marked `slow`), so that pytest-xdist's
     # workers end together: the last tests each runs are then short ones, not a 15-second journey
-    # that one worker starts while the other has nothing left. The order is the same in every
-    # worker, as xdist requires.
+    # that one worker starts while the other has nothing left. Inside a module, the tests that
+    # borrow the same cast layers run one after another, so that each stack of layers is built
+    # once a module, not again after every test that asked for another (or for none, which rolls
+    # every layer back). The order is the same in every worker, as xdist requires.
+    first_seen = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(_group(item), index)
     items.sort(
-        key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+        key=lambda item: (
+            not (item.get_closest_marker("browser") or item.get_closest_marker("slow")),
+            first_seen[_group(item)],
+        )
     )
+
+
+def _group(item):
+    """The module of `item` and the cast layers it borrows (none for a test that commits)."""
+    from coaching.tests.casts import commits, layers_of
+
+    key = getattr(item, "_cast_group", None)
+    if key is None:
+        try:
+            layers = () if commits(item) else tuple(layers_of(item))
+        except (AttributeError, TypeError, KeyError):  # not a function, or a layer misdeclared
+            layers = ()
+        key = item._cast_group = (item.nodeid.split("::")[0], layers)
+    return key
 
 
 def _browser_missing():

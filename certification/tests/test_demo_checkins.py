@@ -12,10 +12,10 @@ from coaching.selectors import checkins as selectors
 
 
 @pytest.fixture
-def seeded(db, settings):
+def seeded(seeded_demo, settings):
     settings.DEBUG = True
+    # Twice (the layer seeded it once): once.
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (twice: once)
 
 
 def test_the_missouri_engagement_has_late_and_timely_check_ins_and_an_opening(seeded, client):

@@ -16,9 +16,10 @@ def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_the_demo_course_has_a_cohort_part_way_through_stage_1_with_answers_and_pairs(db, debug):
-    seed()
-    seed()  # twice: once
+def test_the_demo_course_has_a_cohort_part_way_through_stage_1_with_answers_and_pairs(
+    seeded_demo, debug
+):
+    seed()  # twice (the layer seeded it once): once
     facilitator = User.objects.get(email="facilitator@steplab.example")
     assert facilitator.check_password("coach-demo-2026")
     run = CourseRun.objects.get()

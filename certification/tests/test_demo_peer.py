@@ -11,11 +11,11 @@ from coaching.models import GrowthArtifact, Partnership, PeerTeam, TimeRequest, 
 
 
 @pytest.fixture
-def seeded(db, settings, tmp_path):
+def seeded(seeded_demo, settings):
     settings.DEBUG = True
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = seeded_demo.private_media  # where the layer's seeding wrote
+    # Twice (the layer seeded it once): once.
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (twice: once)
 
 
 def test_the_school_runs_peer_coaching(seeded, client):

@@ -20,8 +20,7 @@ def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(db, debug):
-    seed()
+def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(seeded_demo, debug):
     for email in [
         "associate@key2ed.example",
         "admin@maplevalley.example",
@@ -58,8 +57,7 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
     assert Candidacy.objects.get(person__first_name="Jordan").cohort.events.count() == 4
 
 
-def test_seeding_again_after_users_changed_things_keeps_their_changes(db, debug):
-    seed()
+def test_seeding_again_after_users_changed_things_keeps_their_changes(seeded_demo, debug):
     elena = Person.objects.get(first_name="Elena")
     elena.last_name = "Sorensen-Hale"
     elena.save()
@@ -82,11 +80,12 @@ def test_the_demo_refuses_to_load_with_debug_off(db, settings):
     assert not User.objects.exists()
 
 
-def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(db, debug):
+def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(
+    seeded_demo, debug
+):
     from certification import services
     from observations.models import Video
 
-    seed()
     associate = User.objects.get(email="associate@key2ed.example")
     grace = Candidacy.objects.get(person__user__email="coach4@maplevalley.example")
     tomas = Candidacy.objects.get(person__user__email="coach3@maplevalley.example")
@@ -105,13 +104,14 @@ def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas
         services.video_assign(candidacy=tomas, video=video, by=associate)
 
 
-def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(db, debug):
+def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(
+    seeded_demo, debug
+):
     from django.utils import timezone
 
     from coaching.models import Registration, TrainingEvent
 
-    seed()
-    seed()  # again: nothing twice
+    seed()  # again (the layer seeded it once): nothing twice
     network = TrainingEvent.objects.filter(program__slug="il-mtss-coach-the-coach")
     assert sorted(network.values_list("kind", "audience")) == [
         ("network_training", "coaches"),

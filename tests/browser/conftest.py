@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: one headless Chromium per module, a fresh tablet-sized page per
+"""Fixtures of the browser tests: one headless Chromium for them all, a fresh tablet-sized page per
 test against pytest-django's live server, and full-page screenshots in test-artifacts/screenshots/.
 
 Playwright is imported inside the fixtures, so collecting this directory works where it is missing;
@@ -50,11 +50,13 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
-    """One Chromium per module. Playwright's sync API keeps an event loop running in the test
-    thread while it is open; closing it when the module ends means tests that run after it, in the
-    same process, are not inside a loop (async_to_sync refuses to run there: the health checks)."""
+    """One Chromium for the browser tests that a process runs one after another (conftest.py runs
+    them together, first): launching it costs about a second. Playwright's sync API keeps an event
+    loop running in the test thread while it is open; closing it when the last of them ends means
+    tests that run after it, in the same process, are not inside a loop (async_to_sync refuses to
+    run there: the health checks)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
