@@ -140,6 +140,7 @@ def grow(w, n):
     Candidacy.objects.bulk_create(
         Candidacy(
             person=p,
+            district_id=p.district_id,
             program=w.program,
             phase="training",
             district_approved_at=now,

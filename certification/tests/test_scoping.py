@@ -85,8 +85,12 @@ def wide(journey_cast):
     """journey_cast and candidacies no actor of district A or the associate may see: one in the
     other provider's program (district B), one in district C (enrolled in nothing)."""
     w = journey_cast
-    Candidacy.objects.create(person=w.person_b, program=w.other_program)
-    Candidacy.objects.create(person=w.person_c, program=w.program)
+    Candidacy.objects.create(
+        person=w.person_b, district_id=w.person_b.district_id, program=w.other_program
+    )
+    Candidacy.objects.create(
+        person=w.person_c, district_id=w.person_c.district_id, program=w.program
+    )
     # Pending notes of district C, which no associate's program enrolls: nobody's queue but the
     # site admin's.
     from django.utils import timezone

@@ -68,6 +68,7 @@ class Command(BaseCommand):
         candidacies = Candidacy.objects.bulk_create(
             Candidacy(
                 person=p,
+                district_id=p.district_id,
                 program=program,
                 phase="certified" if i % 4 == 0 else "training",
                 district_approved_at=now,
