@@ -42,7 +42,7 @@ from . import _benchmark_seed as bench
 @dataclasses.dataclass(frozen=True)
 class Page:
     name: str
-    role: str  # a key of accounts()["users"]: associate, district_admin, coach, candidate, ...
+    role: str  # a key of accounts()["users"]: associate, facilitator, district_admin, coach, ...
     url: str  # a URL name
     args: tuple = ()  # keys of accounts()["ids"], in the URL's order
     query: str = ""  # a query string, without "?"; {id} names are filled in as in args
@@ -91,6 +91,11 @@ PAGES = [
     Page("my coaching, coachee", "coachee", "coaching:my_coaching"),
     Page("coaching at my school, principal", "principal", "coaching:school_coaching"),
     Page("district engagements", "district_admin", "coaching:district_engagements", ("district",)),
+    Page("courses, facilitator", "facilitator", "coaching:course_list"),
+    Page("course run grid", "facilitator", "coaching:run_grid", ("course_run",)),
+    Page("answers side by side", "facilitator", "coaching:run_session_detail", ("run_session",)),
+    Page("peer team, principal", "principal", "coaching:peer_team", ("peer_team",)),
+    Page("partnerships, principal", "principal", "coaching:peer_partnerships", ("peer_team",)),
 ]
 
 CHILD = "BENCHMARK_PAGES_CHILD"
