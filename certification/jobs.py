@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Notification, Program, Registration
-from coaching.notifications.services import Message, Recipient, notify_many
+from coaching.notifications.services import Message, notify_many, notify_selected
 from coaching.selectors import associates_by_program, district_admins_by_district
 from core.bulk import insert_rows
 
@@ -245,38 +245,76 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
             Value(f":{start}:{today:%Y-%m}"),
         )
         told_q |= Q(program_id__in=pks) & Exists(Notification.objects.filter(dedupe_key=key))
-    behind = list(selectors.minimum_counts(years).filter(behind_q).exclude(told_q))
-    admins = district_admins_by_district({row["person__district_id"] for row in behind})
-    url, messages = _candidacy_url(), []
-    for row in behind:
-        year, program_id = years[row["program_id"]], row["program_id"]
-        p = pace(count=row["n"], minimum=rules[program_id].annual_minimum, today=today, year=year)
-        messages.append(
-            Message(
-                recipients=[_candidate(row), *admins.get(row["person__district_id"], [])],
-                subject=f"{_full_name(row)} is behind the pace of the annual minimum",
-                body=f"{p.count} of {p.minimum} IEP meetings facilitated with the model this school "
-                f"year; at this date the pace needs {p.required_now}. {p.remaining} more are "
-                f"needed in the {p.days_left} day{'s' if p.days_left != 1 else ''} left.",
-                url=url(row["pk"]),
-                dedupe_key=f"behind-pace:{row['pk']}:{year.start}:{today:%Y-%m}",
-            )
-        )
-    told = notify_many(messages, kind=Kind.PACE)
+    behind = selectors.minimum_counts(years).filter(behind_q).exclude(told_q)
+    written = _tell_behind(behind, rules=rules, years=years, today=today)
     recorded = _record_ended_years(rules, years)
-    return {"behind": len(behind), "told": told, "recorded": recorded}
+    # `behind`: the candidacies told this run (behind pace, not told this month, someone to tell).
+    return {"behind": len({key for _, key in written}), "told": len(written), "recorded": recorded}
+
+
+def behind_pace_body(p, *, count=None, remaining=None) -> str:
+    """What a candidate behind pace (and their district admins) read. `_tell_behind` has the
+    database write it: the text with the two figures of each candidacy left as gaps."""
+    count = p.count if count is None else count
+    remaining = p.remaining if remaining is None else remaining
+    return (
+        f"{count} of {p.minimum} IEP meetings facilitated with the model this school year; at "
+        f"this date the pace needs {p.required_now}. {remaining} more are needed in the "
+        f"{p.days_left} day{'s' if p.days_left != 1 else ''} left."
+    )
+
+
+def _tell_behind(behind, *, rules, years, today) -> list[tuple[int, str]]:
+    """Tell each candidacy of `behind` (minimum_counts rows) and its district's admins, written
+    by the database (notify_selected): one INSERT ... SELECT, no row read into Python. Within a
+    program, two candidacies' texts differ only by their name, id, count `n` and what remains,
+    so each program's body is behind_pace_body with those two figures as gaps, its three parts
+    joined around them in SQL. The counting query runs once, as a CTE."""
+    from coaching.models import RoleMembership
+
+    programs, values = [], []
+    for program_id, year in years.items():
+        p = pace(count=0, minimum=rules[program_id].annual_minimum, today=today, year=year)
+        _, middle, tail = behind_pace_body(p, count="\0", remaining="\0").split("\0")
+        programs.append("(%s, %s, %s, %s, %s)")
+        values += [program_id, p.minimum, middle, tail, f":{year.start}:{today:%Y-%m}"]
+    counted, counted_params = behind.query.sql_with_params()
+    head, foot = reverse("certification:candidacy_detail", args=[0]).split("/0/")
+    col = connection.ops.quote_name
+    b_pk, n = f"b.{col('pk')}", f"b.{col('n')}"
+    memberships = col(RoleMembership._meta.db_table)
+    select = (
+        # Names from the models' Meta and Django's own aliases; every value is a parameter.
+        f"SELECT who.user_id AS recipient_id, "  # noqa: S608
+        f"TRIM(b.{col('person__first_name')} || ' ' || b.{col('person__last_name')}) || %s "
+        "AS subject, "
+        f"CAST({n} AS TEXT) || r.column3 || CAST(CASE WHEN r.column2 > {n} "
+        f"THEN r.column2 - {n} ELSE 0 END AS TEXT) || r.column4 AS body, "
+        f"%s || CAST({b_pk} AS TEXT) || %s AS url, "
+        f"%s || CAST({b_pk} AS TEXT) || r.column5 AS dedupe_key "
+        f"FROM behind b INNER JOIN (VALUES {', '.join(programs)}) r "
+        f"ON r.column1 = b.{col('program_id')} "
+        f"INNER JOIN (SELECT {col('pk')} AS pk, {col('person__user_id')} AS user_id FROM behind "
+        f"WHERE {col('person__user_id')} IS NOT NULL UNION ALL "
+        f"SELECT a.{col('pk')}, m.user_id FROM behind a INNER JOIN {memberships} m "
+        f"ON m.district_id = a.{col('person__district_id')} AND m.role = %s) who "
+        f"ON who.pk = {b_pk}"
+    )
+    params = [" is behind the pace of the annual minimum", f"{head}/", f"/{foot}", "behind-pace:"]
+    params += [*values, RoleMembership.Role.DISTRICT_ADMIN]
+    # The CTE's columns named as minimum_counts selects them (its fields, then `n`).
+    names = ", ".join(col(name) for name in (*selectors.MINIMUM_FIELDS, "n"))
+    return notify_selected(
+        select,
+        params,
+        kind=Kind.PACE,
+        with_=f"WITH behind ({names}) AS ({counted})",
+        with_params=counted_params,
+    )
 
 
 def _full_name(row) -> str:
     return f"{row['person__first_name']} {row['person__last_name']}".strip()
-
-
-def _candidate(row) -> Recipient | None:
-    if row["person__user_id"] is None:
-        return None
-    return Recipient(
-        row["person__user_id"], row["person__user__email"], row["person__user__is_active"]
-    )
 
 
 def _record_ended_years(rules, years) -> int:
