@@ -36,6 +36,7 @@ from openpyxl import load_workbook
 from .. import limits
 from ..models import District, Person, School
 from ..privacy import no_student_identifiers
+from .dashboards import dashboards_changed
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
     if not preview.ok:
         raise RosterRefused(preview)
     schools = {s.name.lower(): s for s in district.schools.all()}
+    dashboards_changed()  # its bulk writes send no model signal
     School.objects.bulk_create(School(district=district, name=n) for n in preview.new_schools)
     if preview.new_schools:
         schools = {s.name.lower(): s for s in district.schools.all()}

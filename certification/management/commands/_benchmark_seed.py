@@ -63,6 +63,7 @@ from coaching.models import (
 from coaching.models.peer import school_year_of
 from coaching.notifications.services import unread_counts_refresh
 from coaching.services.courses import PAIR_AGREEMENT, course_install
+from coaching.services.dashboards import dashboards_changed
 from observations.models import Observation
 from rubrics.content import CFR_SLUG
 from rubrics.models import Review, Rubric, Score, Scoresheet
@@ -284,6 +285,7 @@ class Seeder:
             derived = time.monotonic()
             score_pairs_rebuild()
             unread_counts_refresh()
+            dashboards_changed()  # bulk_create sends no model signal: cached homes are old
             self.timings["derived figures"] = time.monotonic() - derived
             took = time.monotonic() - started
             sizes = scale_sizes(self.scale)

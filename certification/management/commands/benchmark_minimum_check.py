@@ -149,6 +149,7 @@ class Command(BaseCommand):
     def _split(self, queries) -> str:
         """Where a run's database time went: the statements that write, and the ones that read
         (PostgreSQL answers a statement whole; SQLite hands its rows over after, uncounted)."""
+
         def writes_rows(sql):  # an INSERT, or an INSERT ... SELECT after its WITH clause
             return sql.startswith("INSERT") or (sql.startswith("WITH") and " INSERT INTO " in sql)
 
