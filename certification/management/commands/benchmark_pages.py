@@ -138,7 +138,9 @@ class Command(BaseCommand):
             "server or 127.0.0.1; coaching_bench_quick with --quick)",
         )
         parser.add_argument(
-            "--redis-url", default=DEFAULT_REDIS, help=f"cache and broker ({DEFAULT_REDIS})"
+            "--redis-url",
+            default=os.environ.get("BENCHMARK_REDIS_URL", DEFAULT_REDIS),
+            help=f"cache and broker (BENCHMARK_REDIS_URL, or {DEFAULT_REDIS})",
         )
         parser.add_argument(
             "--output", default=str(Path(settings.BASE_DIR) / "benchmarks"), help="report folder"
