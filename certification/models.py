@@ -205,7 +205,8 @@ class Candidacy(models.Model):
         return reverse("certification:candidacy_detail", args=[self.pk])
 
     def clean(self):
-        if self.person_id and self.district_id != self.person.district_id:
+        # Checked when the row is made: its district is never written after.
+        if self._state.adding and self.person_id and self.district_id != self.person.district_id:
             raise ValidationError("A candidacy is in its person's district.")
 
 
