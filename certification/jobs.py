@@ -13,10 +13,9 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import Notification, Program, Registration
+from coaching.models import Notification, Program, Registration, RoleMembership
 from coaching.notifications.services import Message, notify_many, notify_selected
 from coaching.selectors import associates_by_program, district_admins_by_district
-from core.bulk import insert_rows
 
 from . import selectors
 from .models import AnnualMinimumRecord, Candidacy, Certificate, Facilitation, Submission
@@ -206,10 +205,10 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     met or not met, once; a certified coach who did not meet it is flagged to the provider.
 
     The database counts and chooses: one aggregate query (selectors.minimum_counts) returns only
-    the candidacies behind pace, another only those whose ended year is not recorded yet; Python
-    writes their texts, and the rows go in bulk (notify_many, core.bulk.insert_rows). Candidacies
-    already told this month are left out by the same query, so `behind` counts those behind pace
-    and not yet told this month. The number of queries is fixed whatever the number of people
+    the candidacies behind pace, another only those whose ended year is not recorded yet; no row
+    is built in Python: the database writes them, INSERT ... SELECT over those queries
+    (notify_selected, _record_ended_years). Candidacies already told this month are left out by
+    the same query, so `behind` counts those behind pace and not yet told this month. The number of queries is fixed whatever the number of people
     (tested at 10 and 2,000)."""
     today = today or timezone.localdate()
     if connection.vendor == "postgresql":
@@ -270,8 +269,6 @@ def _tell_behind(behind, *, rules, years, today) -> list[tuple[int, str]]:
     program, two candidacies' texts differ only by their name, id, count `n` and what remains,
     so each program's body is behind_pace_body with those two figures as gaps, its three parts
     joined around them in SQL. The counting query runs once, as a CTE."""
-    from coaching.models import RoleMembership
-
     programs, values = [], []
     for program_id, year in years.items():
         p = pace(count=0, minimum=rules[program_id].annual_minimum, today=today, year=year)
@@ -334,39 +331,62 @@ def _record_ended_years(rules, years) -> int:
     recorded = AnnualMinimumRecord.objects.filter(
         of_year, person=OuterRef("person_id"), program=OuterRef("program_id")
     )
-    due = list(selectors.minimum_counts(ended).filter(existed).filter(~Exists(recorded)))
-    if not due:
-        return 0
-    now, records, flagged = timezone.now(), [], []
-    for row in due:
-        year, minimum = ended[row["program_id"]], rules[row["program_id"]].annual_minimum
-        met, certified = row["n"] >= minimum, row["phase"] == Phase.CERTIFIED
-        records.append(
-            (row["person_id"], row["program_id"], year.start, year.end, row["n"], minimum)
-            + (met, certified, now)
-        )
-        if certified and not met:  # AnnualMinimumRecord.flagged
-            flagged.append((row, year, minimum))
-    # One statement, plain tuples: at the year's end every followed candidacy gets its record.
-    insert_rows(AnnualMinimumRecord, RECORD_FIELDS, records, ignore_conflicts=True)
-    associates = associates_by_program(row["program_id"] for row, _, _ in flagged)
-    url = _candidacy_url()
-    notify_many(
-        [
-            Message(
-                recipients=associates.get(row["program_id"], []),
-                subject=f"Annual minimum not met: {_full_name(row)}",
-                body=f"{_full_name(row)}, a certified coach, facilitated {row['n']} of {minimum} "
-                f"IEP meetings with the model in the school year {_day(year.start)} – "
-                f"{_day(year.end)}.",
-                url=url(row["pk"]),
-                dedupe_key=f"minimum-not-met:{row['person_id']}:{row['program_id']}:{year.start}",
-            )
-            for row, year, minimum in flagged
-        ],
-        kind=Kind.PACE,
+    due = selectors.minimum_counts(ended).filter(existed).filter(~Exists(recorded))
+    # Written by the database, as the month's notices are (_tell_behind): the counting query is
+    # a CTE, each program's constants a VALUES row, no row read into Python. The flagged coaches'
+    # notices first (the records, once written, take their candidacies out of `due`), then one
+    # record per candidacy; the dedupe key and the unique constraint decide what is written twice.
+    col, ops = connection.ops.quote_name, connection.ops
+    counted, counted_params = due.query.sql_with_params()
+    names = ", ".join(col(name) for name in (*selectors.MINIMUM_FIELDS, "n"))
+    with_ = f"WITH due ({names}) AS ({counted})"
+    programs, values = [], []
+    for pk, year in ended.items():
+        minimum = rules[pk].annual_minimum
+        programs.append("(%s, %s, %s, %s, %s, %s)")
+        values += [pk, minimum, ops.adapt_datefield_value(year.start)]
+        values += [ops.adapt_datefield_value(year.end)]
+        values += [
+            f" of {minimum} IEP meetings with the model in the school year {_day(year.start)} "
+            f"– {_day(year.end)}.",
+            f":{year.start}",
+        ]
+    rule = f"INNER JOIN (VALUES {', '.join(programs)}) r ON r.column1 = d.{col('program_id')}"
+    name = f"TRIM(d.{col('person__first_name')} || ' ' || d.{col('person__last_name')})"
+    head, foot = reverse("certification:candidacy_detail", args=[0]).split("/0/")
+    memberships = col(RoleMembership._meta.db_table)
+    flagged = (
+        # Names from the models' Meta and Django's own aliases; every value is a parameter.
+        f"SELECT m.user_id AS recipient_id, %s || {name} AS subject, "  # noqa: S608
+        f"{name} || %s || CAST(d.{col('n')} AS TEXT) || r.column5 AS body, "
+        f"%s || CAST(d.{col('pk')} AS TEXT) || %s AS url, "
+        f"%s || CAST(d.{col('person_id')} AS TEXT) || ':' || CAST(d.{col('program_id')} AS TEXT) "
+        "|| r.column6 AS dedupe_key "
+        f"FROM due d {rule} INNER JOIN {memberships} m ON m.program_id = d.{col('program_id')} "
+        f"AND m.role = %s WHERE d.{col('phase')} = %s AND d.{col('n')} < r.column2"
     )
-    return len(records)
+    notify_selected(
+        flagged,
+        ["Annual minimum not met: ", ", a certified coach, facilitated ", f"{head}/", f"/{foot}"]
+        + ["minimum-not-met:", *values, RoleMembership.Role.ASSOCIATE, Phase.CERTIFIED],
+        kind=Kind.PACE,
+        with_=with_,
+        with_params=counted_params,
+    )
+    meta = AnnualMinimumRecord._meta
+    columns = ", ".join(col(meta.get_field(field).column) for field in RECORD_FIELDS)
+    n = f"d.{col('n')}"
+    insert = (
+        f"{with_} INSERT INTO {col(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT d.{col('person_id')}, d.{col('program_id')}, r.column3, r.column4, {n}, "
+        f"r.column2, {n} >= r.column2, d.{col('phase')} = %s, %s FROM due d {rule} "
+        # RETURNING, to count them: SQLite gives no row count for a statement that opens with WITH.
+        f"WHERE 1 = 1 ON CONFLICT DO NOTHING RETURNING {col(meta.get_field('person').column)}"
+    )
+    now = ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [*counted_params, Phase.CERTIFIED, now, *values])
+        return len(cursor.fetchall())
 
 
 def lapse_certificates(*, today: dt.date | None = None) -> int:

@@ -166,6 +166,16 @@ def test_the_years_end_is_recorded_once_and_a_certified_coach_short_of_it_flagge
     assert (coach.count, coach.met, coach.flagged) == (4, False, True)
     assert records[w.person_b.pk].met
     assert told(w.associate, "pace") == [f"Annual minimum not met: {w.coach_a.person.full_name}"]
+    # Written by the database: the text, link and key the job's Python wrote before.
+    notice = Notification.objects.get(recipient=w.associate, kind="pace")
+    assert notice.body == (
+        f"{w.coach_a.person.full_name}, a certified coach, facilitated 4 of {coach.minimum} IEP "
+        "meetings with the model in the school year Jul 1, 2026 – Jun 30, 2027."
+    )
+    assert notice.url == w.coach_candidacy.get_absolute_url()
+    assert notice.dedupe_key == f"minimum-not-met:{coach.person_id}:{coach.program_id}:2026-07-01"
+    assert (coach.year_start, coach.year_end) == (dt.date(2026, 7, 1), dt.date(2027, 6, 30))
+    assert not coach.certified or coach.flagged
 
 
 def grow(w, n):
