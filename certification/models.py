@@ -151,7 +151,7 @@ class Candidacy(models.Model):
     # The person's district, kept on the row so that the scopes (a district's candidacies, those
     # of a program's enrolled districts) filter one table on one index: through the join to
     # coaching_person, every scoped query read all 20,000 people at network scale. Its one
-    # writer is `candidate_identify` (a person never changes district: the roster is a
+    # writer is `candidacy_identify` (a person never changes district: the roster is a
     # district's, and /admin/ shows a person's district read-only); clean() refuses another.
     district = models.ForeignKey(
         "coaching.District", on_delete=models.PROTECT, related_name="candidacies", editable=False
