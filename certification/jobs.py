@@ -208,8 +208,8 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     the candidacies behind pace, another only those whose ended year is not recorded yet; no row
     is built in Python: the database writes them, INSERT ... SELECT over those queries
     (notify_selected, _record_ended_years). Candidacies already told this month are left out by
-    the same query, so `behind` counts those behind pace and not yet told this month. The number of queries is fixed whatever the number of people
-    (tested at 10 and 2,000)."""
+    the same query, so `behind` counts those behind pace and not yet told this month. The number
+    of queries is fixed whatever the number of people (tested at 10 and 2,000)."""
     today = today or timezone.localdate()
     if connection.vendor == "postgresql":
         # PostgreSQL's estimate of the counting query is high enough for it to JIT-compile the
