@@ -77,7 +77,7 @@ class CandidacyAdmin(ViewOnlyMixin, SiteAdmin):
     the timeline shown below."""
 
     list_display = ["__str__", "program", "phase", "cohort", "created_at", "updated_at"]
-    list_filter = ["phase", "program", "person__district"]
+    list_filter = ["phase", "program", "district"]
     list_select_related = ["person", "program", "cohort"]
     search_fields = ["person__first_name", "person__last_name", "person__email", "program__name"]
     date_hierarchy = "created_at"

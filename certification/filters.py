@@ -46,7 +46,7 @@ class PipelineFilter(ListFilter):
     q = django_filters.CharFilter(label="Search", method="search")
     phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="All phases")
     district = django_filters.ModelChoiceFilter(
-        label="District", field_name="person__district", queryset=None, empty_label="All districts"
+        label="District", field_name="district", queryset=None, empty_label="All districts"
     )
     waiting = django_filters.ChoiceFilter(
         label="Waiting for",
@@ -98,7 +98,7 @@ class ReviewQueueFilter(ListFilter):
     )
     district = django_filters.ModelChoiceFilter(
         label="District",
-        field_name="candidacy__person__district",
+        field_name="candidacy__district",
         queryset=None,
         empty_label="All districts",
     )

@@ -13,10 +13,9 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import Notification, Program, Registration
-from coaching.notifications.services import Message, Recipient, notify_many
+from coaching.models import Notification, Program, Registration, RoleMembership
+from coaching.notifications.services import Message, notify_many, notify_selected
 from coaching.selectors import associates_by_program, district_admins_by_district
-from core.bulk import insert_rows
 
 from . import selectors
 from .models import AnnualMinimumRecord, Candidacy, Certificate, Facilitation, Submission
@@ -207,11 +206,11 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
     met or not met, once; a certified coach who did not meet it is flagged to the provider.
 
     The database counts and chooses: one aggregate query (selectors.minimum_counts) returns only
-    the candidacies behind pace, another only those whose ended year is not recorded yet; Python
-    writes their texts, and the rows go in bulk (notify_many, core.bulk.insert_rows). Candidacies
-    already told this month are left out by the same query, so `behind` counts those behind pace
-    and not yet told this month. The number of queries is fixed whatever the number of people
-    (tested at 10 and 2,000)."""
+    the candidacies behind pace, another only those whose ended year is not recorded yet; no row
+    is built in Python: the database writes them, INSERT ... SELECT over those queries
+    (notify_selected, _record_ended_years). Candidacies already told this month are left out by
+    the same query, so `behind` counts those behind pace and not yet told this month. The number
+    of queries is fixed whatever the number of people (tested at 10 and 2,000)."""
     today = today or timezone.localdate()
     if connection.vendor == "postgresql":
         # PostgreSQL's estimate of the counting query is high enough for it to JIT-compile the
@@ -246,38 +245,74 @@ def check_annual_minimum(*, today: dt.date | None = None) -> dict:
             Value(f":{start}:{today:%Y-%m}"),
         )
         told_q |= Q(program_id__in=pks) & Exists(Notification.objects.filter(dedupe_key=key))
-    behind = list(selectors.minimum_counts(years).filter(behind_q).exclude(told_q))
-    admins = district_admins_by_district({row["person__district_id"] for row in behind})
-    url, messages = _candidacy_url(), []
-    for row in behind:
-        year, program_id = years[row["program_id"]], row["program_id"]
-        p = pace(count=row["n"], minimum=rules[program_id].annual_minimum, today=today, year=year)
-        messages.append(
-            Message(
-                recipients=[_candidate(row), *admins.get(row["person__district_id"], [])],
-                subject=f"{_full_name(row)} is behind the pace of the annual minimum",
-                body=f"{p.count} of {p.minimum} IEP meetings facilitated with the model this school "
-                f"year; at this date the pace needs {p.required_now}. {p.remaining} more are "
-                f"needed in the {p.days_left} day{'s' if p.days_left != 1 else ''} left.",
-                url=url(row["pk"]),
-                dedupe_key=f"behind-pace:{row['pk']}:{year.start}:{today:%Y-%m}",
-            )
-        )
-    told = notify_many(messages, kind=Kind.PACE)
+    behind = selectors.minimum_counts(years).filter(behind_q).exclude(told_q)
+    written = _tell_behind(behind, rules=rules, years=years, today=today)
     recorded = _record_ended_years(rules, years)
-    return {"behind": len(behind), "told": told, "recorded": recorded}
+    # `behind`: the candidacies told this run (behind pace, not told this month, someone to tell).
+    return {"behind": len({key for _, key in written}), "told": len(written), "recorded": recorded}
+
+
+def behind_pace_body(p, *, count=None, remaining=None) -> str:
+    """What a candidate behind pace (and their district admins) read. `_tell_behind` has the
+    database write it: the text with the two figures of each candidacy left as gaps."""
+    count = p.count if count is None else count
+    remaining = p.remaining if remaining is None else remaining
+    return (
+        f"{count} of {p.minimum} IEP meetings facilitated with the model this school year; at "
+        f"this date the pace needs {p.required_now}. {remaining} more are needed in the "
+        f"{p.days_left} day{'s' if p.days_left != 1 else ''} left."
+    )
+
+
+def _tell_behind(behind, *, rules, years, today) -> list[tuple[int, str]]:
+    """Tell each candidacy of `behind` (minimum_counts rows) and its district's admins, written
+    by the database (notify_selected): one INSERT ... SELECT, no row read into Python. Within a
+    program, two candidacies' texts differ only by their name, id, count `n` and what remains,
+    so each program's body is behind_pace_body with those two figures as gaps, its three parts
+    joined around them in SQL. The counting query runs once, as a CTE."""
+    programs, values = [], []
+    for program_id, year in years.items():
+        p = pace(count=0, minimum=rules[program_id].annual_minimum, today=today, year=year)
+        _, middle, tail = behind_pace_body(p, count="\0", remaining="\0").split("\0")
+        programs.append("(%s, %s, %s, %s, %s)")
+        values += [program_id, p.minimum, middle, tail, f":{year.start}:{today:%Y-%m}"]
+    counted, counted_params = behind.query.sql_with_params()
+    head, foot = reverse("certification:candidacy_detail", args=[0]).split("/0/")
+    col = connection.ops.quote_name
+    b_pk, n = f"b.{col('pk')}", f"b.{col('n')}"
+    memberships = col(RoleMembership._meta.db_table)
+    select = (
+        # Names from the models' Meta and Django's own aliases; every value is a parameter.
+        f"SELECT who.user_id AS recipient_id, "  # noqa: S608
+        f"TRIM(b.{col('person__first_name')} || ' ' || b.{col('person__last_name')}) || %s "
+        "AS subject, "
+        f"CAST({n} AS TEXT) || r.column3 || CAST(CASE WHEN r.column2 > {n} "
+        f"THEN r.column2 - {n} ELSE 0 END AS TEXT) || r.column4 AS body, "
+        f"%s || CAST({b_pk} AS TEXT) || %s AS url, "
+        f"%s || CAST({b_pk} AS TEXT) || r.column5 AS dedupe_key "
+        f"FROM behind b INNER JOIN (VALUES {', '.join(programs)}) r "
+        f"ON r.column1 = b.{col('program_id')} "
+        f"INNER JOIN (SELECT {col('pk')} AS pk, {col('person__user_id')} AS user_id FROM behind "
+        f"WHERE {col('person__user_id')} IS NOT NULL UNION ALL "
+        f"SELECT a.{col('pk')}, m.user_id FROM behind a INNER JOIN {memberships} m "
+        f"ON m.district_id = a.{col('person__district_id')} AND m.role = %s) who "
+        f"ON who.pk = {b_pk}"
+    )
+    params = [" is behind the pace of the annual minimum", f"{head}/", f"/{foot}", "behind-pace:"]
+    params += [*values, RoleMembership.Role.DISTRICT_ADMIN]
+    # The CTE's columns named as minimum_counts selects them (its fields, then `n`).
+    names = ", ".join(col(name) for name in (*selectors.MINIMUM_FIELDS, "n"))
+    return notify_selected(
+        select,
+        params,
+        kind=Kind.PACE,
+        with_=f"WITH behind ({names}) AS ({counted})",
+        with_params=counted_params,
+    )
 
 
 def _full_name(row) -> str:
     return f"{row['person__first_name']} {row['person__last_name']}".strip()
-
-
-def _candidate(row) -> Recipient | None:
-    if row["person__user_id"] is None:
-        return None
-    return Recipient(
-        row["person__user_id"], row["person__user__email"], row["person__user__is_active"]
-    )
 
 
 def _record_ended_years(rules, years) -> int:
@@ -297,39 +332,62 @@ def _record_ended_years(rules, years) -> int:
     recorded = AnnualMinimumRecord.objects.filter(
         of_year, person=OuterRef("person_id"), program=OuterRef("program_id")
     )
-    due = list(selectors.minimum_counts(ended).filter(existed).filter(~Exists(recorded)))
-    if not due:
-        return 0
-    now, records, flagged = timezone.now(), [], []
-    for row in due:
-        year, minimum = ended[row["program_id"]], rules[row["program_id"]].annual_minimum
-        met, certified = row["n"] >= minimum, row["phase"] == Phase.CERTIFIED
-        records.append(
-            (row["person_id"], row["program_id"], year.start, year.end, row["n"], minimum)
-            + (met, certified, now)
-        )
-        if certified and not met:  # AnnualMinimumRecord.flagged
-            flagged.append((row, year, minimum))
-    # One statement, plain tuples: at the year's end every followed candidacy gets its record.
-    insert_rows(AnnualMinimumRecord, RECORD_FIELDS, records, ignore_conflicts=True)
-    associates = associates_by_program(row["program_id"] for row, _, _ in flagged)
-    url = _candidacy_url()
-    notify_many(
-        [
-            Message(
-                recipients=associates.get(row["program_id"], []),
-                subject=f"Annual minimum not met: {_full_name(row)}",
-                body=f"{_full_name(row)}, a certified coach, facilitated {row['n']} of {minimum} "
-                f"IEP meetings with the model in the school year {_day(year.start)} – "
-                f"{_day(year.end)}.",
-                url=url(row["pk"]),
-                dedupe_key=f"minimum-not-met:{row['person_id']}:{row['program_id']}:{year.start}",
-            )
-            for row, year, minimum in flagged
-        ],
-        kind=Kind.PACE,
+    due = selectors.minimum_counts(ended).filter(existed).filter(~Exists(recorded))
+    # Written by the database, as the month's notices are (_tell_behind): the counting query is
+    # a CTE, each program's constants a VALUES row, no row read into Python. The flagged coaches'
+    # notices first (the records, once written, take their candidacies out of `due`), then one
+    # record per candidacy; the dedupe key and the unique constraint decide what is written twice.
+    col, ops = connection.ops.quote_name, connection.ops
+    counted, counted_params = due.query.sql_with_params()
+    names = ", ".join(col(name) for name in (*selectors.MINIMUM_FIELDS, "n"))
+    with_ = f"WITH due ({names}) AS ({counted})"
+    programs, values = [], []
+    for pk, year in ended.items():
+        minimum = rules[pk].annual_minimum
+        programs.append("(%s, %s, %s, %s, %s, %s)")
+        values += [pk, minimum, ops.adapt_datefield_value(year.start)]
+        values += [ops.adapt_datefield_value(year.end)]
+        values += [
+            f" of {minimum} IEP meetings with the model in the school year {_day(year.start)} "
+            f"– {_day(year.end)}.",
+            f":{year.start}",
+        ]
+    rule = f"INNER JOIN (VALUES {', '.join(programs)}) r ON r.column1 = d.{col('program_id')}"
+    name = f"TRIM(d.{col('person__first_name')} || ' ' || d.{col('person__last_name')})"
+    head, foot = reverse("certification:candidacy_detail", args=[0]).split("/0/")
+    memberships = col(RoleMembership._meta.db_table)
+    flagged = (
+        # Names from the models' Meta and Django's own aliases; every value is a parameter.
+        f"SELECT m.user_id AS recipient_id, %s || {name} AS subject, "  # noqa: S608
+        f"{name} || %s || CAST(d.{col('n')} AS TEXT) || r.column5 AS body, "
+        f"%s || CAST(d.{col('pk')} AS TEXT) || %s AS url, "
+        f"%s || CAST(d.{col('person_id')} AS TEXT) || ':' || CAST(d.{col('program_id')} AS TEXT) "
+        "|| r.column6 AS dedupe_key "
+        f"FROM due d {rule} INNER JOIN {memberships} m ON m.program_id = d.{col('program_id')} "
+        f"AND m.role = %s WHERE d.{col('phase')} = %s AND d.{col('n')} < r.column2"
     )
-    return len(records)
+    notify_selected(
+        flagged,
+        ["Annual minimum not met: ", ", a certified coach, facilitated ", f"{head}/", f"/{foot}"]
+        + ["minimum-not-met:", *values, RoleMembership.Role.ASSOCIATE, Phase.CERTIFIED],
+        kind=Kind.PACE,
+        with_=with_,
+        with_params=counted_params,
+    )
+    meta = AnnualMinimumRecord._meta
+    columns = ", ".join(col(meta.get_field(field).column) for field in RECORD_FIELDS)
+    n = f"d.{col('n')}"
+    insert = (
+        f"{with_} INSERT INTO {col(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT d.{col('person_id')}, d.{col('program_id')}, r.column3, r.column4, {n}, "
+        f"r.column2, {n} >= r.column2, d.{col('phase')} = %s, %s FROM due d {rule} "
+        # RETURNING, to count them: SQLite gives no row count for a statement that opens with WITH.
+        f"WHERE 1 = 1 ON CONFLICT DO NOTHING RETURNING {col(meta.get_field('person').column)}"
+    )
+    now = ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [*counted_params, Phase.CERTIFIED, now, *values])
+        return len(cursor.fetchall())
 
 
 def lapse_certificates(*, today: dt.date | None = None) -> int:

@@ -151,6 +151,14 @@ class Candidacy(models.Model):
     program = models.ForeignKey(
         "coaching.Program", on_delete=models.PROTECT, related_name="candidacies"
     )
+    # The person's district, kept on the row so that the scopes (a district's candidacies, those
+    # of a program's enrolled districts) filter one table on one index: through the join to
+    # coaching_person, every scoped query read all 20,000 people at network scale. Its one
+    # writer is `candidacy_identify` (a person never changes district: the roster is a
+    # district's, and /admin/ shows a person's district read-only); clean() refuses another.
+    district = models.ForeignKey(
+        "coaching.District", on_delete=models.PROTECT, related_name="candidacies", editable=False
+    )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.IDENTIFIED)
     cohort = models.ForeignKey(
         "coaching.Cohort",
@@ -177,6 +185,8 @@ class Candidacy(models.Model):
         indexes = [
             # The pipeline's phase filter within an associate's programs.
             models.Index(fields=["program", "phase"], name="candidacy_program_phase"),
+            # The associate's scope: a program's candidacies in its enrolled districts.
+            models.Index(fields=["program", "district"], name="candidacy_program_district"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -196,6 +206,11 @@ class Candidacy(models.Model):
 
     def get_absolute_url(self):
         return reverse("certification:candidacy_detail", args=[self.pk])
+
+    def clean(self):
+        # Checked when the row is made: its district is never written after.
+        if self._state.adding and self.person_id and self.district_id != self.person.district_id:
+            raise ValidationError("A candidacy is in its person's district.")
 
 
 class CandidacyEvent(models.Model):

@@ -305,6 +305,12 @@ class PersonAdmin(NoDeleteMixin, HistorySiteAdmin):
     readonly_fields = ["is_active", "login_disabled_with_roster"]
     actions = ["deactivate", "reactivate"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A person stays in their district: their records (candidacies, which keep the district
+        # on their row for the scopes) are the district's.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "district"] if obj is not None else fields
+
     @admin.action(description="Deactivate the selected people (and their district-only logins)")
     def deactivate(self, request, queryset):
         run_service(

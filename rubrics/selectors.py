@@ -478,14 +478,17 @@ def agreement_by_quarter(*, user, quarters: int = 4, today=None) -> dict:
     `agreement_report` is), per rubric version and per calendar quarter of the last `quarters`,
     so that drift shows: {"quarters": [label, ...], "versions": [(version, [kappa or None, ...])]}.
     Counted from ScorePair rows by the database (one GROUP BY), turned into statistics in Python:
-    three queries and the scope resolver's, whatever the number of scores."""
+    three queries and the scope resolver's, whatever the number of scores.
+
+    Cached as `agreement_report` is (settings.RUBRICS_AGREEMENT_CACHE_SECONDS), under a key of the
+    day, the reader, the scopes they hold now and the newest ScorePair row: a completed review
+    writes a newer row, so the next request counts again. A hit costs one indexed query and the
+    scope resolver's (every associate's home draws this chart)."""
     import datetime as dt
 
-    from django.db.models import Count
     from django.utils import timezone
 
-    from .agreement import agreement_from_counts
-    from .models import Level, ScorePair
+    from .models import ScorePair
 
     today = today or timezone.localdate()
     starts, first = [], today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
@@ -496,12 +499,29 @@ def agreement_by_quarter(*, user, quarters: int = 4, today=None) -> dict:
     starts.reverse()
     labels = [_quarter(d) for d in starts]
     rows = ScorePair.objects.filter(completed_on__gte=starts[0]).order_by()
+    scopes = None
     if not user.is_authenticated:
         rows = rows.none()
     else:
         scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
         if scopes is not None:
             rows = rows.filter(Q(scope__in=scopes) | Q(reviewer_a=user) | Q(reviewer_b=user))
+    newest = ScorePair.objects.aggregate(m=Max("pk"))["m"]
+    key = hashlib.sha256(
+        repr((newest, today, quarters, user.pk, sorted(scopes or ()), scopes is None)).encode()
+    ).hexdigest()
+    key = f"rubrics:agreement-quarters:{key}"
+    found = cache.get(key)
+    if found is None:
+        found = _agreement_by_quarter(rows, labels)
+        cache.set(key, found, settings.RUBRICS_AGREEMENT_CACHE_SECONDS)
+    return found
+
+
+def _agreement_by_quarter(rows, labels) -> dict:
+    from .agreement import agreement_from_counts
+    from .models import Level
+
     cells: dict[int, dict[str, dict]] = {}
     for row in rows.values("version", "completed_on", "level_a", "level_b").annotate(n=Count("pk")):
         by_quarter = cells.setdefault(row["version"], {})

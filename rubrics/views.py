@@ -256,15 +256,22 @@ def review_adjudicate(request, pk):
     return _review_page(request, review, adjudication_form=form)
 
 
+AWAITING_SHOWN = 5
+
+
 @login_required
 def my_reviews(request):
     filters = SheetFilter(request.GET, queryset=selectors.my_sheets(request.user))
     page = paginate(request, filters.qs)
+    awaiting = selectors.reviews_awaiting_adjudication(request.user)
+    # The first few, as on the home page: the adjudication list pages through them all.
+    shown = list(awaiting[:AWAITING_SHOWN])
     context = {
         "filter": filters,
         "page": page,
         "sheets": page.object_list,
-        "awaiting": selectors.reviews_awaiting_adjudication(request.user),
+        "awaiting": shown,
+        "awaiting_count": awaiting.count(),
     }
     return render(request, "rubrics/my_reviews.html", context)
 

@@ -62,7 +62,9 @@ def candidacies_visible_to(user) -> QuerySet[Candidacy]:
     """A district's candidacies to its admins; those of enrolled districts in the programs an
     associate staffs; a coach their own. Each of the three is a query of its own, on its index
     (the person's district, the program, the person's login), and the rows are their UNION
-    (`any_of`): an OR across the join to coaching_person made PostgreSQL read every person."""
+    (`any_of`): an OR across the join to coaching_person made PostgreSQL read every person. The
+    district is the candidacy's own column (its person's, kept on the row): the two district
+    branches read coaching_candidacy alone."""
     roles = roles_of(user)
     if roles.is_superuser:
         return Candidacy.objects.all()
@@ -70,7 +72,7 @@ def candidacies_visible_to(user) -> QuerySet[Candidacy]:
         return Candidacy.objects.none()
     branches = [Candidacy.objects.filter(person__user=user)]
     if roles.admin_district_ids:
-        branches.append(Candidacy.objects.filter(person__district_id__in=roles.admin_district_ids))
+        branches.append(Candidacy.objects.filter(district_id__in=roles.admin_district_ids))
     if roles.associate_program_ids:
         # The programs' candidacies in the districts enrolled in them. (Those of a district the
         # associate also administers are the branch above already.)
@@ -78,7 +80,7 @@ def candidacies_visible_to(user) -> QuerySet[Candidacy]:
         branches.append(
             Candidacy.objects.filter(
                 program_id__in=roles.associate_program_ids,
-                person__district_id__in=enrolled.values("district_id"),
+                district_id__in=enrolled.values("district_id"),
             )
         )
     return any_of(Candidacy, *branches)
@@ -124,7 +126,7 @@ def pipeline(user) -> QuerySet[Candidacy]:
     return (
         candidacies_visible_to(user)
         .select_related("person__district", "person__school", "program")
-        .order_by("person__district__name", "person__last_name", "person__first_name", "pk")
+        .order_by("district__name", "person__last_name", "person__first_name", "pk")
     )
 
 
@@ -399,8 +401,8 @@ def review_queue(user) -> QuerySet[Submission]:
         # row, where a UNION of every visible candidacy would be built first.
         enrolled = Enrollment.objects.filter(program_id__in=roles.associate_program_ids)
         waiting = waiting.filter(
-            Q(candidacy__person__district_id__in=enrolled.values("district_id"))
-            | Q(candidacy__person__district_id__in=roles.admin_district_ids)
+            Q(candidacy__district_id__in=enrolled.values("district_id"))
+            | Q(candidacy__district_id__in=roles.admin_district_ids)
             | Q(candidacy__person__user=user),
             candidacy__program_id__in=roles.associate_program_ids,
         )

@@ -65,7 +65,7 @@ def _candidate_item(c: Candidacy, detail: str = "") -> Item:
 
 def district_panels(user, district_id: int, today: dt.date) -> list:
     section = "district_admin"
-    mine = pipeline(user).filter(person__district_id=district_id)
+    mine = pipeline(user).filter(district_id=district_id)
     paces = paces_of(mine, today)
     behind = [row for row in paces if row["state"] == "behind"]
     people = {

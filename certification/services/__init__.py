@@ -94,7 +94,7 @@ def candidacy_identify(*, person: Person, program: Program, by, reason: str = ""
             f"{person.full_name} has no recorded attendance at {program.name}’s initial FIEP "
             "training: candidates are identified from those who attended it."
         )
-    candidacy = Candidacy(person=person, program=program)
+    candidacy = Candidacy(person=person, program=program, district_id=person.district_id)
     candidacy.full_clean()
     candidacy.save()
     candidacy_event_record(

@@ -19,6 +19,7 @@ from coaching.models import Notification
 from coaching.notifications.services import Message, notify_many
 from coaching.rules import refuse_own_record
 from coaching.selectors import district_admins_by_district
+from coaching.services.dashboards import dashboards_changed
 
 from ..models import Candidacy, CandidacyEvent, Certificate, Submission
 from ..selectors import program_settings
@@ -236,6 +237,7 @@ def certificates_lapse_expired(*, today: datetime.date | None = None) -> int:
     Certificate.objects.filter(pk__in=[row[0] for row in due], status=Status.ACTIVE).update(
         status=Status.LAPSED
     )
+    dashboards_changed()  # the update and the bulk insert send no model signal
     CandidacyEvent.objects.bulk_create(
         CandidacyEvent(
             candidacy_id=candidacy_id,

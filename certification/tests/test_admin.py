@@ -234,6 +234,7 @@ def build(n, *, frozen=True):
         CfrVersionChange.objects.create(program=program, to_version=version, by=user)
         candidacy = Candidacy.objects.create(
             person=person,
+            district_id=person.district_id,
             program=program,
             phase="certified",
             cohort=cohort,

@@ -86,3 +86,38 @@ def test_it_seeds_serves_and_loads_every_page_and_reports_each(tmp_path):
     for page in PAGES:
         assert f"| {page.name} |" in report
     assert "EXPLAIN (ANALYZE, BUFFERS)" in (tmp_path / "explain" / "inbox.txt").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_its_profile_reports_each_pages_cpu_and_queries_in_process(tmp_path):
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    pages = ["home-associate", "course-run-grid", "partnerships-principal"]
+    call_command(
+        "benchmark_pages",
+        quick=True,
+        database_url=url,
+        profile=2,
+        cprofile=True,
+        pages=",".join(pages),
+        output=str(tmp_path),
+    )
+    rows = json.loads((tmp_path / "profile.json").read_text())
+    assert [r["page"] for r in rows] == [
+        "home, associate",
+        "course run grid",
+        "partnerships, principal",
+    ]
+    for r in rows:
+        assert r["status"] == 200 and r["queries"] > 0 and r["cpu_ms"] > 0 and r["n"] == 2
+    assert "| course run grid | facilitator | 200 |" in (tmp_path / "profile.md").read_text()
+    assert (
+        "its queries in the last timed fetch"
+        in (tmp_path / "profile" / "home-associate.txt").read_text()
+    )
+    assert not (tmp_path / "results.json").exists()  # no gunicorn, no wrk

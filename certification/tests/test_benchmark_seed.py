@@ -77,11 +77,13 @@ def test_coaches_coach_engagements_that_their_pages_list(seeded):
     from coaching.models import ActionStep, CheckIn, CoachingSession, Engagement
     from coaching.selectors import engagements as selectors
 
-    assert Engagement.objects.count() == TINY.engagements
-    assert CoachingSession.objects.count() == TINY.engagements * 10
+    # The certification program's; the course pairs and the partnerships are the next tests'.
+    coaching = Engagement.objects.filter(program__slug=bench.PROGRAM_SLUG)
+    assert coaching.count() == TINY.engagements
+    assert CoachingSession.objects.filter(engagement__in=coaching).count() == TINY.engagements * 10
     assert ActionStep.objects.count() == TINY.engagements * 3
     assert CheckIn.objects.filter(answered_at__isnull=True).count() == TINY.engagements
-    kinds = set(Engagement.objects.values_list("coachee_kind", flat=True))
+    kinds = set(coaching.values_list("coachee_kind", flat=True))
     assert kinds == {"person", "team", "school"}
     accounts = bench.accounts()
     users, engagement = accounts["users"], Engagement.objects.get(pk=accounts["ids"]["engagement"])
@@ -89,6 +91,61 @@ def test_coaches_coach_engagements_that_their_pages_list(seeded):
     assert engagement in selectors.engagements_of_coachee(users["coachee"])
     assert selectors.engagements_at_schools(users["principal"]).exists()
     district = District.objects.get(pk=accounts["ids"]["district"])
-    assert selectors.district_engagements(users["district_admin"], district).count() == (
-        TINY.engagements // TINY.districts
-    )
+    assert selectors.district_engagements(users["district_admin"], district).filter(
+        program__slug=bench.PROGRAM_SLUG
+    ).count() == (TINY.engagements // TINY.districts)
+
+
+def test_every_candidacy_is_in_its_persons_district(seeded):
+    from django.db.models import F
+
+    assert Candidacy.objects.exists()
+    assert not Candidacy.objects.exclude(district_id=F("person__district_id")).exists()
+
+
+def test_course_runs_have_cohorts_answers_and_pairs_their_facilitator_reads(seeded):
+    from coaching.models import CourseAnswer, CoursePair, CourseRun, RunSession
+    from coaching.selectors import courses as selectors
+
+    accounts = bench.accounts()
+    facilitator = accounts["users"]["facilitator"]
+    runs = CourseRun.objects.all()
+    assert runs.count() == TINY.course_runs
+    assert set(selectors.runs_listed(facilitator)) == set(runs)
+    run = runs.get(pk=accounts["ids"]["course_run"])
+    assert selectors.is_facilitator(facilitator, run)
+    members = list(run.cohort.members.all())
+    assert len(members) >= 2
+    held = RunSession.objects.filter(run=run, event__isnull=False)
+    assert held.count() == bench.SESSIONS_HELD
+    answered = CourseAnswer.objects.filter(question__run_session__run=run)
+    assert answered.exists()
+    assert set(answered.values_list("person_id", flat=True)) <= {p.pk for p in members}
+    paired = {
+        m.pk
+        for pair in CoursePair.objects.filter(run=run).select_related("engagement__coachee_team")
+        for m in pair.engagement.coachee_team.members.all()
+    }
+    assert paired and paired <= {p.pk for p in members}
+    run_session = RunSession.objects.get(pk=accounts["ids"]["run_session"])
+    assert run_session.run == run
+
+
+def test_peer_schools_have_a_team_with_a_plan_and_partnerships_their_principal_reads(seeded):
+    from coaching.models import Partnership, PeerTeam
+    from coaching.selectors import peer as selectors
+
+    assert PeerTeam.objects.count() == TINY.peer_schools
+    accounts = bench.accounts()
+    principal = accounts["users"]["principal"]
+    team = selectors.get_team_for_user(principal, accounts["ids"]["peer_team"])
+    assert selectors.leads_team(principal, team)
+    assert selectors.current_plan(team).is_endorsed
+    assert team.coaches.exists()
+    partnerships = Partnership.objects.filter(team=team)
+    # Five a school, with its staff who hold no login (a tiny school has fewer).
+    staff = Person.objects.filter(school=team.school, user__isnull=True).count()
+    assert partnerships.count() == min(bench.PARTNERSHIPS, staff) > 0
+    assert set(selectors.team_partnerships(team)) == set(partnerships)
+    steps = set(partnerships.values_list("step", flat=True))
+    assert len(steps) > 1

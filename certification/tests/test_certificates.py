@@ -278,6 +278,7 @@ def make_expired(w, n):
         person = PersonFactory(district=w.district_a)
         candidacy = Candidacy.objects.create(
             person=person,
+            district_id=person.district_id,
             program=w.program,
             phase="certified",
             district_approved_at=now,

@@ -214,3 +214,52 @@ def test_the_associates_home_counts_the_adjudications_waiting(journey_cast, clie
     assert found.count == 7
     assert len(found.items) == 5
     assert reverse("rubrics:adjudication_list") in response.content.decode()
+
+
+def test_the_cached_dashboard_equals_a_recount_after_each_kind_of_write(
+    pipeline_cast, settings, django_capture_on_commit_callbacks
+):
+    """A home's panels are cached; a hit runs no query, and after each kind of change to what
+    they count (a save, an update that sends no signal, a new record) the next home counts
+    again: the cached panels equal a recount for every role, before and after."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certification.services import certificates as certificate_services
+    from coaching.selectors.dashboards import _panels_for, panels_for
+
+    w = pipeline_cast
+    today = timezone.localdate()
+    users = [w.admin_a, w.associate, w.coach_a]
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+
+    def same_as_a_recount():
+        for user in users:
+            assert panels_for(user, today=today) == _panels_for(user, today), user
+
+    same_as_a_recount()
+    with CaptureQueriesContext(connection) as hit:
+        panels_for(w.admin_a, today=today)
+    assert len(hit) == 0
+    before = panels_for(w.admin_a, today=today)
+    with django_capture_on_commit_callbacks(execute=True):  # a save
+        services.candidacy_approve(candidacy=w.candidacy, by=w.admin_a, side="district")
+    assert panels_for(w.admin_a, today=today) != before
+    same_as_a_recount()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.candidacy_approve(candidacy=w.candidacy, by=w.associate, side="provider")
+    same_as_a_recount()
+    from certification.tests.certificate_helpers import certify
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certify(w, w.coach_candidacy)
+    same_as_a_recount()
+    with django_capture_on_commit_callbacks(execute=True):  # an update, no model signal
+        lapsed = certificate_services.certificates_lapse_expired(
+            today=certificate.expires_on + dt.timedelta(days=1)
+        )
+    assert lapsed == 1
+    same_as_a_recount()
+    cache.clear()

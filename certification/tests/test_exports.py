@@ -35,7 +35,9 @@ def bulk_candidates(w, n, *, district=None):
         Person(district=district, first_name="Bulk", last_name=f"Candidate {start + i:05}")
         for i in range(n)
     )
-    Candidacy.objects.bulk_create(Candidacy(person=p, program=w.program) for p in people)
+    Candidacy.objects.bulk_create(
+        Candidacy(person=p, district_id=p.district_id, program=w.program) for p in people
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -197,6 +199,7 @@ def bulk_certificates(w, n, *, district=None):
     candidacies = Candidacy.objects.bulk_create(
         Candidacy(
             person=p,
+            district_id=p.district_id,
             program=w.program,
             phase=Candidacy.Phase.CERTIFIED,
             district_approved_at=now,

@@ -15,7 +15,9 @@ def grow(district, program, n, *, last_name="Grown"):
     people = Person.objects.bulk_create(
         Person(district=district, first_name=f"Extra{i:02}", last_name=last_name) for i in range(n)
     )
-    Candidacy.objects.bulk_create(Candidacy(person=p, program=program) for p in people)
+    Candidacy.objects.bulk_create(
+        Candidacy(person=p, district_id=p.district_id, program=program) for p in people
+    )
 
 
 def rows(response):

@@ -123,6 +123,44 @@ def test_behind_pace_is_told_once_a_month(pipeline_cast):
     assert len(told(w.coach_a, "pace")) == 2
 
 
+def test_the_database_writes_behind_pace_as_the_texts_say_to_the_candidate_and_admins(
+    pipeline_cast,
+):
+    """The monthly notice is written by one INSERT ... SELECT: its subject, body, link, key and
+    e-mail state are those the Python texts give, for the candidate and each district admin."""
+    from certification.schoolyear import pace, school_year
+    from coaching.models import EmailPreference
+
+    w = pipeline_cast
+    factories.approve(w.coach_candidacy, admin=w.admin_a, associate=w.associate)
+    EmailPreference.objects.create(user=w.admin_a, kind="pace", by_email=False)
+    today = dt.date(2027, 3, 1)
+    with at(today):
+        factories.facilitations(w.coach_a.person, 2, by=w.coach_a)
+        result = jobs.check_annual_minimum()
+    from certification.selectors import settings_by_program
+
+    rules = settings_by_program([w.coach_candidacy.program_id])[w.coach_candidacy.program_id]
+    year = school_year(today, rules.school_year_start_month)
+    p = pace(count=2, minimum=rules.annual_minimum, today=today, year=year)
+    assert p.remaining > 0 and p.days_left != 1
+    rows = Notification.objects.filter(kind="pace").order_by("recipient_id")
+    assert {n.recipient for n in rows} == {w.coach_a, w.admin_a}
+    assert result == {"behind": 1, "told": 2, "recorded": 0}
+    for n in rows:
+        assert n.subject == f"{w.coach_a.person.full_name} is behind the pace of the annual minimum"
+        assert n.body == jobs.behind_pace_body(p)
+        assert n.body.startswith(f"2 of {p.minimum} IEP meetings")
+        assert n.url == w.coach_candidacy.get_absolute_url()
+        assert n.dedupe_key == f"behind-pace:{w.coach_candidacy.pk}:{year.start}:2027-03"
+        assert n.email == ("off" if n.recipient == w.admin_a else "pending")
+    w.coach_a.refresh_from_db()
+    assert (
+        w.coach_a.unread_notifications
+        == Notification.objects.filter(recipient=w.coach_a, read_at__isnull=True).count()
+    )
+
+
 def test_the_years_end_is_recorded_once_and_a_certified_coach_short_of_it_flagged(pipeline_cast):
     w = pipeline_cast
     with at(dt.date(2026, 9, 1)):
@@ -140,6 +178,16 @@ def test_the_years_end_is_recorded_once_and_a_certified_coach_short_of_it_flagge
     assert (coach.count, coach.met, coach.flagged) == (4, False, True)
     assert records[w.person_b.pk].met
     assert told(w.associate, "pace") == [f"Annual minimum not met: {w.coach_a.person.full_name}"]
+    # Written by the database: the text, link and key the job's Python wrote before.
+    notice = Notification.objects.get(recipient=w.associate, kind="pace")
+    assert notice.body == (
+        f"{w.coach_a.person.full_name}, a certified coach, facilitated 4 of {coach.minimum} IEP "
+        "meetings with the model in the school year Jul 1, 2026 – Jun 30, 2027."
+    )
+    assert notice.url == w.coach_candidacy.get_absolute_url()
+    assert notice.dedupe_key == f"minimum-not-met:{coach.person_id}:{coach.program_id}:2026-07-01"
+    assert (coach.year_start, coach.year_end) == (dt.date(2026, 7, 1), dt.date(2027, 6, 30))
+    assert not coach.certified or coach.flagged
 
 
 def grow(w, n):
@@ -152,6 +200,7 @@ def grow(w, n):
     Candidacy.objects.bulk_create(
         Candidacy(
             person=p,
+            district_id=p.district_id,
             program=w.program,
             phase="training",
             district_approved_at=now,

@@ -85,8 +85,12 @@ def wide(journey_cast):
     """journey_cast and candidacies no actor of district A or the associate may see: one in the
     other provider's program (district B), one in district C (enrolled in nothing)."""
     w = journey_cast
-    Candidacy.objects.create(person=w.person_b, program=w.other_program)
-    Candidacy.objects.create(person=w.person_c, program=w.program)
+    Candidacy.objects.create(
+        person=w.person_b, district_id=w.person_b.district_id, program=w.other_program
+    )
+    Candidacy.objects.create(
+        person=w.person_c, district_id=w.person_c.district_id, program=w.program
+    )
     # Pending notes of district C, which no associate's program enrolls: nobody's queue but the
     # site admin's.
     from django.utils import timezone
@@ -156,3 +160,17 @@ def test_each_actor_sees_what_the_access_rules_say(wide):
     assert queue["associate"] == {w.person_b.pk}
     assert queue["superuser"] == {w.person_b.pk, w.person_c.pk}
     assert queue["associate_b"] == queue["admin_a"] == set()
+
+
+def test_a_candidacy_is_in_its_persons_district_and_refuses_another(journey_cast):
+    """The district kept on the candidacy row (for the scopes) is its person's: the services
+    write it, and a row naming another district is refused."""
+    from django.core.exceptions import ValidationError
+
+    w = journey_cast
+    assert Candidacy.objects.exists()
+    for candidacy in Candidacy.objects.select_related("person"):
+        assert candidacy.district_id == candidacy.person.district_id
+    stray = Candidacy(person=w.person_b, district=w.district_a, program=w.program)
+    with pytest.raises(ValidationError, match="its person's district"):
+        stray.full_clean()

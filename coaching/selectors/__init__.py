@@ -330,7 +330,7 @@ def program_enrollments(*, program: Program, user: User) -> QuerySet[Enrollment]
             Q(district__in=districts_visible_to(user)) | Q(district_id__in=own)
         )
         .select_related("district")
-        .order_by("district__name")
+        .order_by("district__name", "pk")
     )
 
 

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,19 @@ from .engagements import (
     steps_due_for_coach,
 )
 from .training import event_list
+
+# The site's dashboards version: part of every cached dashboard's key, bumped by any change to
+# what they count (services/dashboards.py).
+VERSION_KEY = "dashboards:version"
+
+
+def dashboards_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
 
 SHOWN = 5  # the first few items of each list; the count and the list page tell the rest
 SECTIONS = ("district_admin", "associate", "coach", "principal")
@@ -153,8 +167,26 @@ class Chart:
 
 
 def panels_for(user: User, *, today: dt.date | None = None) -> dict[str, list]:
-    """The user's dashboard: each section (a role the user holds) with its panels in order."""
+    """The user's dashboard: each section (a role the user holds) with its panels in order.
+
+    Cached (settings.DASHBOARD_CACHE_SECONDS) under the user, the day and the site's dashboards
+    version, which any change to a record they count bumps once it commits
+    (services/dashboards.py): a hit costs one cache read and no query; the figures equal a
+    recount (tested after each kind of write). What the version cannot see, the clock, lasts
+    until the timeout."""
     today = today or timezone.localdate()
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return _panels_for(user, today)
+    key = f"dashboards:{user.pk}:{today:%Y-%m-%d}:{dashboards_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _panels_for(user, today)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _panels_for(user: User, today: dt.date) -> dict[str, list]:
     roles = roles_of(user)
     panels = coaching_panels(user, roles, today)
     for path in getattr(settings, "DASHBOARD_PANELS", ()):

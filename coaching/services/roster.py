@@ -39,6 +39,7 @@ from core.history import insert_history
 from .. import limits
 from ..models import District, Person, School
 from ..privacy import no_student_identifiers
+from .dashboards import dashboards_changed
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def roster_import(*, district: District, content: bytes) -> RosterPreview:
     if not preview.ok:
         raise RosterRefused(preview)
     schools = {s.name.lower(): s for s in district.schools.all()}
+    dashboards_changed()  # its bulk writes send no model signal
     bulk_create_with_history(
         [School(district=district, name=n) for n in preview.new_schools],
         School,

@@ -145,3 +145,26 @@ def test_the_navigation_offers_scoring_to_associates_and_the_site_admin_only(cas
         page = client_for(user).get(reverse("coaching:profile")).content.decode()
         assert (link in page) is shown, user
         assert f'href="{reverse("coaching:inbox")}"' in page
+
+
+def test_the_programs_page_lists_its_districts_50_a_page(cast, client_for):
+    """A network's program enrolls hundreds of districts: its page lists them 50 at a time, and
+    the next page holds the rest."""
+    from coaching.models import Enrollment
+
+    from .factories import DistrictFactory, EnrollmentFactory
+
+    for _ in range(51):
+        EnrollmentFactory(program=cast.program, district=DistrictFactory())
+    enrolled = Enrollment.objects.filter(program=cast.program).count()
+    url = reverse("coaching:program_detail", args=[cast.program.pk])
+    client = client_for(cast.associate)
+    first = client.get(url)
+    assert len(first.context["enrollments"]) == 50
+    assert first.context["page"].paginator.count == enrolled
+    assert 'aria-label="Pages"' in first.content.decode()
+    rest = client.get(url, {"page": 2})
+    shown = {e.pk for e in first.context["enrollments"]} | {
+        e.pk for e in rest.context["enrollments"]
+    }
+    assert len(shown) == min(enrolled, 100)

@@ -243,8 +243,9 @@ def program_list(request):
 @login_required
 def program_detail(request, pk):
     program = selectors.get_program_for_user(request.user, pk)
-    enrollments = selectors.program_enrollments(program=program, user=request.user)
-    context = {"program": program, "enrollments": enrollments}
+    # 50 a page: a network's program enrolls hundreds of districts.
+    page = paginate(request, selectors.program_enrollments(program=program, user=request.user))
+    context = {"program": program, "page": page, "enrollments": page.object_list}
     return render(request, "coaching/program_detail.html", context)
 
 

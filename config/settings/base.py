@@ -171,6 +171,9 @@ TRAINING_RULES = {"facilitator": "certification.training"}
 # Each role's home draws coaching's panels and those the apps above coaching add here
 # (coaching/selectors/dashboards.py): functions (user, roles, today) -> list of panels.
 DASHBOARD_PANELS = ["certification.selectors.dashboards.panels"]
+# A home's panels are cached this long at most; any change to what they count makes them old at
+# once (coaching/services/dashboards.py); the timeout bounds what only the clock changes.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)

@@ -23,3 +23,4 @@ warnings.filterwarnings("ignore", message="No directory at")
 # Off in tests: a rolled-back test gives its ids to the next one (SQLite), which a cache key made
 # of ids would confuse; the test of the cache turns it on and clears the cache.
 RUBRICS_AGREEMENT_CACHE_SECONDS = 0
+DASHBOARD_CACHE_SECONDS = 0

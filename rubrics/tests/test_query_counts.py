@@ -90,6 +90,8 @@ LISTS = [
     ),
     (lambda w: reverse("rubrics:rubric_list"), grow_rubrics),
     (lambda w: reverse("rubrics:adjudication_list"), grow_disputed),
+    # My scoring's "awaiting adjudication": its first few, whatever the number waiting.
+    (lambda w: reverse("rubrics:my_reviews"), grow_disputed),
 ]
 
 
@@ -102,3 +104,19 @@ def test_lists_cost_the_same_at_50_rows_as_at_2(url, grow, rubric_cast, client_f
     at_50 = count(client, url(rubric_cast))
     assert at_50 == at_2, f"{at_2} queries at 2 rows, {at_50} at 50"
     assert at_50 <= CEILING
+
+
+def test_my_scoring_shows_the_first_five_awaiting_adjudication_and_links_to_all(
+    rubric_cast, client_for
+):
+    from rubrics.views import AWAITING_SHOWN
+
+    w = rubric_cast
+    grow_disputed(w, 7)
+    response = client_for(w.associate).get(reverse("rubrics:my_reviews"))
+    waiting = 7 + 1  # and the cast's own disputed review
+    assert len(response.context["awaiting"]) == AWAITING_SHOWN
+    assert response.context["awaiting_count"] == waiting
+    html = response.content.decode()
+    assert f"All {waiting} waiting for adjudication" in html
+    assert reverse("rubrics:adjudication_list") in html

@@ -328,3 +328,38 @@ def test_the_cached_report_is_served_until_a_finalisation_completes_a_review(rub
         other = selectors.agreement_report(user=w.associate_b, version=w.version)
         assert other["reviews"] == 0
         cache.clear()
+
+
+def test_the_cached_kappa_by_quarter_is_recounted_when_a_review_completes(rubric_cast):
+    """The home's agreement chart is cached; the cached figures equal the recount, until and
+    after a finalisation completes a review."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    w = rubric_cast
+    today = timezone.localdate()
+
+    def recount():
+        with override_settings(RUBRICS_AGREEMENT_CACHE_SECONDS=0):
+            return selectors.agreement_by_quarter(user=w.associate, today=today)
+
+    with override_settings(RUBRICS_AGREEMENT_CACHE_SECONDS=300):
+        cache.clear()
+        first = selectors.agreement_by_quarter(user=w.associate, today=today)
+        with CaptureQueriesContext(connection) as hit:
+            assert selectors.agreement_by_quarter(user=w.associate, today=today) == first
+        assert not any("GROUP BY" in q["sql"] for q in hit.captured_queries)
+        assert first == recount()
+        final(w.blind_sheet, w.associate, 3)
+        final(w.other_sheet, w.associate2, 1)
+        with CaptureQueriesContext(connection) as miss:
+            after = selectors.agreement_by_quarter(user=w.associate, today=today)
+        # The completed review wrote a newer pair: counted again, not served from the cache.
+        assert any("GROUP BY" in q["sql"] for q in miss.captured_queries)
+        assert after == recount()
+        ((_, kappas),) = after["versions"]
+        assert kappas[-1] is not None
+        cache.clear()

@@ -29,27 +29,41 @@ from certification.models import (
     Submission,
 )
 from certification.services import certificates as certificate_services
+from coaching.content import STEPLAB_COURSE
 from coaching.models import (
     ActionStep,
     CheckIn,
     CoachingSession,
     Cohort,
+    CourseAnswer,
+    CoursePair,
+    CourseRun,
+    CourseSession,
+    CycleChange,
     District,
     Engagement,
     Enrollment,
     Notification,
+    Partnership,
+    PeerPlan,
+    PeerTeam,
     Person,
     Program,
     Provider,
     Registration,
     RoleMembership,
+    RunQuestion,
+    RunSession,
     School,
     StageChange,
     Team,
     TrainingEvent,
     User,
 )
+from coaching.models.peer import school_year_of
 from coaching.notifications.services import unread_counts_refresh
+from coaching.services.courses import PAIR_AGREEMENT, course_install
+from coaching.services.dashboards import dashboards_changed
 from observations.models import Observation
 from rubrics.content import CFR_SLUG
 from rubrics.models import Review, Rubric, Score, Scoresheet
@@ -61,6 +75,11 @@ PROGRAM_SLUG = "benchmark-certification"
 MARKER = "Benchmark data, scale "
 EMAIL_DOMAIN = "bench.example"
 ASSOCIATES = 5
+CURRICULUM_SLUG = "benchmark-coach-training"
+PEER_SLUG = "benchmark-peer-coaching"
+COHORT_SIZE = 25  # a course run's coaches, at most
+SESSIONS_HELD = 8  # of a course's sessions, the first this many are held (and answered)
+PARTNERSHIPS = 5  # a peer team's
 
 # Share of candidacies in each phase (the rest are declined).
 PHASE_SHARES = [
@@ -83,6 +102,8 @@ class Scale:
     waiting: int
     notifications: int
     engagements: int  # ten sessions, three action steps and two check-ins each
+    course_runs: int  # a cohort of certified coaches each, half its sessions answered, in pairs
+    peer_schools: int  # a peer team each, with its endorsed plan and five partnerships
 
     def check(self):
         per_district = self.staff // self.districts
@@ -97,6 +118,10 @@ class Scale:
             raise ValueError("More submissions waiting than Phase III candidates.")
         if self.engagements % self.districts:
             raise ValueError("Engagements must divide evenly among the districts.")
+        if self.course_runs * 2 > phase_counts(self)[Candidacy.Phase.CERTIFIED]:
+            raise ValueError("A course run needs two certified coaches at least.")
+        if self.peer_schools % self.districts or self.peer_schools > self.schools:
+            raise ValueError("Peer schools divide evenly among the districts, within the schools.")
 
 
 FULL = Scale(
@@ -110,6 +135,8 @@ FULL = Scale(
     waiting=800,
     notifications=100_000,
     engagements=2_000,
+    course_runs=20,
+    peer_schools=200,
 )
 QUICK = Scale(
     name="quick",
@@ -122,6 +149,8 @@ QUICK = Scale(
     waiting=6,
     notifications=200,
     engagements=16,
+    course_runs=2,
+    peer_schools=4,
 )
 SCALES = {scale.name: scale for scale in (FULL, QUICK)}
 
@@ -145,7 +174,8 @@ def seeded_scale() -> str | None:
 
 # What the seeder writes, beyond the sizes: one more when it writes other rows or other values (a
 # database seeded by an older shape is refused, and `--reseed` makes the new one).
-SHAPE = 3  # 2: the engagements; 3: blind pairs waiting for adjudication
+SHAPE = 5  # 2: the engagements; 3: blind pairs waiting for adjudication; 4: courses and peer
+# coaching; 5: the district on the candidacy row
 
 
 def scale_sizes(scale: Scale) -> str:
@@ -237,6 +267,8 @@ class Seeder:
                 Engagement,
                 CoachingSession,
                 ActionStep,
+                CourseAnswer,
+                PeerPlan,
             ),
         ):
             self.organisations()
@@ -246,11 +278,14 @@ class Seeder:
             self.reviews()
             self.notifications()
             self.engagements()
+            self.courses()
+            self.peer()
             # The derived figures that the services keep, written here around them: the
             # agreement report's score pairs and each login's unread count.
             derived = time.monotonic()
             score_pairs_rebuild()
             unread_counts_refresh()
+            dashboards_changed()  # bulk_create sends no model signal: cached homes are old
             self.timings["derived figures"] = time.monotonic() - derived
             took = time.monotonic() - started
             sizes = scale_sizes(self.scale)
@@ -424,6 +459,7 @@ class Seeder:
             objects.append(
                 Candidacy(
                     person=person,
+                    district_id=person.district_id,
                     program=self.program,
                     phase=phase,
                     district_approved_by=self.admin_of[person.district_id] if approved else None,
@@ -1006,6 +1042,389 @@ class Seeder:
                 )
         self.bulk("check-ins", CheckIn, checkins)
 
+    # --- courses and peer coaching ---------------------------------------------------------------
+
+    def certified_coaches(self) -> list:
+        """The certified coaches' people (each with a login and a coach role), district by
+        district."""
+        return [c.person for c in self.all_candidacies if c.phase == Candidacy.Phase.CERTIFIED]
+
+    def courses(self):
+        """The provider's coach-training program (every district enrolled) with the Steplab
+        course, run by its facilitator for `course_runs` cohorts of certified coaches: the first
+        `SESSIONS_HELD` sessions scheduled, held and attended, each coach's answers to their
+        questions, and the cohort in reciprocal pairs (one triad in a district with an odd number
+        of its coaches; a district's lone coach stays unpaired), as `pairs_make` leaves them."""
+        TE, A = TrainingEvent.Kind, Registration.Attendance
+        program = Program.objects.create(
+            provider=self.provider,
+            name="Benchmark coach training",
+            slug=CURRICULUM_SLUG,
+            kind=Program.Kind.CURRICULUM,
+        )
+        self.bulk(
+            "enrollments",
+            Enrollment,
+            (
+                Enrollment(program=program, district=d, enrolled_on=self.today)
+                for d in self.districts
+            ),
+        )
+        self.facilitator = User.objects.create(
+            email=f"facilitator@{EMAIL_DOMAIN}", first_name="Facilitator", password="!benchmark"
+        )
+        RoleMembership.objects.create(user=self.facilitator, role="associate", program=program)
+        course, _ = course_install(spec=STEPLAB_COURSE, program=program)
+        sessions = list(
+            CourseSession.objects.filter(unit__stage__course=course)
+            .prefetch_related("questions")
+            .order_by("unit__stage__number", "unit__number", "number")
+        )
+        coaches = self.certified_coaches()
+        size = min(COHORT_SIZE, len(coaches) // self.scale.course_runs)
+        groups = [coaches[r * size : (r + 1) * size] for r in range(self.scale.course_runs)]
+        cohorts = self.bulk(
+            "cohorts",
+            Cohort,
+            (
+                Cohort(
+                    program=program,
+                    name=f"Coach training cohort {r + 1}",
+                    starts_on=self.today - dt.timedelta(days=20 * SESSIONS_HELD),
+                )
+                for r in range(len(groups))
+            ),
+        )
+        self.bulk(
+            "cohort members",
+            Cohort.members.through,
+            (
+                Cohort.members.through(cohort=cohort, person=person)
+                for cohort, group in zip(cohorts, groups, strict=True)
+                for person in group
+            ),
+        )
+        runs = self.bulk(
+            "course runs",
+            CourseRun,
+            (CourseRun(course=course, cohort=c, facilitator=self.facilitator) for c in cohorts),
+        )
+        held = sessions[:SESSIONS_HELD]
+        events = self.bulk(
+            "training events",
+            TrainingEvent,
+            (
+                TrainingEvent(
+                    program=program,
+                    kind=TE.COURSE_SESSION,
+                    title=f"{run.cohort}: Unit {s.unit.number}.{s.number} {s.title}"[:200],
+                    cohort=run.cohort,
+                    audience=TrainingEvent.Audience.COHORT,
+                    starts_at=self.now - dt.timedelta(days=14 * (SESSIONS_HELD - k)),
+                    duration_minutes=s.duration_minutes,
+                    created_by=self.facilitator,
+                )
+                for run in runs
+                for k, s in enumerate(held)
+            ),
+        )
+        event_of = {
+            (run.pk, s.pk): events[i * len(held) + k]
+            for i, run in enumerate(runs)
+            for k, s in enumerate(held)
+        }
+        self.bulk(
+            "registrations",
+            Registration,
+            (
+                Registration(
+                    event=event_of[run.pk, s.pk],
+                    person=person,
+                    attendance=A.ATTENDED,
+                    registered_by=self.facilitator,
+                    recorded_by=self.facilitator,
+                    recorded_at=event_of[run.pk, s.pk].starts_at,
+                )
+                for run, group in zip(runs, groups, strict=True)
+                for s in held
+                for person in group
+            ),
+        )
+        run_sessions = self.bulk(
+            "run sessions",
+            RunSession,
+            (
+                RunSession(run=run, session=s, event=event_of[run.pk, s.pk])
+                for run in runs
+                for s in held
+            ),
+        )
+        questions = self.bulk(
+            "run questions",
+            RunQuestion,
+            (
+                RunQuestion(run_session=rs, source=q, part=q.part, position=q.position, text=q.text)
+                for rs in run_sessions
+                for q in sorted(rs.session.questions.all(), key=lambda q: (q.part, q.position))
+            ),
+        )
+        group_of = dict(zip((run.pk for run in runs), groups, strict=True))
+        self.bulk(
+            "course answers",
+            CourseAnswer,
+            (
+                CourseAnswer(
+                    question=q,
+                    person=person,
+                    text=f"Answer {n + 1}: I would name the step, then script the first line.",
+                    typed_in_by=self.facilitator if n % 7 == 0 else None,
+                    follow_up=n % 11 == 0,
+                    answered_at=event_of[q.run_session.run_id, q.run_session.session_id].starts_at,
+                )
+                for q in questions
+                for n, person in enumerate(group_of[q.run_session.run_id])
+                if (n + q.pk) % 10  # nine in ten answer each question
+            ),
+        )
+        # The pairs: within a district, two by two, a triad where the number is odd.
+        planned = []  # (run, [people])
+        for run, group in zip(runs, groups, strict=True):
+            by_district = {}
+            for person in group:
+                by_district.setdefault(person.district_id, []).append(person)
+            for people in by_district.values():
+                pairs = [people[k : k + 2] for k in range(0, len(people) - 1, 2)]
+                if len(people) % 2 and pairs:
+                    pairs[-1].append(people[-1])
+                planned += [(run, pair) for pair in pairs]
+        teams = self.bulk(
+            "teams",
+            Team,
+            (
+                Team(
+                    district_id=pair[0].district_id,
+                    name=f"{run.cohort}: pair {n + 1} ("
+                    + " and ".join(p.first_name for p in pair)
+                    + ")",
+                )
+                for n, (run, pair) in enumerate(planned)
+            ),
+        )
+        self.bulk(
+            "team members",
+            Team.members.through,
+            (
+                Team.members.through(team=team, person=person)
+                for team, (_, pair) in zip(teams, planned, strict=True)
+                for person in pair
+            ),
+        )
+        starts = self.today - dt.timedelta(days=14 * (SESSIONS_HELD - 1))
+        engagements = self.bulk(
+            "engagements",
+            Engagement,
+            (
+                Engagement(
+                    program=program,
+                    district_id=pair[0].district_id,
+                    coach_id=pair[0].user_id,
+                    coachee_kind=Engagement.CoacheeKind.TEAM,
+                    coachee_team=team,
+                    level=Engagement.Level.TEAM,
+                    stage=Engagement.Stage.SELF_MONITORS,
+                    model=Engagement.CoachingModel.RECIPROCAL,
+                    starts_on=starts,
+                    agreed_on=starts,
+                    started_by=self.facilitator,
+                    created_at=self.now - dt.timedelta(days=(self.today - starts).days),
+                    **PAIR_AGREEMENT,
+                )
+                for team, (_, pair) in zip(teams, planned, strict=True)
+            ),
+        )
+        self.bulk(
+            "co-coaches",
+            Engagement.co_coaches.through,
+            (
+                Engagement.co_coaches.through(engagement=e, user_id=person.user_id)
+                for e, (_, pair) in zip(engagements, planned, strict=True)
+                for person in pair[1:]
+            ),
+        )
+        self.bulk(
+            "stage changes",
+            StageChange,
+            (
+                StageChange(
+                    engagement=e,
+                    from_stage=None,
+                    to_stage=e.stage,
+                    changed_by=self.facilitator,
+                    changed_on=e.starts_on,
+                    reason="The pair practises on its own, between sessions.",
+                )
+                for e in engagements
+            ),
+        )
+        self.bulk(
+            "course pairs",
+            CoursePair,
+            (
+                CoursePair(run=run, engagement=e)
+                for e, (run, _) in zip(engagements, planned, strict=True)
+            ),
+        )
+        self.course_runs = runs
+        self.course_run_sessions = run_sessions
+
+    def peer(self):
+        """The provider's peer-coaching program (every district enrolled): `peer_schools` schools
+        (each district's first ones) with a team of their principal and two of the district's
+        certified coaches, an endorsed plan, and `PARTNERSHIPS` partnerships each (a peer
+        engagement with one of the school's staff, at a step of the cycle, with its cycle changes
+        and three sessions)."""
+        Step = Partnership.Step
+        program = Program.objects.create(
+            provider=self.provider, name="Benchmark peer coaching", slug=PEER_SLUG, kind="peer"
+        )
+        self.bulk(
+            "enrollments",
+            Enrollment,
+            (
+                Enrollment(program=program, district=d, enrolled_on=self.today)
+                for d in self.districts
+            ),
+        )
+        coaches_of = {}
+        for person in self.certified_coaches():
+            coaches_of.setdefault(person.district_id, []).append(person)
+        per = self.scale.peer_schools // self.scale.districts
+        schools = [school for d in self.districts for school in self.schools_of[d.pk][:per]]
+        staff_of = {}
+        for person in self.people:
+            if person.user_id is None:
+                staff_of.setdefault(person.school_id, []).append(person)
+        teams = self.bulk(
+            "peer teams",
+            PeerTeam,
+            (
+                PeerTeam(program=program, school=s, created_by=self.principal_of[s.pk])
+                for s in schools
+            ),
+        )
+        self.bulk(
+            "peer team coaches",
+            PeerTeam.coaches.through,
+            (
+                PeerTeam.coaches.through(peerteam=team, user_id=person.user_id)
+                for team in teams
+                for person in coaches_of.get(team.school.district_id, [])[:2]
+            ),
+        )
+        written = self.now - dt.timedelta(days=60)
+        self.bulk(
+            "peer plans",
+            PeerPlan,
+            (
+                PeerPlan(
+                    team=team,
+                    version=1,
+                    goals="Every teacher plans with a partner once a month.",
+                    plan="Peer coaches meet their partners fortnightly; the cycle each term.",
+                    written_by=self.principal_of[team.school_id],
+                    written_at=written,
+                    endorsed_by=self.principal_of[team.school_id],
+                    endorsed_on=(written + dt.timedelta(days=2)).date(),
+                )
+                for team in teams
+            ),
+        )
+        starts = self.today - dt.timedelta(days=50)
+        planned = []  # (team, coach user id, partner)
+        for team in teams:
+            coaches = coaches_of.get(team.school.district_id, [])[:2]
+            for k, partner in enumerate(staff_of.get(team.school_id, [])[:PARTNERSHIPS]):
+                if coaches:
+                    planned.append((team, coaches[k % len(coaches)].user_id, partner))
+        engagements = self.bulk(
+            "engagements",
+            Engagement,
+            (
+                Engagement(
+                    program=program,
+                    district_id=team.school.district_id,
+                    coach_id=coach,
+                    coachee_kind=Engagement.CoacheeKind.PERSON,
+                    coachee_person=partner,
+                    level=Engagement.Level.INDIVIDUAL,
+                    model=Engagement.CoachingModel.PEER,
+                    starts_on=starts,
+                    agreed_on=starts,
+                    process_described=True,
+                    confidentiality_explained=True,
+                    commitment_given=True,
+                    response_window_days=2,
+                    checkin_methods=[
+                        Engagement.CheckInMethod.IN_PERSON,
+                        Engagement.CheckInMethod.EMAIL,
+                    ],
+                    started_by=self.principal_of[team.school_id],
+                    created_at=self.now - dt.timedelta(days=50),
+                )
+                for team, coach, partner in planned
+            ),
+        )
+        steps = list(Step)
+        partnerships = self.bulk(
+            "partnerships",
+            Partnership,
+            (
+                Partnership(
+                    team=team,
+                    engagement=e,
+                    school_year=school_year_of(starts),
+                    step=steps[k % len(steps)],
+                    step_changed_at=self.now - dt.timedelta(days=5),
+                    assigned_by=self.principal_of[team.school_id],
+                )
+                for k, (e, (team, _, _)) in enumerate(zip(engagements, planned, strict=True))
+            ),
+        )
+        changes = []
+        for p in partnerships:
+            upto = steps.index(p.step)
+            for i in range(upto + 1):
+                changes.append(
+                    CycleChange(
+                        partnership=p,
+                        from_step=steps[i - 1] if i else "",
+                        to_step=steps[i],
+                        changed_by_id=p.engagement.coach_id,
+                        changed_at=self.now - dt.timedelta(days=50 - 9 * i),
+                    )
+                )
+        self.bulk("cycle changes", CycleChange, changes)
+        modes = [m for m, _ in CoachingSession.Mode.choices]
+        self.bulk(
+            "coaching sessions",
+            CoachingSession,
+            (
+                CoachingSession(
+                    engagement=e,
+                    held_on=starts + dt.timedelta(days=3 + 14 * n),
+                    minutes=30,
+                    mode=modes[n % len(modes)],
+                    activities=["co_planning" if n % 2 else "observation"],
+                    notes="Planned the lesson's opening together.",
+                    logged_by_id=e.coach_id,
+                    created_at=self.now - dt.timedelta(days=47 - 14 * n),
+                )
+                for e in engagements
+                for n in range(3)
+            ),
+        )
+        self.peer_teams = teams
+
 
 class _Null:
     def write(self, *args, **kwargs):
@@ -1049,9 +1468,13 @@ def accounts() -> dict:
         .order_by("pk")
         .first()
     )
+    run = CourseRun.objects.filter(course__program__slug=CURRICULUM_SLUG).order_by("pk").first()
+    run_session = RunSession.objects.filter(run=run).order_by("pk").first()
+    team = PeerTeam.objects.filter(school=school, program__slug=PEER_SLUG).first()
     return {
         "users": {
             "associate": User.objects.get(email=f"associate-1@{EMAIL_DOMAIN}"),
+            "facilitator": User.objects.get(email=f"facilitator@{EMAIL_DOMAIN}"),
             "district_admin": User.objects.get(email=f"admin-{district.pk}@{EMAIL_DOMAIN}"),
             "coach": certified.person.user,
             "candidate": review.person.user,
@@ -1072,5 +1495,8 @@ def accounts() -> dict:
             "certificate_number": certified.certificate.number,
             "submission": waiting.pk if waiting else 0,
             "engagement": engagement.pk,
+            "course_run": run.pk,
+            "run_session": run_session.pk,
+            "peer_team": team.pk,
         },
     }

@@ -42,7 +42,7 @@ from . import _benchmark_seed as bench
 @dataclasses.dataclass(frozen=True)
 class Page:
     name: str
-    role: str  # a key of accounts()["users"]: associate, district_admin, coach, candidate, ...
+    role: str  # a key of accounts()["users"]: associate, facilitator, district_admin, coach, ...
     url: str  # a URL name
     args: tuple = ()  # keys of accounts()["ids"], in the URL's order
     query: str = ""  # a query string, without "?"; {id} names are filled in as in args
@@ -91,6 +91,11 @@ PAGES = [
     Page("my coaching, coachee", "coachee", "coaching:my_coaching"),
     Page("coaching at my school, principal", "principal", "coaching:school_coaching"),
     Page("district engagements", "district_admin", "coaching:district_engagements", ("district",)),
+    Page("courses, facilitator", "facilitator", "coaching:course_list"),
+    Page("course run grid", "facilitator", "coaching:run_grid", ("course_run",)),
+    Page("answers side by side", "facilitator", "coaching:run_session_detail", ("run_session",)),
+    Page("peer team, principal", "principal", "coaching:peer_team", ("peer_team",)),
+    Page("partnerships, principal", "principal", "coaching:peer_partnerships", ("peer_team",)),
 ]
 
 CHILD = "BENCHMARK_PAGES_CHILD"
@@ -133,12 +138,29 @@ class Command(BaseCommand):
             "server or 127.0.0.1; coaching_bench_quick with --quick)",
         )
         parser.add_argument(
-            "--redis-url", default=DEFAULT_REDIS, help=f"cache and broker ({DEFAULT_REDIS})"
+            "--redis-url",
+            default=os.environ.get("BENCHMARK_REDIS_URL", DEFAULT_REDIS),
+            help=f"cache and broker (BENCHMARK_REDIS_URL, or {DEFAULT_REDIS})",
         )
         parser.add_argument(
             "--output", default=str(Path(settings.BASE_DIR) / "benchmarks"), help="report folder"
         )
         parser.add_argument("--seed-only", action="store_true", help="seed (or check) and stop")
+        parser.add_argument(
+            "--profile",
+            type=int,
+            metavar="N",
+            help="no gunicorn, no wrk: fetch each page N times in-process and report its CPU "
+            "time per request (time.process_time, the median), wall time and queries; written to "
+            "<output>/profile.md. What to compare on a shared machine, where wrk's figures "
+            "measure the other work",
+        )
+        parser.add_argument(
+            "--cprofile",
+            action="store_true",
+            help="with --profile: keep each page's cProfile (its 40 costliest functions, by "
+            "cumulative and own time) in <output>/profile/<page>.txt",
+        )
 
     # --- the first process: the database, then the same command in production settings ----------
 
@@ -172,10 +194,10 @@ class Command(BaseCommand):
         env.pop("DEBUG", None)
         env.pop("WEB_CONCURRENCY", None)  # the Procfile's default, as the README runs it
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark_pages"]
-        for option in ("duration", "connections", "pages", "output"):
+        for option in ("duration", "connections", "pages", "output", "profile"):
             if options[option] is not None:
                 command += [f"--{option.replace('_', '-')}", str(options[option])]
-        for flag in ("explain", "quick", "seed_only"):
+        for flag in ("explain", "quick", "seed_only", "cprofile"):
             if options[flag]:
                 command.append(f"--{flag.replace('_', '-')}")
         if options["reseed"] and explicit:
@@ -280,6 +302,8 @@ class Command(BaseCommand):
         seeding = self.ensure_seeded(scale)
         if options["seed_only"]:
             return
+        if options["profile"]:
+            return self.profile(options["profile"], options["pages"], options["cprofile"], out)
         if load.wrk_path() is None:
             raise CommandError(
                 "wrk is not installed: `apt-get install -y wrk` (make benchmark tries it)."
@@ -314,6 +338,108 @@ class Command(BaseCommand):
         failed = [r["page"] for r in results if r["failed"]]
         if failed:
             raise CommandError(f"{len(failed)} page(s) failed: {', '.join(failed)}.")
+
+    def profile(self, n, pages, keep_cprofile, out):
+        """Each page fetched `n` times in-process after a warming fetch: the CPU this process
+        spent per request (the view, the templates, the ORM, the driver; PostgreSQL's own time
+        is not in it), the wall time, and the queries. Medians, so that a neighbour's burst on a
+        shared machine moves the figures little."""
+        import cProfile
+        import io
+        import pstats
+        import statistics
+
+        if n < 1:
+            raise CommandError("--profile takes a number of requests, at least 1.")
+        self.check_redis()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        accounts = bench.accounts()
+        chosen = self.selected(pages)
+        clients, _ = self.sign_in(accounts["users"], {p.role for p in chosen})
+        rows = []
+        for page in chosen:
+            url = reverse(page.url, args=[accounts["ids"][a] for a in page.args])
+            url += f"?{page.query.format(**accounts['ids'])}" if page.query else ""
+            client = clients[page.role]
+
+            def fetch(client=client, url=url, page=page):
+                extra = {"HTTP_X_FORWARDED_FOR": self.address()} if page.varies_address else {}
+                response = client.get(url, **extra)
+                if getattr(response, "streaming", False):
+                    b"".join(response.streaming_content)
+                return response
+
+            status = fetch().status_code  # warm: templates, connections, caches
+            cpu, wall, db, queries = [], [], [], 0
+            for _ in range(n):
+                with CaptureQueriesContext(connection) as captured:
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    fetch()
+                    cpu.append(time.process_time() - c0)
+                    wall.append(time.perf_counter() - w0)
+                db.append(sum(float(q["time"]) for q in captured.captured_queries))
+                queries = len(captured)
+                last = captured.captured_queries
+            row = {
+                "page": page.name,
+                "role": page.role,
+                "status": status,
+                "queries": queries,
+                "cpu_ms": round(statistics.median(cpu) * 1000, 1),
+                "wall_ms": round(statistics.median(wall) * 1000, 1),
+                "db_ms": round(statistics.median(db) * 1000, 1),
+                "n": n,
+            }
+            rows.append(row)
+            self.say(
+                f"{page.name:34} {status} {queries:3} queries  CPU {row['cpu_ms']:7.1f} ms  "
+                f"wall {row['wall_ms']:7.1f} ms  database {row['db_ms']:6.1f} ms"
+            )
+            if keep_cprofile:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(n):
+                    fetch()
+                profiler.disable()
+                text = io.StringIO()
+                stats = pstats.Stats(profiler, stream=text).strip_dirs()
+                stats.sort_stats("cumulative").print_stats(40)
+                stats.sort_stats("tottime").print_stats(40)
+                folder = out / "profile"
+                folder.mkdir(parents=True, exist_ok=True)
+                slowest = sorted(last, key=lambda q: -float(q["time"]))
+                (folder / f"{slug(page.name)}.txt").write_text(
+                    f"page: {page.name} (as {page.role}) {url}, {n} requests\n\n"
+                    "its queries in the last timed fetch, slowest first (ms):\n"
+                    + "".join(f"{float(q['time']) * 1000:8.1f}  {q['sql']}\n" for q in slowest)
+                    + "\n"
+                    + text.getvalue()
+                )
+        info = load.machine()
+        lines = [
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `manage.py benchmark_pages "
+            f"--profile {n}` on {info['cpus']} CPUs ({info['cpu']}), load average "
+            f"{load.load_average()} at the end; git {self.git()}; production settings, "
+            f"{connection.settings_dict['NAME']}. In-process (django.test.Client), each page "
+            f"{n} times after a warming fetch; medians. CPU: this process's time.process_time "
+            "per request (PostgreSQL's own time is not in it); database: the queries' time as "
+            "the client saw it.",
+            "",
+            "| page | as | status | queries | CPU ms | wall ms | database ms |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+            *(
+                f"| {r['page']} | {r['role'].replace('_', ' ')} | {r['status']} | {r['queries']} "
+                f"| {r['cpu_ms']} | {r['wall_ms']} | {r['db_ms']} |"
+                for r in rows
+            ),
+        ]
+        report = "\n".join(lines) + "\n"
+        (out / "profile.md").write_text(report)
+        (out / "profile.json").write_text(json.dumps(rows, indent=2))
+        self.say(f"Written to {out / 'profile.md'}.")
+        failed = [r["page"] for r in rows if r["status"] != 200]
+        if failed:
+            raise CommandError(f"{len(failed)} page(s) did not answer 200: {', '.join(failed)}.")
 
     def check_redis(self):
         """Production's cache and broker are Redis: without it every request would wait out the
