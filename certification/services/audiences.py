@@ -3,6 +3,7 @@ named for every Phase II training and a member of its cohort. Written by the pip
 a candidacy moves; certification/training.py, the rules coaching runs, reads them."""
 
 from coaching.models import Cohort, TrainingEvent
+from coaching.services.dashboards import dashboards_changed
 
 from ..models import Candidacy
 
@@ -30,6 +31,7 @@ def audience_sync(*, candidacy: Candidacy) -> None:
         members.delete()
         return
     events = TrainingEvent.objects.filter(program_id=program_id, kind__in=PHASE_TWO_KINDS)
+    dashboards_changed()  # a bulk_create sends no model signal: the cached dashboards are old
     TrainingEvent.invitees.through.objects.bulk_create(
         [
             TrainingEvent.invitees.through(trainingevent_id=pk, person_id=person_id)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from ..models import Invitation, Person, RoleMembership, User
 from ..selectors import can_manage_district
 from ..selectors.invitations import token_digest
+from .dashboards import dashboards_changed
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def invitation_send(*, person: Person, by: User) -> Invitation:
         )
         if earlier:
             Invitation.objects.filter(pk__in=[e.pk for e in earlier]).update(superseded_at=now)
+            dashboards_changed()  # an update() sends no model signal: the cached dashboards are old
             _history(earlier, superseded_at=now)
         invitation = Invitation(
             person=person,
@@ -194,6 +196,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     ).update(used_at=now)
     if claimed != 1:
         raise ValidationError(UNUSABLE, code="invitation_unusable")
+    dashboards_changed()  # an update() sends no model signal: the cached dashboards are old
     invitation = Invitation.objects.select_related("user").get(token_hash=digest)
     user = invitation.user
     _history([invitation], by=user)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..models import CoachingSession, Engagement, PlannedSession, User
 from ..selectors import engagements as engagement_selectors
 from . import engagements as engagement_services
+from .dashboards import dashboards_changed
 
 
 def _refuse_unless_loggable(by: User, engagement: Engagement) -> None:
@@ -63,6 +64,7 @@ def planned_session_cancel(*, planned: PlannedSession, by: User) -> PlannedSessi
         raise ValidationError("This session is cancelled already.")
     if planned.held_session_id:
         raise ValidationError("This session was held: it is logged, and cannot be cancelled.")
+    dashboards_changed()  # an update() sends no model signal: the cached dashboards are old
     PlannedSession.objects.filter(pk=planned.pk).update(
         cancelled_at=timezone.now(), cancelled_by=by, sequence=F("sequence") + 1
     )

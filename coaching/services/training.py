@@ -23,6 +23,7 @@ from ..models import Cohort, Notification, Person, Program, Registration, Traini
 from ..notifications.services import notify
 from ..rules import refuse_own_record
 from ..selectors.training import audience_includes
+from .dashboards import dashboards_changed
 
 EVENT_FIELDS = (
     "kind",
@@ -161,6 +162,7 @@ def event_cancel(*, event: TrainingEvent, by: User) -> TrainingEvent:
         raise ValidationError("This event is cancelled already.")
     if event.starts_at <= timezone.now():
         raise ValidationError("The event has begun: it can no longer be cancelled.")
+    dashboards_changed()  # its update() sends no model signal: the cached dashboards are old
     TrainingEvent.objects.filter(pk=event.pk).update(
         cancelled_at=timezone.now(), cancelled_by=by, sequence=F("sequence") + 1
     )
@@ -222,6 +224,7 @@ def attendance_record(*, event: TrainingEvent, attendance: dict[int, str], by: U
             now,
         )
         changed.append(registration)
+    dashboards_changed()  # a bulk_update sends no model signal: the cached dashboards are old
     Registration.objects.bulk_update(changed, ["attendance", "recorded_by", "recorded_at"])
     changed.note = _after_attendance(event.program, [r.person_id for r in changed], by)
     return changed

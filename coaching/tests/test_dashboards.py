@@ -83,6 +83,36 @@ def test_an_invitation_not_yet_accepted_waits_on_the_admins_home(dash, client_fo
     assert panel(client_for(dash.admin_b).get(HOME), "invitations").count == 0
 
 
+def test_a_cancelled_training_leaves_the_cached_home_at_once(
+    dash, client_for, settings, django_capture_on_commit_callbacks
+):
+    """The home's panels are cached; cancelling a training is an UPDATE that sends no model
+    signal, and still the coach's next home no longer lists it among their next trainings."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from coaching.models import Person, Registration, TrainingEvent
+    from coaching.services import training
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event = TrainingEvent.objects.create(
+            program=dash.program,
+            kind=TrainingEvent.Kind.NETWORK_TRAINING,
+            title="Spring network day",
+            starts_at=timezone.now() + dt.timedelta(days=3),
+        )
+        Registration.objects.create(event=event, person=Person.objects.get(user=dash.coach_a))
+    client = client_for(dash.coach_a)
+    assert [i.label for i in panel(client.get(HOME), "training").items] == ["Spring network day"]
+    assert panel(client.get(HOME), "training").count == 1  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        training.event_cancel(event=event, by=dash.associate)
+    assert panel(client.get(HOME), "training").count == 0
+    cache.clear()
+
+
 def test_the_coach_sees_steps_due_overdue_first_and_checkins_to_answer(dash, client_for):
     checkins.checkin_ask(
         engagement=dash.individual, by=dash.coachee, kind="question", text="May we meet Friday?"
