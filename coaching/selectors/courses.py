@@ -431,17 +431,32 @@ def progress_of(run: CourseRun, person: Person) -> dict:
 
 
 def pairs_proposed(members: list[Person]) -> list[list[Person]]:
-    """An automatic pairing, for the facilitator to adjust: within each district by name, in
-    twos; an odd one out joins the last pair of their district (a triad)."""
+    """An automatic pairing of the whole cohort, for the facilitator to adjust: within each
+    district first, by name, in twos; the one left over in each district with an odd number
+    are paired across districts; when the cohort is odd, the last one left joins a pair (the one
+    triad): the pair across districts made last, else a pair of their own district."""
     groups: list[list[Person]] = []
+    left: list[Person] = []
     by_district: dict[int, list[Person]] = {}
     for person in members:
         by_district.setdefault(person.district_id, []).append(person)
     for people in by_district.values():
-        pairs = [people[i : i + 2] for i in range(0, len(people), 2)]
-        if len(pairs) > 1 and len(pairs[-1]) == 1:
-            pairs[-2].extend(pairs.pop())
-        groups.extend(pairs)
+        groups.extend(people[i : i + 2] for i in range(0, len(people) - 1, 2))
+        if len(people) % 2:
+            left.append(people[-1])
+    across = [left[i : i + 2] for i in range(0, len(left) - 1, 2)]
+    groups.extend(across)
+    if len(left) % 2:
+        odd = left[-1]
+        own = [g for g in groups if g[0].district_id == odd.district_id and g not in across]
+        if across:
+            across[-1].append(odd)
+        elif own:
+            own[-1].append(odd)
+        elif groups:
+            groups[-1].append(odd)
+        else:
+            groups.append([odd])
     return groups
 
 
@@ -483,6 +498,8 @@ def pair_activity(run: CourseRun) -> list:
                 "minutes_total": e.minutes_total,
                 "last_session_on": e.last_session_on,
                 "engagement_id": e.pk,
+                "owner": e.district,
+                "across": len({m.district_id for m in e.coachee_team.pair_members}) > 1,
             }
         )
     return rows

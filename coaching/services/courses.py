@@ -25,6 +25,7 @@ from ..models import (
     Person,
     RunQuestion,
     RunSession,
+    Team,
     TrainingEvent,
     User,
 )
@@ -310,32 +311,36 @@ def question_drop(*, question: RunQuestion, by: User) -> None:
 
 
 def _group_errors(run: CourseRun, groups: list[list[Person]]) -> list[str]:
+    """What is wrong with a pairing of the whole cohort, whatever its districts: every active
+    coach in exactly one group, groups of two, and exactly one triad when the number is odd."""
     members = list(run.cohort.members.filter(is_active=True))
     placed = [p.pk for group in groups for p in group]
     errors = []
     if sorted(placed) != sorted(p.pk for p in members):
         errors.append("Put every coach of the cohort in exactly one pair.")
     sizes = [len(group) for group in groups]
-    # A pair is of one district (an engagement is): each district with an odd number of the
-    # cohort's coaches has its triad; otherwise one triad only when the cohort is odd.
-    per_district: dict[int, int] = {}
-    for person in members:
-        per_district[person.district_id] = per_district.get(person.district_id, 0) + 1
-    triads = max(len(members) % 2, sum(n % 2 for n in per_district.values()))
     if any(size not in (2, 3) for size in sizes):
         errors.append("A pair has two coaches; one triad has three.")
-    elif sizes.count(3) > triads:
+    elif sizes.count(3) > len(members) % 2:
         errors.append(
-            "Only one triad when the cohort is odd (one in each district with an odd number "
-            "of coaches)."
+            "Only one triad, and only when the cohort is odd: put the others in twos."
+            if len(members) % 2
+            else "The cohort is even: every coach is in a pair of two."
         )
-    for group in groups:
-        if len({p.district_id for p in group}) > 1:
-            names = " and ".join(p.full_name for p in group)
-            errors.append(f"{names} are of different districts: a pair is of one district.")
-        if any(p.user_id is None for p in group):
-            errors.append("Every coach of a pair signs in: each logs their practice.")
+    if any(p.user_id is None for group in groups for p in group):
+        errors.append("Every coach of a pair signs in: each logs their practice.")
     return errors
+
+
+def _pair_team(run: CourseRun, group: list[Person], number: int) -> Team:
+    """The team of a pair (the engagement's coachee), of its owner's district (its first coach's),
+    its members of whichever districts the pair joins."""
+    names = " and ".join(p.first_name for p in group)
+    team = Team(district=group[0].district, name=f"{run.cohort}: pair {number} ({names})"[:200])
+    team.full_clean()
+    team.save()
+    team.members.set(group)
+    return team
 
 
 @transaction.atomic
@@ -344,8 +349,10 @@ def pairs_make(
 ) -> list[CoursePair]:
     """Put the cohort into reciprocal pairs (one triad when the number is odd). Each pair is a
     reciprocal engagement of the course's program: its members are its coach and co-coaches, and
-    its coachee is the team of the pair, so each is coach and coachee. Pairs made before are
-    closed (their practice is kept)."""
+    its coachee is the team of the pair, so each is coach and coachee. A pair may join coaches of
+    two districts (the cohort may span several): its engagement and team are its first coach's
+    district's, and the admins of each district of the pair see its activity
+    (selectors.engagements). Pairs made before are closed (their practice is kept)."""
     _refuse_unless_facilitator(by, run)
     errors = _group_errors(run, groups)
     if errors:
@@ -361,19 +368,15 @@ def pairs_make(
     number = run.pairs.count()
     for group in groups:
         number += 1
-        names = " and ".join(p.first_name for p in group)
-        team = engagement_services.team_create(
-            district=group[0].district,
-            by=by,
-            name=f"{run.cohort}: pair {number} ({names})"[:200],
-            members=group,
-        )
+        owner = group[0].district
+        team = _pair_team(run, group, number)
         users = list(User.objects.filter(pk__in=[p.user_id for p in group]))
         lead = next(u for u in users if u.pk == group[0].user_id)
         engagement = engagement_services.engagement_start(
             by=by,
             program=run.course.program,
-            district=group[0].district,
+            district=owner,
+            partner_districts=[p.district for p in group if p.district_id != owner.pk],
             coach=lead,
             co_coaches=[u for u in users if u.pk != lead.pk],
             coachee_kind=Engagement.CoacheeKind.TEAM,

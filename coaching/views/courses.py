@@ -122,14 +122,20 @@ def run_progress(request, pk, person_pk):
 def run_pairs(request, pk):
     run = selectors.get_run_for_user(request.user, pk, manage=True)
     members = selectors.members_of(run)
-    proposed = selectors.current_groups(run) or selectors.pairs_proposed(members)
+    current = [] if request.GET.get("suggest") else selectors.current_groups(run)
+    proposed = current or selectors.pairs_proposed(members)
     form = PairsForm(request.POST or None, members=members, proposed=proposed)
     if request.method == "POST" and form.is_valid():
         pairs = _saved(form, services.pairs_make, run=run, groups=form.groups(), by=request.user)
         if pairs:
             messages.success(request, f"{len(pairs)} pairs made: each practises between sessions.")
             return redirect("coaching:run_pairs", pk=run.pk)
-    context = {"run": run, "form": form, "pairs": selectors.pair_activity(run)}
+    context = {
+        "run": run,
+        "form": form,
+        "pairs": selectors.pair_activity(run),
+        "suggested": not current,
+    }
     return render(request, "coaching/courses/pairs.html", context)
 
 
