@@ -12,11 +12,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.artifacts import artifact_checked, artifact_save
+
+from .. import limits
 from ..models import (
     Course,
     CourseAnswer,
     CoursePair,
     CourseQuestion,
+    CourseResource,
     CourseRun,
     CourseSession,
     CourseStage,
@@ -85,6 +89,207 @@ def course_install(*, spec: dict, program) -> tuple[Course, bool]:
                             session=session, part=part, position=position, text=text
                         )
     return course, True
+
+
+# --- the course's outline, kept in the app by the program's associates ------------------------
+# Editing the course changes no cohort's run: a run's questions are its own copy (RunQuestion),
+# made when its session is first scheduled or adapted, and every answer keeps what it answered.
+
+
+def _refuse_unless_editor(by: User, course: Course) -> None:
+    if not selectors.may_edit_course(by, course):
+        raise PermissionDenied("Only the program's associates complete its courses.")
+
+
+def _saved(instance, *, exclude=None):
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: User, name: str, description: str = "") -> Course:
+    _refuse_unless_editor(by, course)
+    course.name = name.strip()
+    course.description = (description or "").strip()
+    return _saved(course)
+
+
+@transaction.atomic
+def course_mark_complete(*, course: Course, by: User) -> Course:
+    """The provider says the shipped sample is completed: it is no longer sample content (and
+    `install_courses` keeps leaving it as it is)."""
+    _refuse_unless_editor(by, course)
+    if not course.is_sample:
+        raise ValidationError("This course is not sample content.")
+    course.is_sample = False
+    course.save(update_fields=["is_sample"])
+    return course
+
+
+def _renumber(rows, numbers, *, temporary_offset=1000):
+    """Give each row its new number (rows[i] -> numbers[i]) under a unique (parent, number):
+    first out of the way, then in place."""
+    for row in rows:
+        row.number += temporary_offset
+        row.save(update_fields=["number"])
+    for row, number in zip(rows, numbers, strict=True):
+        row.number = number
+        row.save(update_fields=["number"])
+
+
+@transaction.atomic
+def unit_add(*, stage: CourseStage, by: User, title: str) -> CourseUnit:
+    """A new unit at the end of the stage. Units are numbered through the course, so the units of
+    the later stages move up by one."""
+    course = stage.course
+    _refuse_unless_editor(by, course)
+    units = CourseUnit.objects.filter(stage__course=course)
+    last = units.filter(stage__number__lte=stage.number).aggregate(n=Max("number"))["n"] or 0
+    unit = CourseUnit(stage=stage, number=last + 1, title=title.strip())
+    unit.full_clean(exclude=["number"])
+    later = list(units.filter(stage__number__gt=stage.number).order_by("-number"))
+    _renumber(later, [u.number + 1 for u in later])
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: CourseUnit, by: User, title: str) -> CourseUnit:
+    _refuse_unless_editor(by, unit.stage.course)
+    unit.title = title.strip()
+    return _saved(unit)
+
+
+def _neighbour(rows: list, row, direction: str):
+    index = [r.pk for r in rows].index(row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(rows):
+        raise ValidationError(
+            f"{row} is {'first' if direction == 'up' else 'last'} already."
+            if direction in ("up", "down")
+            else "Move it up or down."
+        )
+    return rows[other]
+
+
+@transaction.atomic
+def unit_move(*, unit: CourseUnit, by: User, direction: str) -> CourseUnit:
+    """Move a unit up or down in its stage: it takes its neighbour's number, and the neighbour its
+    own (their sessions go with them)."""
+    _refuse_unless_editor(by, unit.stage.course)
+    units = list(unit.stage.units.order_by("number"))
+    other = _neighbour(units, unit, direction)
+    _renumber([unit, other], [other.number, unit.number])
+    return unit
+
+
+SESSION_FIELDS = ["title", "duration_minutes"] + [
+    f"{p.value}_{what}" for p in Part for what in ("notes", "minutes")
+]
+
+
+@transaction.atomic
+def session_add(*, unit: CourseUnit, by: User, **fields) -> CourseSession:
+    """A new session at the end of the unit, in the four parts."""
+    _refuse_unless_editor(by, unit.stage.course)
+    last = unit.sessions.aggregate(n=Max("number"))["n"] or 0
+    session = CourseSession(unit=unit, number=last + 1)
+    for name in SESSION_FIELDS:
+        if name in fields and fields[name] is not None:
+            setattr(session, name, fields[name].strip() if name == "title" else fields[name])
+    return _saved(session)
+
+
+@transaction.atomic
+def session_update(*, session: CourseSession, by: User, **fields) -> CourseSession:
+    """Change a session's title, length, or its parts' notes and minutes. The cohorts' runs of it
+    keep their own questions; the notes are the facilitator's, read from the course."""
+    _refuse_unless_editor(by, session.unit.stage.course)
+    for name in SESSION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(session, name, value.strip() if isinstance(value, str) else value)
+    return _saved(session)
+
+
+@transaction.atomic
+def session_move(*, session: CourseSession, by: User, direction: str) -> CourseSession:
+    _refuse_unless_editor(by, session.unit.stage.course)
+    sessions = list(session.unit.sessions.order_by("number"))
+    other = _neighbour(sessions, session, direction)
+    _renumber([session, other], [other.number, session.number])
+    return session
+
+
+@transaction.atomic
+def course_question_add(*, session: CourseSession, by: User, part: str, text: str):
+    """A new question of the course's session (the cohorts that have opened the session keep
+    their own copy: they are asked it when their facilitator adds it)."""
+    _refuse_unless_editor(by, session.unit.stage.course)
+    if part not in [p.value for p in QUESTION_PARTS]:
+        raise ValidationError({"part": "A question is of the Do Now or of the exit ticket."})
+    last = session.questions.filter(part=part).aggregate(n=Max("position"))["n"]
+    question = CourseQuestion(
+        session=session,
+        part=part,
+        text=(text or "").strip(),
+        position=0 if last is None else last + 1,
+    )
+    return _saved(question)
+
+
+@transaction.atomic
+def course_question_update(*, question: CourseQuestion, by: User, text: str) -> CourseQuestion:
+    """Reword a question of the course. What the cohorts were asked is their own copy, and every
+    answer keeps the question it answered."""
+    _refuse_unless_editor(by, question.session.unit.stage.course)
+    question.text = (text or "").strip()
+    return _saved(question)
+
+
+@transaction.atomic
+def course_question_drop(*, question: CourseQuestion, by: User) -> None:
+    """Drop a question of the course: the cohorts' copies (and their answers) stay."""
+    _refuse_unless_editor(by, question.session.unit.stage.course)
+    question.delete()
+
+
+@transaction.atomic
+def resource_add(
+    *, session: CourseSession, by: User, kind: str, title: str, file=None, library_video_id=None
+) -> CourseResource:
+    """Attach a resource: slides or a booklet (a file checked as every artifact is, kept
+    privately), or an exemplar video of the program's library."""
+    course = session.unit.stage.course
+    _refuse_unless_editor(by, course)
+    resource = CourseResource(session=session, kind=kind, title=(title or "").strip())
+    if kind == CourseResource.Kind.VIDEO:
+        if file:
+            raise ValidationError({"file": "A video is chosen from the library, not attached."})
+        videos = dict(selectors.library_video_choices(course.program))
+        if not library_video_id or int(library_video_id) not in videos:
+            raise ValidationError({"library_video_id": "Choose a video of the program's library."})
+        resource.library_video_id = int(library_video_id)
+        return _saved(resource)
+    if library_video_id:
+        raise ValidationError({"library_video_id": "Slides and a booklet are a file."})
+    if not file:
+        raise ValidationError({"file": "Attach the file."})
+    _name, _mime, extension = artifact_checked(file, name_max=limits.TITLE_MAX)
+    resource.full_clean(exclude=["file"])
+    return artifact_save(resource, file, extension=extension)
+
+
+@transaction.atomic
+def resource_drop(*, resource: CourseResource, by: User) -> None:
+    _refuse_unless_editor(by, resource.session.unit.stage.course)
+    if resource.file:
+        name = resource.file.name
+        resource.delete()
+        transaction.on_commit(lambda: resource.file.storage.delete(name))
+    else:
+        resource.delete()
 
 
 # --- running a course ---------------------------------------------------------------------------

@@ -166,6 +166,9 @@ TRAINING_RULES = {"facilitator": "certification.training"}
 # Each role's home draws coaching's panels and those the apps above coaching add here
 # (coaching/selectors/dashboards.py): functions (user, roles, today) -> list of panels.
 DASHBOARD_PANELS = ["certification.selectors.dashboards.panels"]
+# A course's exemplar video is one of its program's library videos, which observations keeps: the
+# course pages (coaching) offer them through this function (program) -> [(id, title)].
+COURSE_VIDEO_LIBRARY = "observations.selectors.course_video_choices"
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)
