@@ -33,7 +33,7 @@ from ..models import (
     TimeRequest,
     User,
 )
-from ..models.peer import school_year_label, school_year_of
+from ..models.peer import assessment_opens_on, school_year_label, school_year_of
 from ..selectors import peer as selectors
 from . import engagements as engagement_services
 
@@ -368,12 +368,21 @@ def continue_answer(*, partnership: Partnership, by: User, answer: str) -> Partn
 
 @transaction.atomic
 def partnership_assess(
-    *, partnership: Partnership, by: User, decision: str, note: str = ""
+    *, partnership: Partnership, by: User, decision: str, note: str = "", today=None
 ) -> Partnership:
     """The principal's year-end assessment of the partnership's continuation, from its activity and
     the partner's answer: continue in year 2, or end. It rates neither the teacher nor the
-    coaching ("no evaluation"); it may be recorded again until the year is over."""
+    coaching ("no evaluation"). It opens in the school year's last weeks (`assessment_opens_on`)
+    and may be recorded again from then on."""
     _refuse_unless_lead(by, partnership.team)
+    today = today or timezone.localdate()
+    opens_on = assessment_opens_on(partnership.school_year)
+    if today < opens_on:
+        raise ValidationError(
+            f"The year-end assessment opens on {opens_on:%-d %B %Y}, in the last weeks of "
+            f"{school_year_label(partnership.school_year)}: record it then, from the "
+            "partnership's activity and the partner's answer."
+        )
     if decision not in Partnership.Decision.values:
         raise ValidationError({"decision": "Choose: continue in year 2, or end after this year."})
     partnership.decision = decision

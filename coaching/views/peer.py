@@ -33,7 +33,7 @@ from ..forms.peer import (
     TeamForm,
     TimeRequestForm,
 )
-from ..models.peer import school_year_of
+from ..models.peer import assessment_opens_on, school_year_of
 from ..selectors import peer as selectors
 from ..services import peer as services
 
@@ -380,5 +380,7 @@ def partnership_assess(request, pk):
         "history": selectors.cycle_history(partnership),
         "form": form,
         "this_year": school_year_of(timezone.localdate()),
+        "today": timezone.localdate(),
+        "opens_on": assessment_opens_on(partnership.school_year),
     }
     return render(request, "coaching/peer/assess_form.html", context)

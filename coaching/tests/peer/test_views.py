@@ -4,6 +4,7 @@ gets a message on its form and changes nothing; the principal's pages show activ
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import CoachingSession, Partnership, PeerPlan, Reflection, TimeRequest
 from coaching.services import peer as services
@@ -303,3 +304,28 @@ def test_the_partners_answer_needs_a_choice(peer_pages, client_for):
         w,
         field_message="This field is required",
     )
+
+
+def test_an_assessment_before_the_years_last_weeks_says_when_and_changes_nothing(
+    peer_pages, client_for
+):
+    from coaching.models.peer import school_year_of
+    from coaching.services import peer as services
+
+    w = peer_pages
+    # Next school year's partnership: whatever today is, its last weeks are ahead.
+    ahead = services.partnership_assign(
+        team=w.team,
+        by=w.principal_a,
+        coach=w.coach_a,
+        partner=w.teacher3,
+        agreed=True,
+        school_year=school_year_of(timezone.localdate()) + 1,
+    )
+    url = reverse("coaching:partnership_assess", args=[ahead.pk])
+    client = client_for(w.principal_a)
+    assert "Not yet" in client.get(url).content.decode()
+    response = client.post(url, {"decision": "continue", "note": ""})
+    assert response.status_code == 200 and "opens on 1 May" in response.content.decode()
+    ahead.refresh_from_db()
+    assert ahead.decision == ""
