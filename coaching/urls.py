@@ -87,6 +87,7 @@ urlpatterns = [
     path("peer/", peer.peer_home, name="peer_home"),
     path("peer/schools/<int:school_pk>/team/new/", peer.peer_team_create, name="peer_team_create"),
     path("peer/teams/<int:pk>/", peer.peer_team, name="peer_team"),
+    path("peer/teams/<int:pk>/coaches/", peer.peer_team_coaches, name="peer_team_coaches"),
     path("peer/teams/<int:pk>/plan/", peer.peer_plan_write, name="peer_plan_write"),
     path("peer/teams/<int:pk>/partnerships/", peer.peer_partnerships, name="peer_partnerships"),
     path(

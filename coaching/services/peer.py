@@ -88,6 +88,37 @@ def team_create(*, by: User, school: School, program: Program, coaches=()) -> Pe
 
 
 @transaction.atomic
+def team_coaches_set(*, team: PeerTeam, by: User, coaches) -> PeerTeam:
+    """Add and remove the school's peer coaches: its principal or the district's admin. A peer
+    coach with a partnership running this school year stays until it closes (its engagement is
+    theirs)."""
+    if not selectors.may_keep_coaches(by, team):
+        raise PermissionDenied("The school's principal, or the district's admin, does that.")
+    coaches = list(coaches)
+    errors = _coach_errors(team.school, coaches)
+    kept = {c.pk for c in coaches}
+    running = (
+        Partnership.objects.filter(
+            team=team,
+            school_year=school_year_of(timezone.localdate()),
+            engagement__status=Engagement.Status.ACTIVE,
+        )
+        .exclude(engagement__coach_id__in=kept)
+        .select_related("engagement__coach", "engagement__coachee_person")
+    )
+    busy = sorted({p.engagement.coach.get_full_name() or p.engagement.coach.email for p in running})
+    if busy:
+        errors["coaches"] = (
+            f"{', '.join(busy)} coach{'es' if len(busy) == 1 else ''} a partnership this school "
+            "year: they stay on the team until it closes."
+        )
+    if errors:
+        raise ValidationError(errors)
+    team.coaches.set(coaches)
+    return team
+
+
+@transaction.atomic
 def plan_write(*, team: PeerTeam, by: User, goals: str, plan: str) -> PeerPlan:
     """Write the team's plan (a member of the team). The first writing is version 1; editing a
     version not yet endorsed changes it; editing an endorsed one writes the next version, and the

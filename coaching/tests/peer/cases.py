@@ -49,6 +49,15 @@ def state(w):
     return tuple(list(model.objects.order_by("pk").values()) for model in models)
 
 
+def coaches_state(w):
+    return list(PeerTeam.coaches.through.objects.order_by("pk").values("peerteam_id", "user_id"))
+
+
+# Who keeps the school's peer coaches: its principal and the district's admin (admin_a).
+KEEPS_COACHES = {"principal_a": 200, "admin_a": 200, "coach_a": 403, "peer2": 403}
+KEEPS_COACHES_POST = {"principal_a": 302, "admin_a": 302, "coach_a": 403, "peer2": 403}
+
+
 def at(name, attr):
     return lambda w: reverse(f"coaching:{name}", args=[getattr(w, attr).pk])
 
@@ -129,5 +138,14 @@ CASES = [
         "partnership_past",
         PAST_LEAD_POST,
         lambda w: {"decision": "continue", "note": "Met most weeks"},
+    ),
+    Case("coaching:peer_team_coaches", at("peer_team_coaches", "team"), KEEPS_COACHES),
+    Case(
+        "coaching:peer_team_coaches",
+        at("peer_team_coaches", "team"),
+        KEEPS_COACHES_POST,
+        method="post",
+        data=lambda w: {"coaches": [w.coach_a.pk, w.peer2.pk, w.other_coach.pk]},
+        state=coaches_state,
     ),
 ]

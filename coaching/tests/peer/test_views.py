@@ -329,3 +329,40 @@ def test_an_assessment_before_the_years_last_weeks_says_when_and_changes_nothing
     assert response.status_code == 200 and "opens on 1 May" in response.content.decode()
     ahead.refresh_from_db()
     assert ahead.decision == ""
+
+
+def test_the_principal_adds_and_removes_peer_coaches(peer_pages, client_for):
+    w = peer_pages
+    client = client_for(w.principal_a)
+    url = reverse("coaching:peer_team_coaches", args=[w.team.pk])
+    response = client.post(url, {"coaches": [w.coach_a.pk, w.peer2.pk, w.other_coach.pk]})
+    assert response.status_code == 302
+    assert set(w.team.coaches.all()) == {w.coach_a, w.peer2, w.other_coach}
+    response = client.post(url, {"coaches": [w.coach_a.pk, w.peer2.pk]})
+    assert response.status_code == 302
+    assert w.other_coach not in w.team.coaches.all()
+
+
+def test_a_peer_coach_with_a_running_partnership_stays_and_a_stranger_is_refused(
+    peer_pages, client_for
+):
+    w = peer_pages
+    client = client_for(w.admin_a)
+    url = reverse("coaching:peer_team_coaches", args=[w.team.pk])
+    before = set(w.team.coaches.all())
+    response = client.post(url, {"coaches": [w.coach_a.pk]})
+    assert response.status_code == 200
+    assert "stay on the team until it closes" in response.content.decode()
+    response = client.post(url, {"coaches": [w.coach_a.pk, w.peer2.pk, w.coach_b.pk]})
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert set(w.team.coaches.all()) == before
+
+
+def test_the_district_admin_finds_the_teams_of_the_district_on_the_peer_home(
+    peer_pages, client_for
+):
+    w = peer_pages
+    page = client_for(w.admin_a).get(reverse("coaching:peer_home")).content.decode()
+    assert reverse("coaching:peer_team_coaches", args=[w.team.pk]) in page
+    assert reverse("coaching:peer_team_coaches", args=[w.team_b.pk]) not in page
+    assert w.plan2.plan not in page
