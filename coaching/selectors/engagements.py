@@ -160,8 +160,8 @@ def _principal_of(school_ids) -> Q:
 def _course_pairs_with_coaches_of(district_ids) -> Q:
     """The reciprocal pairs of a course (`CoursePair`) with a coach of one of these districts. A
     course's cohort may span districts, and so may a pair: its engagement is owned by the district
-    of its first coach, and the admins of each district of the pair see its activity (their own
-    coach practises in it), never its content."""
+    of most of its coaches (on a tie, its first coach's), and the admins of each district of the
+    pair see its activity (their own coach practises in it), never its content."""
     pairs = CoursePair.objects.filter(
         engagement__coachee_team__members__district_id__in=district_ids
     )

@@ -537,6 +537,16 @@ def _group_errors(run: CourseRun, groups: list[list[Person]]) -> list[str]:
     return errors
 
 
+def _owner_first(group: list[Person]) -> list[Person]:
+    """The group with its owner's coaches first: a pair belongs to the district of most of its
+    coaches, on a tie to its first coach's (the first by name, as the form lists them)."""
+    counts: dict[int, int] = {}
+    for person in group:
+        counts[person.district_id] = counts.get(person.district_id, 0) + 1
+    owner = max(counts, key=lambda district_id: counts[district_id])  # the first on a tie
+    return sorted(group, key=lambda p: p.district_id != owner)
+
+
 def _pair_team(run: CourseRun, group: list[Person], number: int) -> Team:
     """The team of a pair (the engagement's coachee), of its owner's district (its first coach's),
     its members of whichever districts the pair joins."""
@@ -555,9 +565,10 @@ def pairs_make(
     """Put the cohort into reciprocal pairs (one triad when the number is odd). Each pair is a
     reciprocal engagement of the course's program: its members are its coach and co-coaches, and
     its coachee is the team of the pair, so each is coach and coachee. A pair may join coaches of
-    two districts (the cohort may span several): its engagement and team are its first coach's
-    district's, and the admins of each district of the pair see its activity
-    (selectors.engagements). Pairs made before are closed (their practice is kept)."""
+    two districts (the cohort may span several): its engagement and team are the district's of
+    most of its coaches (on a tie, its first coach's), and the admins of each district of the
+    pair see its activity (selectors.engagements). Pairs made before are closed (their practice
+    is kept)."""
     _refuse_unless_facilitator(by, run)
     errors = _group_errors(run, groups)
     if errors:
@@ -573,6 +584,7 @@ def pairs_make(
     number = run.pairs.count()
     for group in groups:
         number += 1
+        group = _owner_first(group)
         owner = group[0].district
         team = _pair_team(run, group, number)
         users = list(User.objects.filter(pk__in=[p.user_id for p in group]))
