@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.artifacts import artifact_checked, artifact_save
 
@@ -410,7 +411,7 @@ def partnership_assess(
     opens_on = assessment_opens_on(partnership.school_year)
     if today < opens_on:
         raise ValidationError(
-            f"The year-end assessment opens on {opens_on:%-d %B %Y}, in the last weeks of "
+            f"The year-end assessment opens on {date_format(opens_on)}, in the last weeks of "
             f"{school_year_label(partnership.school_year)}: record it then, from the "
             "partnership's activity and the partner's answer."
         )
