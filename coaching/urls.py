@@ -106,6 +106,7 @@ urlpatterns = [
     path("peer/", peer.peer_home, name="peer_home"),
     path("peer/schools/<int:school_pk>/team/new/", peer.peer_team_create, name="peer_team_create"),
     path("peer/teams/<int:pk>/", peer.peer_team, name="peer_team"),
+    path("peer/teams/<int:pk>/coaches/", peer.peer_team_coaches, name="peer_team_coaches"),
     path("peer/teams/<int:pk>/plan/", peer.peer_plan_write, name="peer_plan_write"),
     path("peer/teams/<int:pk>/partnerships/", peer.peer_partnerships, name="peer_partnerships"),
     path(
@@ -195,6 +196,52 @@ urlpatterns = [
     path("courses/", courses.course_list, name="course_list"),
     path("courses/<int:pk>/", courses.course_detail, name="course_detail"),
     path("courses/<int:course_pk>/runs/new/", courses.run_create, name="run_create"),
+    # The course's outline, kept by the program's associates (and the site admin).
+    path("courses/<int:pk>/edit/", courses.course_edit, name="course_edit"),
+    path("courses/<int:pk>/completed/", courses.course_complete, name="course_complete"),
+    path("courses/stages/<int:stage_pk>/units/new/", courses.unit_create, name="unit_create"),
+    path("courses/units/<int:pk>/edit/", courses.unit_edit, name="unit_edit"),
+    path("courses/units/<int:pk>/move/", courses.unit_move, name="unit_move"),
+    path(
+        "courses/units/<int:unit_pk>/sessions/new/",
+        courses.course_session_create,
+        name="course_session_create",
+    ),
+    path(
+        "courses/outline/sessions/<int:pk>/edit/",
+        courses.course_session_edit,
+        name="course_session_edit",
+    ),
+    path(
+        "courses/outline/sessions/<int:pk>/move/",
+        courses.course_session_move,
+        name="course_session_move",
+    ),
+    path(
+        "courses/outline/sessions/<int:session_pk>/questions/new/",
+        courses.course_question_add,
+        name="course_question_add",
+    ),
+    path(
+        "courses/outline/questions/<int:pk>/edit/",
+        courses.course_question_edit,
+        name="course_question_edit",
+    ),
+    path(
+        "courses/outline/questions/<int:pk>/drop/",
+        courses.course_question_drop,
+        name="course_question_drop",
+    ),
+    path(
+        "courses/outline/sessions/<int:session_pk>/resources/new/",
+        courses.course_resource_add,
+        name="course_resource_add",
+    ),
+    path(
+        "courses/outline/resources/<int:pk>/drop/",
+        courses.course_resource_drop,
+        name="course_resource_drop",
+    ),
     path("courses/runs/<int:pk>/", courses.run_detail, name="run_detail"),
     path("courses/runs/<int:pk>/schedule/", courses.run_schedule, name="run_schedule"),
     path("courses/runs/<int:pk>/grid/", courses.run_grid, name="run_grid"),

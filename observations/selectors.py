@@ -313,3 +313,13 @@ def get_artifact_for_user(user, pk) -> Artifact:
     if not engagement_selectors.is_party(user, artifact.observation.engagement):
         raise PermissionDenied("Artifacts are the engagement's parties' alone.")
     return artifact
+
+
+def course_video_choices(program) -> list[tuple[int, str]]:
+    """The library videos of the program that a course's session may name as its exemplar
+    (settings.COURSE_VIDEO_LIBRARY: coaching's course pages ask for them here)."""
+    return list(
+        Video.objects.filter(program=program, is_active=True)
+        .order_by("title", "pk")
+        .values_list("pk", "title")
+    )

@@ -28,6 +28,20 @@ def test_the_demo_course_has_a_cohort_part_way_through_stage_1_with_answers_and_
     assert run.cohort.members.count() == 6
     assert {m.district.slug for m in run.cohort.members.all()} == {"maple-valley", "riverbend"}
     assert CoursePair.objects.filter(run=run).count() == 3
+    # Two pairs across the districts: Riverbend's admin sees their activity, as Maple Valley's.
+    across = [
+        p
+        for p in CoursePair.objects.filter(run=run).select_related("engagement")
+        if len({m.district_id for m in p.engagement.coachee_team.members.all()}) == 2
+    ]
+    assert len(across) == 2
+    from coaching.models import RoleMembership
+    from coaching.selectors import engagements as engagement_selectors
+
+    for slug in ("maple-valley", "riverbend"):
+        admin = RoleMembership.objects.get(role="district_admin", district__slug=slug).user
+        visible = engagement_selectors.engagements_visible_to(admin)
+        assert all(visible.filter(pk=p.engagement_id).exists() for p in across)
     assert sum(r["session_count"] for r in selectors.pair_activity(run)) == 5
     assert CourseAnswer.objects.filter(question__run_session__run=run).count() >= 12
     assert CourseAnswer.objects.filter(typed_in_by=facilitator).exists()

@@ -3,9 +3,20 @@ typing in paper exit tickets), adapting a question, and the reciprocal pairs."""
 
 from django import forms
 
+from core.artifacts import ARTIFACT_ACCEPT, ARTIFACT_TYPES_TEXT
+
 from .. import limits
-from ..models import CourseSession, Person, RunQuestion
+from ..models import (
+    Course,
+    CourseQuestion,
+    CourseResource,
+    CourseSession,
+    CourseUnit,
+    Person,
+    RunQuestion,
+)
 from ..models.courses import QUESTION_PARTS, Part
+from .engagements import FieldRulesOnly
 from .training import PeopleChoiceField, PersonChoiceField
 
 
@@ -140,3 +151,82 @@ class PairsForm(forms.Form):
         for person in self.members:
             found.setdefault(self.cleaned_data[f"p{person.pk}"], []).append(person)
         return [found[n] for n in sorted(found)]
+
+
+# --- keeping the course's outline ------------------------------------------------------------
+
+
+class CourseForm(FieldRulesOnly, forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class UnitForm(FieldRulesOnly, forms.ModelForm):
+    class Meta:
+        model = CourseUnit
+        fields = ["title"]
+
+
+class CourseSessionForm(FieldRulesOnly, forms.ModelForm):
+    """A session's title and length, and each part's notes and minutes, in the parts' order."""
+
+    class Meta:
+        model = CourseSession
+        fields = ["title", "duration_minutes"] + [
+            f"{p.value}_{what}" for p in Part for what in ("notes", "minutes")
+        ]
+        widgets = {f"{p.value}_notes": forms.Textarea(attrs={"rows": 3}) for p in Part}
+        labels = (
+            {"duration_minutes": "Length (minutes)"}
+            | {f"{p.value}_notes": f"{p.label}: the facilitator's notes" for p in Part}
+            | {f"{p.value}_minutes": "Minutes" for p in Part}
+        )
+
+    @property
+    def part_rows(self):
+        return [(p, self[f"{p.value}_notes"], self[f"{p.value}_minutes"]) for p in Part]
+
+
+class CourseQuestionForm(FieldRulesOnly, forms.ModelForm):
+    class Meta:
+        model = CourseQuestion
+        fields = ["part", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "Question"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [(p.value, p.label) for p in QUESTION_PARTS]
+
+
+class CourseQuestionEditForm(forms.Form):
+    text = forms.CharField(
+        max_length=limits.QUESTION_MAX,
+        label="Question",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The cohorts that were asked it keep their own copy, and every answer the "
+        "question it answered.",
+    )
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(choices=CourseResource.Kind.choices)
+    title = forms.CharField(max_length=limits.TITLE_MAX)
+    file = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ARTIFACT_ACCEPT}),
+        help_text=f"For slides or a booklet: {ARTIFACT_TYPES_TEXT}. Its content is checked.",
+    )
+    library_video_id = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Library video",
+        help_text="For an exemplar video: one of the program's library.",
+    )
+
+    def __init__(self, *args, videos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library_video_id"].choices = [("", "—")] + list(videos)

@@ -47,6 +47,22 @@ class TeamForm(_CrispyMixin, forms.Form):
         self.fields["coaches"].queryset = coaches
 
 
+class TeamCoachesForm(_CrispyMixin, forms.Form):
+    submit_label = "Save the peer coaches"
+
+    coaches = PeopleUsers(
+        queryset=None,
+        label="Peer coaches",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Trained peer coaches: coaches of the district. Tick to add, untick to remove.",
+    )
+
+    def __init__(self, *args, coaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = coaches
+
+
 class PlanForm(FieldRulesOnly, _CrispyMixin, forms.ModelForm):
     submit_label = "Save the plan"
 

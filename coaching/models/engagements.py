@@ -50,7 +50,8 @@ class ChoiceList:
 
 class Team(models.Model):
     """A named team that is coached together: a district leadership team, a school's PLC, a
-    building coaching team. Its members are people of the district."""
+    building coaching team. Its members are people of the district; only a course's reciprocal
+    pair (`CoursePair`) may join coaches of two districts, its team its owner district's."""
 
     district = models.ForeignKey(
         "coaching.District", on_delete=models.PROTECT, related_name="teams"

@@ -34,6 +34,16 @@ def school_year_of(day: dt.date) -> int:
     return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
 
 
+# The principal's year-end assessment opens in the school year's last weeks: from 1 May of the
+# year it ends in (and stays open after its end).
+ASSESSMENT_OPENS_MONTH = 5
+
+
+def assessment_opens_on(school_year: int) -> dt.date:
+    """The first day a partnership of this school year may be assessed."""
+    return dt.date(school_year + 1, ASSESSMENT_OPENS_MONTH, 1)
+
+
 def school_year_label(year: int) -> str:
     return f"{year}–{(year + 1) % 100:02d}"
 

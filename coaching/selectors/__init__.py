@@ -17,7 +17,7 @@ Who sees what (DESIGN.md, "Who uses it"):
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -25,6 +25,8 @@ from core.queries import any_of, count_of
 
 from ..models import (
     Cohort,
+    Course,
+    CourseRun,
     District,
     Enrollment,
     Person,
@@ -49,6 +51,13 @@ class Roles:
     coach_district_ids: frozenset[int] = field(default_factory=frozenset)
     principal_school_ids: frozenset[int] = field(default_factory=frozenset)
     coachee_district_ids: frozenset[int] = field(default_factory=frozenset)
+    # In a course's cohort, or an associate of a program with a course: read with the roles, in
+    # their one query, for the navigation's Courses.
+    in_courses: bool = False
+
+    @property
+    def has_courses(self):
+        return self.is_superuser or self.in_courses
 
     @property
     def is_associate(self):
@@ -102,11 +111,20 @@ def roles_of(user: User) -> Roles:
     if cached is not None:
         return cached
     ids = {role: set() for role in Role}
-    rows = RoleMembership.objects.filter(user=user).values_list(
-        "role", "program_id", "district_id", "school_id"
+    # Whether the user has a course rides on the same query (an EXISTS on each membership row):
+    # a coach in a course's cohort, an associate of a program with a course.
+    in_cohort = CourseRun.objects.filter(cohort__members__user_id=OuterRef("user_id"))
+    of_program = Course.objects.filter(program_id=OuterRef("program_id"))
+    rows = (
+        RoleMembership.objects.filter(user=user)
+        .annotate(in_cohort=Exists(in_cohort), staffs_course=Exists(of_program))
+        .values_list("role", "program_id", "district_id", "school_id", "in_cohort", "staffs_course")
     )
-    for role, program_id, district_id, school_id in rows:
+    in_courses = False
+    for role, program_id, district_id, school_id, in_cohort_, staffs_course in rows:
         ids[role].add(program_id or district_id or school_id)
+        in_courses = in_courses or (role == Role.COACH and in_cohort_)
+        in_courses = in_courses or (role == Role.ASSOCIATE and staffs_course)
     roles = Roles(
         is_superuser=user.is_superuser,
         associate_program_ids=frozenset(ids[Role.ASSOCIATE]),
@@ -114,6 +132,7 @@ def roles_of(user: User) -> Roles:
         coach_district_ids=frozenset(ids[Role.COACH]),
         principal_school_ids=frozenset(ids[Role.PRINCIPAL]),
         coachee_district_ids=frozenset(ids[Role.COACHEE]),
+        in_courses=in_courses,
     )
     user._roles_cache = roles
     return roles

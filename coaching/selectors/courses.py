@@ -12,10 +12,12 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
 
 from core.queries import count_of
 
@@ -23,9 +25,12 @@ from ..models import (
     Course,
     CourseAnswer,
     CoursePair,
+    CourseQuestion,
     CourseResource,
     CourseRun,
     CourseSession,
+    CourseStage,
+    CourseUnit,
     Engagement,
     Enrollment,
     Person,
@@ -177,6 +182,92 @@ def course_videos_for(user: User) -> QuerySet[CourseResource]:
 
 def resources_of(run_session: RunSession) -> list[CourseResource]:
     return list(run_session.session.resources.order_by("kind", "title", "pk"))
+
+
+# --- keeping the outline -----------------------------------------------------------------------
+
+
+def may_edit_course(user: User, course: Course) -> bool:
+    """The provider's associates of the course's program, and the site admin, complete and keep
+    its outline in the app."""
+    return may_act_for_program(user, course.program_id)
+
+
+def _editable(user: User, queryset: QuerySet, course_path: str, pk: int):
+    """One object of a course's outline, for its editors: 404 when the user sees no course of it,
+    403 when they see it without keeping it (a cohort's coach)."""
+    found = get_object_or_404(
+        queryset.filter(**{f"{course_path}__in": courses_visible_to(user)}), pk=pk
+    )
+    course = found
+    for name in course_path.split("__"):
+        course = getattr(course, name)
+    if not may_edit_course(user, course):
+        raise PermissionDenied("Only the program's associates complete its courses.")
+    return found
+
+
+def get_course_for_edit(user: User, pk: int) -> Course:
+    course = get_course_for_user(user, pk)
+    if not may_edit_course(user, course):
+        raise PermissionDenied("Only the program's associates complete its courses.")
+    return course
+
+
+def get_stage_for_edit(user: User, pk: int) -> CourseStage:
+    return _editable(user, CourseStage.objects.select_related("course"), "course", pk)
+
+
+def get_unit_for_edit(user: User, pk: int) -> CourseUnit:
+    return _editable(user, CourseUnit.objects.select_related("stage__course"), "stage__course", pk)
+
+
+def get_course_session_for_edit(user: User, pk: int) -> CourseSession:
+    return _editable(
+        user,
+        CourseSession.objects.select_related("unit__stage__course__program"),
+        "unit__stage__course",
+        pk,
+    )
+
+
+def get_course_question_for_edit(user: User, pk: int) -> CourseQuestion:
+    return _editable(
+        user,
+        CourseQuestion.objects.select_related("session__unit__stage__course"),
+        "session__unit__stage__course",
+        pk,
+    )
+
+
+def get_course_resource_for_edit(user: User, pk: int) -> CourseResource:
+    return _editable(
+        user,
+        CourseResource.objects.select_related("session__unit__stage__course"),
+        "session__unit__stage__course",
+        pk,
+    )
+
+
+def library_video_choices(program) -> list[tuple[int, str]]:
+    """The program's library videos an exemplar may be, as (id, title): the video library is
+    observations', above coaching, which names its reader in settings.COURSE_VIDEO_LIBRARY (a
+    function of the program); none without it."""
+    path = getattr(settings, "COURSE_VIDEO_LIBRARY", None)
+    return list(import_string(path)(program)) if path else []
+
+
+def session_questions(session: CourseSession) -> list:
+    """The course's questions of the session, the Do Now's then the exit ticket's."""
+    found = {p.value: PartQuestions(p.value, p.label) for p in QUESTION_PARTS}
+    for q in session.questions.order_by("part", "position", "pk"):
+        found[q.part].questions.append(q)
+    return [found[p.value] for p in QUESTION_PARTS]
+
+
+def runs_of_session(session: CourseSession) -> int:
+    """How many cohorts have their own copy of the session (scheduled or adapted)."""
+    return session.runs.count()
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -431,17 +522,32 @@ def progress_of(run: CourseRun, person: Person) -> dict:
 
 
 def pairs_proposed(members: list[Person]) -> list[list[Person]]:
-    """An automatic pairing, for the facilitator to adjust: within each district by name, in
-    twos; an odd one out joins the last pair of their district (a triad)."""
+    """An automatic pairing of the whole cohort, for the facilitator to adjust: within each
+    district first, by name, in twos; the one left over in each district with an odd number
+    are paired across districts; when the cohort is odd, the last one left joins a pair (the one
+    triad): the pair across districts made last, else a pair of their own district."""
     groups: list[list[Person]] = []
+    left: list[Person] = []
     by_district: dict[int, list[Person]] = {}
     for person in members:
         by_district.setdefault(person.district_id, []).append(person)
     for people in by_district.values():
-        pairs = [people[i : i + 2] for i in range(0, len(people), 2)]
-        if len(pairs) > 1 and len(pairs[-1]) == 1:
-            pairs[-2].extend(pairs.pop())
-        groups.extend(pairs)
+        groups.extend(people[i : i + 2] for i in range(0, len(people) - 1, 2))
+        if len(people) % 2:
+            left.append(people[-1])
+    across = [left[i : i + 2] for i in range(0, len(left) - 1, 2)]
+    groups.extend(across)
+    if len(left) % 2:
+        odd = left[-1]
+        own = [g for g in groups if g[0].district_id == odd.district_id and g not in across]
+        if across:
+            across[-1].append(odd)
+        elif own:
+            own[-1].append(odd)
+        elif groups:
+            groups[-1].append(odd)
+        else:
+            groups.append([odd])
     return groups
 
 
@@ -483,6 +589,8 @@ def pair_activity(run: CourseRun) -> list:
                 "minutes_total": e.minutes_total,
                 "last_session_on": e.last_session_on,
                 "engagement_id": e.pk,
+                "owner": e.district,
+                "across": len({m.district_id for m in e.coachee_team.pair_members}) > 1,
             }
         )
     return rows

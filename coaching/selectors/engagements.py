@@ -40,6 +40,7 @@ from django.utils import timezone
 from ..models import (
     ActionStep,
     CoachingSession,
+    CoursePair,
     District,
     Engagement,
     Enrollment,
@@ -156,6 +157,17 @@ def _principal_of(school_ids) -> Q:
     )
 
 
+def _course_pairs_with_coaches_of(district_ids) -> Q:
+    """The reciprocal pairs of a course (`CoursePair`) with a coach of one of these districts. A
+    course's cohort may span districts, and so may a pair: its engagement is owned by the district
+    of most of its coaches (on a tie, its first coach's), and the admins of each district of the
+    pair see its activity (their own coach practises in it), never its content."""
+    pairs = CoursePair.objects.filter(
+        engagement__coachee_team__members__district_id__in=district_ids
+    )
+    return Q(pk__in=pairs.values("engagement_id"))
+
+
 def engagements_visible_to(user: User) -> QuerySet[Engagement]:
     """The engagements whose activity the user sees (see the module's docstring)."""
     roles = _roles(user)
@@ -163,12 +175,15 @@ def engagements_visible_to(user: User) -> QuerySet[Engagement]:
         return Engagement.objects.all()
     if not user.is_authenticated:
         return Engagement.objects.none()
-    return Engagement.objects.filter(
+    seen = (
         _parties(user)
         | Q(district_id__in=roles.admin_district_ids)
         | Q(program_id__in=roles.associate_program_ids)
         | _principal_of(roles.principal_school_ids)
     )
+    if roles.admin_district_ids:
+        seen |= _course_pairs_with_coaches_of(roles.admin_district_ids)
+    return Engagement.objects.filter(seen)
 
 
 def engagements_party_to(user: User) -> QuerySet[Engagement]:
@@ -347,8 +362,13 @@ def engagements_at_schools(user: User) -> QuerySet[Engagement]:
 
 
 def district_engagements(user: User, district: District) -> QuerySet[Engagement]:
-    """The district's engagements that the user sees (an associate: their programs' only)."""
-    return _listed(engagements_visible_to(user).filter(district=district))
+    """The district's engagements that the user sees (an associate: their programs' only), with
+    the course pairs owned by another district in which one of its coaches practises."""
+    return _listed(
+        engagements_visible_to(user).filter(
+            Q(district=district) | _course_pairs_with_coaches_of([district.pk])
+        )
+    )
 
 
 def steps_due_for_coach(user: User, *, today=None, within_days: int = 7) -> QuerySet[ActionStep]:

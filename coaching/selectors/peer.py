@@ -72,6 +72,38 @@ def get_team_for_user(user: User, pk: int, *, lead: bool = False) -> PeerTeam:
     return team
 
 
+def may_keep_coaches(user: User, team: PeerTeam) -> bool:
+    """Who adds and removes the school's peer coaches: its principal, and the district's admins
+    (who keep the district's roster; they read no plan, nor any partnership's content)."""
+    roles = _roles(user)
+    return leads_team(user, team) or team.school.district_id in roles.admin_district_ids
+
+
+def get_team_for_coaches(user: User, pk: int) -> PeerTeam:
+    """The team, for keeping its peer coaches: 404 to whoever is neither on it nor an admin of
+    its district, 403 to its peer coaches."""
+    roles = _roles(user)
+    seen = PeerTeam.objects.filter(
+        Q(pk__in=peer_teams_visible_to(user).values("pk"))
+        | Q(school__district_id__in=roles.admin_district_ids)
+    )
+    team = get_object_or_404(seen.select_related("program", "school__district"), pk=pk)
+    if not may_keep_coaches(user, team):
+        raise PermissionDenied("The school's principal, or the district's admin, does that.")
+    return team
+
+
+def teams_of_districts(user: User) -> QuerySet[PeerTeam]:
+    """The coaching teams of the districts the user is an admin of: their school and peer
+    coaches, for keeping who is on them (never their plan)."""
+    return (
+        PeerTeam.objects.filter(school__district_id__in=_roles(user).admin_district_ids)
+        .select_related("program", "school")
+        .prefetch_related("coaches")
+        .order_by("school__name", "program__name", "pk")
+    )
+
+
 def teams_of(user: User) -> QuerySet[PeerTeam]:
     return (
         peer_teams_visible_to(user)

@@ -12,11 +12,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.artifacts import artifact_checked, artifact_save
+
+from .. import limits
 from ..models import (
     Course,
     CourseAnswer,
     CoursePair,
     CourseQuestion,
+    CourseResource,
     CourseRun,
     CourseSession,
     CourseStage,
@@ -25,6 +29,7 @@ from ..models import (
     Person,
     RunQuestion,
     RunSession,
+    Team,
     TrainingEvent,
     User,
 )
@@ -84,6 +89,207 @@ def course_install(*, spec: dict, program) -> tuple[Course, bool]:
                             session=session, part=part, position=position, text=text
                         )
     return course, True
+
+
+# --- the course's outline, kept in the app by the program's associates ------------------------
+# Editing the course changes no cohort's run: a run's questions are its own copy (RunQuestion),
+# made when its session is first scheduled or adapted, and every answer keeps what it answered.
+
+
+def _refuse_unless_editor(by: User, course: Course) -> None:
+    if not selectors.may_edit_course(by, course):
+        raise PermissionDenied("Only the program's associates complete its courses.")
+
+
+def _saved(instance, *, exclude=None):
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: User, name: str, description: str = "") -> Course:
+    _refuse_unless_editor(by, course)
+    course.name = name.strip()
+    course.description = (description or "").strip()
+    return _saved(course)
+
+
+@transaction.atomic
+def course_mark_complete(*, course: Course, by: User) -> Course:
+    """The provider says the shipped sample is completed: it is no longer sample content (and
+    `install_courses` keeps leaving it as it is)."""
+    _refuse_unless_editor(by, course)
+    if not course.is_sample:
+        raise ValidationError("This course is not sample content.")
+    course.is_sample = False
+    course.save(update_fields=["is_sample"])
+    return course
+
+
+def _renumber(rows, numbers, *, temporary_offset=1000):
+    """Give each row its new number (rows[i] -> numbers[i]) under a unique (parent, number):
+    first out of the way, then in place."""
+    for row in rows:
+        row.number += temporary_offset
+        row.save(update_fields=["number"])
+    for row, number in zip(rows, numbers, strict=True):
+        row.number = number
+        row.save(update_fields=["number"])
+
+
+@transaction.atomic
+def unit_add(*, stage: CourseStage, by: User, title: str) -> CourseUnit:
+    """A new unit at the end of the stage. Units are numbered through the course, so the units of
+    the later stages move up by one."""
+    course = stage.course
+    _refuse_unless_editor(by, course)
+    units = CourseUnit.objects.filter(stage__course=course)
+    last = units.filter(stage__number__lte=stage.number).aggregate(n=Max("number"))["n"] or 0
+    unit = CourseUnit(stage=stage, number=last + 1, title=title.strip())
+    unit.full_clean(exclude=["number"])
+    later = list(units.filter(stage__number__gt=stage.number).order_by("-number"))
+    _renumber(later, [u.number + 1 for u in later])
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: CourseUnit, by: User, title: str) -> CourseUnit:
+    _refuse_unless_editor(by, unit.stage.course)
+    unit.title = title.strip()
+    return _saved(unit)
+
+
+def _neighbour(rows: list, row, direction: str):
+    index = [r.pk for r in rows].index(row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(rows):
+        raise ValidationError(
+            f"{row} is {'first' if direction == 'up' else 'last'} already."
+            if direction in ("up", "down")
+            else "Move it up or down."
+        )
+    return rows[other]
+
+
+@transaction.atomic
+def unit_move(*, unit: CourseUnit, by: User, direction: str) -> CourseUnit:
+    """Move a unit up or down in its stage: it takes its neighbour's number, and the neighbour its
+    own (their sessions go with them)."""
+    _refuse_unless_editor(by, unit.stage.course)
+    units = list(unit.stage.units.order_by("number"))
+    other = _neighbour(units, unit, direction)
+    _renumber([unit, other], [other.number, unit.number])
+    return unit
+
+
+SESSION_FIELDS = ["title", "duration_minutes"] + [
+    f"{p.value}_{what}" for p in Part for what in ("notes", "minutes")
+]
+
+
+@transaction.atomic
+def session_add(*, unit: CourseUnit, by: User, **fields) -> CourseSession:
+    """A new session at the end of the unit, in the four parts."""
+    _refuse_unless_editor(by, unit.stage.course)
+    last = unit.sessions.aggregate(n=Max("number"))["n"] or 0
+    session = CourseSession(unit=unit, number=last + 1)
+    for name in SESSION_FIELDS:
+        if name in fields and fields[name] is not None:
+            setattr(session, name, fields[name].strip() if name == "title" else fields[name])
+    return _saved(session)
+
+
+@transaction.atomic
+def session_update(*, session: CourseSession, by: User, **fields) -> CourseSession:
+    """Change a session's title, length, or its parts' notes and minutes. The cohorts' runs of it
+    keep their own questions; the notes are the facilitator's, read from the course."""
+    _refuse_unless_editor(by, session.unit.stage.course)
+    for name in SESSION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(session, name, value.strip() if isinstance(value, str) else value)
+    return _saved(session)
+
+
+@transaction.atomic
+def session_move(*, session: CourseSession, by: User, direction: str) -> CourseSession:
+    _refuse_unless_editor(by, session.unit.stage.course)
+    sessions = list(session.unit.sessions.order_by("number"))
+    other = _neighbour(sessions, session, direction)
+    _renumber([session, other], [other.number, session.number])
+    return session
+
+
+@transaction.atomic
+def course_question_add(*, session: CourseSession, by: User, part: str, text: str):
+    """A new question of the course's session (the cohorts that have opened the session keep
+    their own copy: they are asked it when their facilitator adds it)."""
+    _refuse_unless_editor(by, session.unit.stage.course)
+    if part not in [p.value for p in QUESTION_PARTS]:
+        raise ValidationError({"part": "A question is of the Do Now or of the exit ticket."})
+    last = session.questions.filter(part=part).aggregate(n=Max("position"))["n"]
+    question = CourseQuestion(
+        session=session,
+        part=part,
+        text=(text or "").strip(),
+        position=0 if last is None else last + 1,
+    )
+    return _saved(question)
+
+
+@transaction.atomic
+def course_question_update(*, question: CourseQuestion, by: User, text: str) -> CourseQuestion:
+    """Reword a question of the course. What the cohorts were asked is their own copy, and every
+    answer keeps the question it answered."""
+    _refuse_unless_editor(by, question.session.unit.stage.course)
+    question.text = (text or "").strip()
+    return _saved(question)
+
+
+@transaction.atomic
+def course_question_drop(*, question: CourseQuestion, by: User) -> None:
+    """Drop a question of the course: the cohorts' copies (and their answers) stay."""
+    _refuse_unless_editor(by, question.session.unit.stage.course)
+    question.delete()
+
+
+@transaction.atomic
+def resource_add(
+    *, session: CourseSession, by: User, kind: str, title: str, file=None, library_video_id=None
+) -> CourseResource:
+    """Attach a resource: slides or a booklet (a file checked as every artifact is, kept
+    privately), or an exemplar video of the program's library."""
+    course = session.unit.stage.course
+    _refuse_unless_editor(by, course)
+    resource = CourseResource(session=session, kind=kind, title=(title or "").strip())
+    if kind == CourseResource.Kind.VIDEO:
+        if file:
+            raise ValidationError({"file": "A video is chosen from the library, not attached."})
+        videos = dict(selectors.library_video_choices(course.program))
+        if not library_video_id or int(library_video_id) not in videos:
+            raise ValidationError({"library_video_id": "Choose a video of the program's library."})
+        resource.library_video_id = int(library_video_id)
+        return _saved(resource)
+    if library_video_id:
+        raise ValidationError({"library_video_id": "Slides and a booklet are a file."})
+    if not file:
+        raise ValidationError({"file": "Attach the file."})
+    _name, _mime, extension = artifact_checked(file, name_max=limits.TITLE_MAX)
+    resource.full_clean(exclude=["file"])
+    return artifact_save(resource, file, extension=extension)
+
+
+@transaction.atomic
+def resource_drop(*, resource: CourseResource, by: User) -> None:
+    _refuse_unless_editor(by, resource.session.unit.stage.course)
+    if resource.file:
+        name = resource.file.name
+        resource.delete()
+        transaction.on_commit(lambda: resource.file.storage.delete(name))
+    else:
+        resource.delete()
 
 
 # --- running a course ---------------------------------------------------------------------------
@@ -310,32 +516,46 @@ def question_drop(*, question: RunQuestion, by: User) -> None:
 
 
 def _group_errors(run: CourseRun, groups: list[list[Person]]) -> list[str]:
+    """What is wrong with a pairing of the whole cohort, whatever its districts: every active
+    coach in exactly one group, groups of two, and exactly one triad when the number is odd."""
     members = list(run.cohort.members.filter(is_active=True))
     placed = [p.pk for group in groups for p in group]
     errors = []
     if sorted(placed) != sorted(p.pk for p in members):
         errors.append("Put every coach of the cohort in exactly one pair.")
     sizes = [len(group) for group in groups]
-    # A pair is of one district (an engagement is): each district with an odd number of the
-    # cohort's coaches has its triad; otherwise one triad only when the cohort is odd.
-    per_district: dict[int, int] = {}
-    for person in members:
-        per_district[person.district_id] = per_district.get(person.district_id, 0) + 1
-    triads = max(len(members) % 2, sum(n % 2 for n in per_district.values()))
     if any(size not in (2, 3) for size in sizes):
         errors.append("A pair has two coaches; one triad has three.")
-    elif sizes.count(3) > triads:
+    elif sizes.count(3) > len(members) % 2:
         errors.append(
-            "Only one triad when the cohort is odd (one in each district with an odd number "
-            "of coaches)."
+            "Only one triad, and only when the cohort is odd: put the others in twos."
+            if len(members) % 2
+            else "The cohort is even: every coach is in a pair of two."
         )
-    for group in groups:
-        if len({p.district_id for p in group}) > 1:
-            names = " and ".join(p.full_name for p in group)
-            errors.append(f"{names} are of different districts: a pair is of one district.")
-        if any(p.user_id is None for p in group):
-            errors.append("Every coach of a pair signs in: each logs their practice.")
+    if any(p.user_id is None for group in groups for p in group):
+        errors.append("Every coach of a pair signs in: each logs their practice.")
     return errors
+
+
+def _owner_first(group: list[Person]) -> list[Person]:
+    """The group with its owner's coaches first: a pair belongs to the district of most of its
+    coaches, on a tie to its first coach's (the first by name, as the form lists them)."""
+    counts: dict[int, int] = {}
+    for person in group:
+        counts[person.district_id] = counts.get(person.district_id, 0) + 1
+    owner = max(counts, key=lambda district_id: counts[district_id])  # the first on a tie
+    return sorted(group, key=lambda p: p.district_id != owner)
+
+
+def _pair_team(run: CourseRun, group: list[Person], number: int) -> Team:
+    """The team of a pair (the engagement's coachee), of its owner's district (its first coach's),
+    its members of whichever districts the pair joins."""
+    names = " and ".join(p.first_name for p in group)
+    team = Team(district=group[0].district, name=f"{run.cohort}: pair {number} ({names})"[:200])
+    team.full_clean()
+    team.save()
+    team.members.set(group)
+    return team
 
 
 @transaction.atomic
@@ -344,8 +564,11 @@ def pairs_make(
 ) -> list[CoursePair]:
     """Put the cohort into reciprocal pairs (one triad when the number is odd). Each pair is a
     reciprocal engagement of the course's program: its members are its coach and co-coaches, and
-    its coachee is the team of the pair, so each is coach and coachee. Pairs made before are
-    closed (their practice is kept)."""
+    its coachee is the team of the pair, so each is coach and coachee. A pair may join coaches of
+    two districts (the cohort may span several): its engagement and team are the district's of
+    most of its coaches (on a tie, its first coach's), and the admins of each district of the
+    pair see its activity (selectors.engagements). Pairs made before are closed (their practice
+    is kept)."""
     _refuse_unless_facilitator(by, run)
     errors = _group_errors(run, groups)
     if errors:
@@ -361,19 +584,16 @@ def pairs_make(
     number = run.pairs.count()
     for group in groups:
         number += 1
-        names = " and ".join(p.first_name for p in group)
-        team = engagement_services.team_create(
-            district=group[0].district,
-            by=by,
-            name=f"{run.cohort}: pair {number} ({names})"[:200],
-            members=group,
-        )
+        group = _owner_first(group)
+        owner = group[0].district
+        team = _pair_team(run, group, number)
         users = list(User.objects.filter(pk__in=[p.user_id for p in group]))
         lead = next(u for u in users if u.pk == group[0].user_id)
         engagement = engagement_services.engagement_start(
             by=by,
             program=run.course.program,
-            district=group[0].district,
+            district=owner,
+            partner_districts=[p.district for p in group if p.district_id != owner.pk],
             coach=lead,
             co_coaches=[u for u in users if u.pk != lead.pk],
             coachee_kind=Engagement.CoacheeKind.TEAM,

@@ -90,11 +90,14 @@ def engagement_start(
     stage: int | None = None,
     agreement_notes: str = "",
     agreed_on: dt.date | None = None,
+    partner_districts=(),
 ) -> Engagement:
     """Start an engagement with its coaching agreement. `by` is an admin of the district, an
     associate of `program` (which the district is enrolled in), or the site admin. The coach is
     one of the district's coaches or one of the program's associates (a network coach). A team
-    or system engagement starts at `stage` (1 by default), kept as its first stage change."""
+    or system engagement starts at `stage` (1 by default), kept as its first stage change.
+    `partner_districts`: other districts whose coaches may co-coach too (a course's reciprocal
+    pair across districts, coaching/services/courses.py); the engagement is `district`'s."""
     if not selectors.may_manage_engagements(by, district):
         raise PermissionDenied("You may not start engagements in this district.")
     programs = selectors.programs_for_start(by, district)
@@ -105,6 +108,8 @@ def engagement_start(
         errors["coach"] = "The coach is one of the district's coaches or the program's staff."
     co_coaches = [c for c in co_coaches if c.pk != coach.pk]
     allowed = set(selectors.coach_choices(district, [program]).values_list("pk", flat=True))
+    for partner in partner_districts:
+        allowed |= set(selectors.coach_choices(partner, [program]).values_list("pk", flat=True))
     if any(c.pk not in allowed for c in co_coaches):
         errors["co_coaches"] = "Each co-coach is one of the district's coaches or program staff."
     if coachee_kind == Kind.PERSON and coachee_person and coachee_person.user_id == coach.pk:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.artifacts import artifact_checked, artifact_save
 
@@ -33,7 +34,7 @@ from ..models import (
     TimeRequest,
     User,
 )
-from ..models.peer import school_year_label, school_year_of
+from ..models.peer import assessment_opens_on, school_year_label, school_year_of
 from ..selectors import peer as selectors
 from . import engagements as engagement_services
 
@@ -83,6 +84,37 @@ def team_create(*, by: User, school: School, program: Program, coaches=()) -> Pe
     team = PeerTeam(school=school, program=program, created_by=by)
     team.full_clean()
     team.save()
+    team.coaches.set(coaches)
+    return team
+
+
+@transaction.atomic
+def team_coaches_set(*, team: PeerTeam, by: User, coaches) -> PeerTeam:
+    """Add and remove the school's peer coaches: its principal or the district's admin. A peer
+    coach with a partnership running this school year stays until it closes (its engagement is
+    theirs)."""
+    if not selectors.may_keep_coaches(by, team):
+        raise PermissionDenied("The school's principal, or the district's admin, does that.")
+    coaches = list(coaches)
+    errors = _coach_errors(team.school, coaches)
+    kept = {c.pk for c in coaches}
+    running = (
+        Partnership.objects.filter(
+            team=team,
+            school_year=school_year_of(timezone.localdate()),
+            engagement__status=Engagement.Status.ACTIVE,
+        )
+        .exclude(engagement__coach_id__in=kept)
+        .select_related("engagement__coach", "engagement__coachee_person")
+    )
+    busy = sorted({p.engagement.coach.get_full_name() or p.engagement.coach.email for p in running})
+    if busy:
+        errors["coaches"] = (
+            f"{', '.join(busy)} coach{'es' if len(busy) == 1 else ''} a partnership this school "
+            "year: they stay on the team until it closes."
+        )
+    if errors:
+        raise ValidationError(errors)
     team.coaches.set(coaches)
     return team
 
@@ -368,12 +400,21 @@ def continue_answer(*, partnership: Partnership, by: User, answer: str) -> Partn
 
 @transaction.atomic
 def partnership_assess(
-    *, partnership: Partnership, by: User, decision: str, note: str = ""
+    *, partnership: Partnership, by: User, decision: str, note: str = "", today=None
 ) -> Partnership:
     """The principal's year-end assessment of the partnership's continuation, from its activity and
     the partner's answer: continue in year 2, or end. It rates neither the teacher nor the
-    coaching ("no evaluation"); it may be recorded again until the year is over."""
+    coaching ("no evaluation"). It opens in the school year's last weeks (`assessment_opens_on`)
+    and may be recorded again from then on."""
     _refuse_unless_lead(by, partnership.team)
+    today = today or timezone.localdate()
+    opens_on = assessment_opens_on(partnership.school_year)
+    if today < opens_on:
+        raise ValidationError(
+            f"The year-end assessment opens on {date_format(opens_on)}, in the last weeks of "
+            f"{school_year_label(partnership.school_year)}: record it then, from the "
+            "partnership's activity and the partner's answer."
+        )
     if decision not in Partnership.Decision.values:
         raise ValidationError({"decision": "Choose: continue in year 2, or end after this year."})
     partnership.decision = decision

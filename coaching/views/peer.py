@@ -30,10 +30,11 @@ from ..forms.peer import (
     PlanForm,
     ReflectionForm,
     ScheduleForm,
+    TeamCoachesForm,
     TeamForm,
     TimeRequestForm,
 )
-from ..models.peer import school_year_of
+from ..models.peer import assessment_opens_on, school_year_of
 from ..selectors import peer as selectors
 from ..services import peer as services
 
@@ -56,6 +57,7 @@ def peer_home(request):
         "teams": selectors.teams_of(user),
         "page": page,
         "schools": selectors.schools_without_team(user),
+        "district_teams": selectors.teams_of_districts(user),
     }
     return render(request, "coaching/peer/home.html", context)
 
@@ -89,6 +91,23 @@ def peer_team(request, pk):
         "leads": selectors.leads_team(request.user, team),
     }
     return render(request, "coaching/peer/team.html", context)
+
+
+@login_required
+def peer_team_coaches(request, pk):
+    team = selectors.get_team_for_coaches(request.user, pk)
+    form = TeamCoachesForm(
+        request.POST or None,
+        coaches=selectors.peer_coach_choices(team.school),
+        initial={"coaches": list(team.coaches.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        arguments = {"team": team, "by": request.user, **form.cleaned_data}
+        if _saved(form, services.team_coaches_set, **arguments):
+            messages.success(request, f"The peer coaches of {team.school} are saved.")
+            return redirect("coaching:peer_team_coaches", pk=team.pk)
+    context = {"team": team, "form": form, "coaches": list(team.coaches.all())}
+    return render(request, "coaching/peer/team_coaches.html", context)
 
 
 @login_required
@@ -380,5 +399,7 @@ def partnership_assess(request, pk):
         "history": selectors.cycle_history(partnership),
         "form": form,
         "this_year": school_year_of(timezone.localdate()),
+        "today": timezone.localdate(),
+        "opens_on": assessment_opens_on(partnership.school_year),
     }
     return render(request, "coaching/peer/assess_form.html", context)

@@ -174,6 +174,9 @@ DASHBOARD_PANELS = ["certification.selectors.dashboards.panels"]
 # A home's panels are cached this long at most; any change to what they count makes them old at
 # once (coaching/services/dashboards.py); the timeout bounds what only the clock changes.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# A course's exemplar video is one of its program's library videos, which observations keeps: the
+# course pages (coaching) offer them through this function (program) -> [(id, title)].
+COURSE_VIDEO_LIBRARY = "observations.selectors.course_video_choices"
 
 # A Phase II candidate whose checklist has not moved for this many days is reminded.
 CHECKLIST_STALLED_DAYS = env.int("CHECKLIST_STALLED_DAYS", default=30)

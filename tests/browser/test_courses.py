@@ -85,3 +85,60 @@ def test_a_session_is_scheduled_answered_on_tablets_and_read_side_by_side(
     assert CourseAnswer.objects.get(
         person=cw.coach_b2.person, question__run_session=run_session
     ).follow_up
+
+
+def test_the_facilitator_pairs_across_districts_by_hand_and_completes_the_course(
+    cw, page, sign_in, screenshot
+):
+    """The pairing page starts from the pairs as they stand; the facilitator chooses partners
+    across the two districts (one triad: the cohort is five), then completes a session of the
+    sample course: its modelling notes and one more exit-ticket question."""
+    from coaching.models import CoursePair, CourseQuestion
+
+    sign_in(cw.facilitator)
+    page.goto(cw.run.get_absolute_url())
+    page.get_by_role("link", name="Reciprocal pairs").click()
+    groups = {
+        cw.coach_a: "Pair 1",
+        cw.coach_b2: "Pair 1",
+        cw.coach_a3: "Pair 1",
+        cw.coach_a2: "Pair 2",
+        cw.coach_b3: "Pair 2",
+    }
+    for coach, pair in groups.items():
+        person = coach.person
+        page.get_by_label(f"{person.full_name} ({person.district})").select_option(label=pair)
+    page.get_by_role("button", name="Save the pairs").click()
+    expect(page.get_by_text("2 pairs made")).to_be_visible()
+    expect(page.get_by_text("Across districts").first).to_be_visible()
+    screenshot(page, "4-pairs-across-districts")
+    active = CoursePair.objects.filter(run=cw.run, engagement__status="active")
+    sizes = sorted(p.engagement.coachee_team.members.count() for p in active)
+    assert sizes == [2, 3]
+    assert all(
+        len({m.district_id for m in p.engagement.coachee_team.members.all()}) == 2 for p in active
+    )
+
+    page.goto(cw.course.get_absolute_url())
+    page.get_by_role("link", name="Edit the course").click()
+    expect(page.get_by_text("Sample content, shipped for you to complete.")).to_be_visible()
+    screenshot(page, "5-edit-the-course")
+    page.get_by_role("link", name=cw.session1.title).click()
+    notes = page.get_by_label(
+        "Introduction and modelling of the new concept: the facilitator's notes"
+    )
+    notes.fill("Model one feedback conversation; name each of its steps as you go.")
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("is saved.")).to_be_visible()
+    page.get_by_label("Part").select_option(label="Exit ticket")
+    page.get_by_role("textbox", name="Question").fill(
+        "Which step of the conversation will you rehearse first?"
+    )
+    page.get_by_role("button", name="Add the question").click()
+    expect(page.get_by_text("Question added to the course.")).to_be_visible()
+    screenshot(page, "6-edit-a-session")
+    cw.session1.refresh_from_db()
+    assert cw.session1.modelling_notes.startswith("Model one feedback conversation")
+    assert CourseQuestion.objects.filter(
+        session=cw.session1, text__startswith="Which step of the conversation"
+    ).exists()

@@ -9,7 +9,9 @@ cohort exists already):
   sessions joined in one slot three weeks ago, Unit 2's first session a week ago (adapted: one
   more question), its second one to come; attendance recorded, exit tickets answered (one typed in
   from paper by the facilitator, one marked to follow up);
-- three reciprocal pairs made at the first session, with some practice logged between sessions.
+- three reciprocal pairs made by hand at the first session, two of them across the districts
+  (each of a Maple Valley and a Riverbend coach, owned by Maple Valley's; both districts' admins
+  see their activity), with some practice logged between sessions.
 """
 
 import datetime as dt
@@ -92,6 +94,12 @@ TICKETS = {
         "The smallest change with the biggest effect on the students.",
     ],
 }
+# The pairs the facilitator made by hand (by MEMBERS' e-mails): two across the districts.
+PAIRS = [
+    ("coach@maplevalley.example", "coach@riverbend.example"),
+    ("coach3@maplevalley.example", "coach2@riverbend.example"),
+    ("coach4@maplevalley.example", "coach5@maplevalley.example"),
+]
 PRACTICE = [
     # (pair index, days ago, minutes, notes)
     (0, 16, 25, "Rehearsed opening a feedback conversation with precise praise."),
@@ -208,7 +216,7 @@ def load(*, user_for, stdout=None):
     services.answer_follow_up(answer=follow_up, by=facilitator, follow_up=True)
     pairs = services.pairs_make(
         run=run,
-        groups=selectors.pairs_proposed(selectors.members_of(run)),
+        groups=[[people[email] for email in pair] for pair in PAIRS],
         by=facilitator,
         starts_on=_day(-21),
     )

@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from coaching.models import (
     Cohort,
+    Course,
     CourseAnswer,
     CoursePair,
+    CourseQuestion,
+    CourseResource,
     CourseRun,
+    CourseSession,
+    CourseUnit,
     Engagement,
     Registration,
     RunQuestion,
@@ -29,6 +34,10 @@ SEES_COURSE = MEMBERS | {"facilitator": 200, "superuser": 200}
 SEES_RUN = SEES_COURSE
 FACILITATOR = dict.fromkeys(SEES_RUN, 403) | {"facilitator": 200}
 FACILITATOR_POST = dict.fromkeys(SEES_RUN, 403) | {"facilitator": 302}
+# The course's outline: kept by the program's associates (the facilitator) and the site admin;
+# the cohort's coaches, who read the course, are refused with 403.
+EDITORS = dict.fromkeys(MEMBERS, 403) | {"facilitator": 200, "superuser": 200}
+EDITORS_POST = dict.fromkeys(MEMBERS, 403) | {"facilitator": 302, "superuser": 302}
 
 
 def state(w):
@@ -45,6 +54,37 @@ def state(w):
             TrainingEvent,
             Registration,
         )
+    )
+
+
+def outline_state(w):
+    return tuple(
+        list(model.objects.order_by("pk").values())
+        for model in (
+            Course,
+            CourseUnit,
+            CourseSession,
+            CourseQuestion,
+            CourseResource,
+            RunQuestion,
+        )
+    )
+
+
+def pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", content_type="application/pdf")
+
+
+def outline(name, obj, expect, *, method="get", data=None):
+    return Case(
+        f"coaching:{name}",
+        lambda w: reverse(f"coaching:{name}", args=[obj(w).pk]),
+        expect,
+        method=method,
+        data=data or (lambda w: {}),
+        state=outline_state if method == "post" else None,
     )
 
 
@@ -197,4 +237,100 @@ CASES = [
         lambda w: reverse("coaching:resource_download", args=[w.video.pk]),
         dict.fromkeys(SEES_COURSE, 302),
     ),
+    outline("course_edit", lambda w: w.course, EDITORS),
+    outline(
+        "course_edit",
+        lambda w: w.course,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"name": "Steplab: the completed programme", "description": ""},
+    ),
+    outline("course_complete", lambda w: w.course, EDITORS_POST, method="post"),
+    outline("unit_create", lambda w: w.session1.unit.stage, EDITORS),
+    outline(
+        "unit_create",
+        lambda w: w.session1.unit.stage,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"title": "Coaching new teachers"},
+    ),
+    outline("unit_edit", lambda w: w.session1.unit, EDITORS),
+    outline(
+        "unit_edit",
+        lambda w: w.session1.unit,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"title": "Renamed unit"},
+    ),
+    outline(
+        "unit_move",
+        lambda w: w.session1.unit,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"direction": "down"},
+    ),
+    outline("course_session_create", lambda w: w.session1.unit, EDITORS),
+    outline(
+        "course_session_create",
+        lambda w: w.session1.unit,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: session_data("A third session"),
+    ),
+    outline("course_session_edit", lambda w: w.session1, EDITORS),
+    outline(
+        "course_session_edit",
+        lambda w: w.session1,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: session_data("Retitled"),
+    ),
+    outline(
+        "course_session_move",
+        lambda w: w.session1,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"direction": "down"},
+    ),
+    outline(
+        "course_question_add",
+        lambda w: w.session1,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"part": "exit_ticket", "text": "What will you rehearse?"},
+    ),
+    outline("course_question_edit", lambda w: w.session1.questions.first(), EDITORS),
+    outline(
+        "course_question_edit",
+        lambda w: w.session1.questions.first(),
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"text": "Reworded in the course"},
+    ),
+    outline(
+        "course_question_drop", lambda w: w.session1.questions.first(), EDITORS_POST, method="post"
+    ),
+    outline(
+        "course_resource_add",
+        lambda w: w.session1,
+        EDITORS_POST,
+        method="post",
+        data=lambda w: {"kind": "slides", "title": "Slides", "file": pdf()},
+    ),
+    outline("course_resource_drop", lambda w: w.video, EDITORS_POST, method="post"),
 ]
+
+
+def session_data(title):
+    return {
+        "title": title,
+        "duration_minutes": 30,
+        "do_now_notes": "",
+        "do_now_minutes": 5,
+        "modelling_notes": "Model it",
+        "modelling_minutes": 10,
+        "practice_notes": "",
+        "practice_minutes": 10,
+        "exit_ticket_notes": "",
+        "exit_ticket_minutes": 5,
+    }

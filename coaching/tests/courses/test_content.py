@@ -100,3 +100,45 @@ def test_the_pair_reads_its_own_practice(marked, client_for):
         reverse("coaching:engagement_detail", args=[marked.triad.engagement_id])
     )
     assert marker(CoachingSession, "notes") in page.content.decode()
+
+
+def test_a_pair_across_districts_shows_both_admins_its_activity_and_neither_its_practice(
+    marked, client_for
+):
+    """Re-paired by hand across the districts, with a practice logged (its notes the marker):
+    each district's admin opens the pair's page and its district's list and reads the minutes,
+    never the notes; the pair's coach of the other district reads them."""
+    from django.utils import timezone
+
+    from coaching.selectors import courses as selectors
+    from coaching.services import courses as services
+    from coaching.services import engagements as engagement_services
+
+    w = marked
+    a = [m for m in selectors.members_of(w.run) if m.district_id == w.district_a.pk]
+    b = [m for m in selectors.members_of(w.run) if m.district_id == w.district_b.pk]
+    pairs = services.pairs_make(
+        run=w.run, groups=[[a[0], b[0]], [a[1], a[2], b[1]]], by=w.facilitator
+    )
+    across = pairs[0].engagement
+    practice = marker(CoachingSession, "notes")
+    engagement_services.session_log(
+        engagement=across,
+        by=b[0].user,
+        held_on=timezone.localdate(),
+        minutes=17,
+        mode="onsite",
+        activities=["rehearsal"],
+        notes=practice,
+    )
+    page = reverse("coaching:engagement_detail", args=[across.pk])
+    for admin, district in ((w.admin_a, w.district_a), (w.admin_b, w.district_b)):
+        client = client_for(admin)
+        listed = reverse("coaching:district_engagements", args=[district.pk])
+        seen = fetch(client, [page, listed])
+        assert set(seen) == {page, listed}, f"{admin} could not open the pair's activity"
+        assert "17" in seen[page]
+        assert page in seen[listed], f"the pair is not on {district}'s list of engagements"
+        for url, text in seen.items():
+            assert MARK not in text, f"{admin} read the pair's content on {url}"
+    assert practice in client_for(b[0].user).get(page).content.decode()

@@ -183,16 +183,83 @@ def test_the_pairs_are_reciprocal_engagements_with_one_triad(cw):
     assert coaches == members
 
 
-def test_pairing_refuses_a_second_triad_and_a_missing_coach(cw):
+def test_pairing_refuses_a_missing_coach_and_changes_nothing(cw):
     members = selectors.members_of(cw.run)
     count = Engagement.objects.count()
     with pytest.raises(ValidationError, match="every coach"):
         services.pairs_make(run=cw.run, groups=[members[:2]], by=cw.facilitator)
+    assert Engagement.objects.count() == count
+
+
+def _by_district(cw):
+    members = selectors.members_of(cw.run)
     a = [m for m in members if m.district_id == cw.district_a.pk]
     b = [m for m in members if m.district_id == cw.district_b.pk]
-    with pytest.raises(ValidationError, match="different districts"):
-        services.pairs_make(run=cw.run, groups=[a[:2], [a[2], *b]], by=cw.facilitator)
-    assert Engagement.objects.count() == count
+    return a, b
+
+
+def test_the_facilitator_pairs_by_hand_across_districts(cw):
+    a, b = _by_district(cw)
+    pairs = services.pairs_make(run=cw.run, groups=[a[:2], [a[2], *b]], by=cw.facilitator)
+    triad = pairs[1].engagement
+    assert triad.district == cw.district_b  # most of its coaches are of B: B owns it
+    assert set(triad.coachee_team.members.all()) == {a[2], *b}
+    coaches = {triad.coach_id, *triad.co_coaches.values_list("pk", flat=True)}
+    assert coaches == {a[2].user_id, *(p.user_id for p in b)}
+
+
+def test_each_district_admin_sees_a_pair_across_districts_and_no_other_district_does(cw):
+    from coaching.selectors import engagements as engagement_selectors
+
+    a, b = _by_district(cw)
+    pairs = services.pairs_make(
+        run=cw.run, groups=[[a[0], b[0]], [a[1], a[2], b[1]]], by=cw.facilitator
+    )
+    across = pairs[0].engagement
+    for admin, district in ((cw.admin_a, cw.district_a), (cw.admin_b, cw.district_b)):
+        assert engagement_selectors.engagements_visible_to(admin).filter(pk=across.pk).exists()
+        listed = engagement_selectors.district_engagements(admin, district)
+        assert across.pk in {e.pk for e in listed}
+    # An admin of a district with no coach in the cohort, and a coach outside it, see neither.
+    other = world.login("admin@c.example", cw.district_c, role=world.Role.DISTRICT_ADMIN)
+    for user in (other, cw.coach_b, cw.outsider):
+        visible = engagement_selectors.engagements_visible_to(user)
+        assert not visible.filter(pk__in=[p.engagement_id for p in pairs]).exists()
+    # The admins are no party: the pair's content stays the pair's.
+    assert engagement_selectors.engagement_content_for(cw.admin_b, across) is None
+
+
+def test_an_even_cohort_of_two_odd_districts_pairs_across_them_with_no_triad(cw):
+    cw.run.cohort.members.add(world.login("coach4@b.example", cw.district_b).person)
+    groups = selectors.pairs_proposed(selectors.members_of(cw.run))
+    assert sorted(len(g) for g in groups) == [2, 2, 2]
+    assert sum(len({p.district_id for p in g}) > 1 for g in groups) == 1
+    pairs = services.pairs_make(run=cw.run, groups=groups, by=cw.facilitator)
+    assert len(pairs) == 3
+
+
+def test_an_odd_cohort_of_three_odd_districts_has_exactly_one_triad(cw):
+    from coaching.tests.factories import EnrollmentFactory
+
+    EnrollmentFactory(program=cw.steplab, district=cw.district_c)
+    for n in (4, 5):
+        cw.run.cohort.members.add(world.login(f"coach{n}@b.example", cw.district_b).person)
+    cw.run.cohort.members.add(world.login("coach@c.example", cw.district_c).person)
+    members = selectors.members_of(cw.run)  # A 3, B 4, C 1: 8 coaches, even
+    groups = selectors.pairs_proposed(members)
+    assert sorted(len(g) for g in groups) == [2, 2, 2, 2]
+    cw.run.cohort.members.add(world.login("coach2@c.example", cw.district_c).person)
+    cw.run.cohort.members.add(world.login("coach3@c.example", cw.district_c).person)
+    members = selectors.members_of(cw.run)  # A 3, B 4, C 3: 10 coaches, even, three odd
+    assert sorted(len(g) for g in selectors.pairs_proposed(members)) == [2, 2, 2, 2, 2]
+    cw.run.cohort.members.add(world.login("coach6@b.example", cw.district_b).person)
+    members = selectors.members_of(cw.run)  # A 3, B 5, C 3: 11 coaches, odd
+    groups = selectors.pairs_proposed(members)
+    assert sorted(len(g) for g in groups) == [2, 2, 2, 2, 3]
+    triad = next(g for g in groups if len(g) == 3)
+    assert len({p.district_id for p in triad}) == 3  # the three left over, one of each
+    pairs = services.pairs_make(run=cw.run, groups=groups, by=cw.facilitator)
+    assert sorted(p.engagement.coachee_team.members.count() for p in pairs) == [2, 2, 2, 2, 3]
 
 
 def test_the_facilitator_sees_pair_activity(cw):
@@ -202,21 +269,14 @@ def test_the_facilitator_sees_pair_activity(cw):
     assert "notes" not in triad
 
 
-def test_two_districts_each_odd_pair_with_a_triad_each(cw):
-    cw.run.cohort.members.add(world.login("coach4@b.example", cw.district_b).person)
-    members = selectors.members_of(cw.run)
-    groups = selectors.pairs_proposed(members)
-    assert sorted(len(g) for g in groups) == [3, 3]
-    pairs = services.pairs_make(run=cw.run, groups=groups, by=cw.facilitator)
-    assert len(pairs) == 2
-
-
-def test_a_second_triad_in_an_even_district_is_refused(cw):
+def test_a_second_triad_is_refused_whatever_the_districts(cw):
     for n in range(4, 8):
         cw.run.cohort.members.add(world.login(f"coach{n}@b.example", cw.district_b).person)
-    members = selectors.members_of(cw.run)
-    a = [m for m in members if m.district_id == cw.district_a.pk]
-    b = [m for m in members if m.district_id == cw.district_b.pk]
+    a, b = _by_district(cw)
     assert (len(a), len(b)) == (3, 6)
+    count = Engagement.objects.count()
     with pytest.raises(ValidationError, match="Only one triad"):
         services.pairs_make(run=cw.run, groups=[a, b[:3], b[3:]], by=cw.facilitator)
+    with pytest.raises(ValidationError, match="two coaches"):
+        services.pairs_make(run=cw.run, groups=[a + b[:1], b[1:5], b[5:]], by=cw.facilitator)
+    assert Engagement.objects.count() == count

@@ -134,3 +134,14 @@ def test_the_schedule_form_offers_only_sessions_not_yet_scheduled(cw, client_for
     page = client_for(cw.facilitator).get(reverse("coaching:run_schedule", args=[cw.run.pk]))
     assert f'value="{cw.session1.pk}"' not in page.content.decode()
     assert f'value="{cw.session2.pk}"' in page.content.decode()
+
+
+def test_the_navigation_offers_courses_only_to_those_who_have_one(cw, client_for):
+    from django.urls import reverse as url
+
+    link = f'href="{url("coaching:course_list")}"'
+    offered = {"coach_a": True, "coach_b2": True, "facilitator": True, "superuser": True}
+    offered |= {"coach_b": False, "outsider": False, "associate": False, "admin_a": False}
+    for actor, expected in offered.items():
+        page = client_for(getattr(cw, actor)).get(url("coaching:profile")).content.decode()
+        assert (link in page) is expected, actor

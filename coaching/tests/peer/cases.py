@@ -39,12 +39,23 @@ PAIR_GET = dict.fromkeys(SEES, 403) | {"coach_a": 200, "partner": 200}
 PARTNER_POST = dict.fromkeys(SEES, 403) | {"partner": 302}
 PARTNERSHIP_LEAD = dict.fromkeys(SEES, 403) | {"principal_a": 200}
 PARTNERSHIP_LEAD_POST = dict.fromkeys(SEES, 403) | {"principal_a": 302}
+# Last year's partnership (coach_a's, with a partner who has no login): the year-end assessment.
+PAST_LEAD_POST = {k: v for k, v in PARTNERSHIP_LEAD_POST.items() if k != "partner"}
 
 
 def state(w):
     models = (PeerTeam, PeerPlan, Partnership, CycleChange, Engagement, CoachingSession)
     models += (Reflection, GrowthArtifact, TimeRequest)
     return tuple(list(model.objects.order_by("pk").values()) for model in models)
+
+
+def coaches_state(w):
+    return list(PeerTeam.coaches.through.objects.order_by("pk").values("peerteam_id", "user_id"))
+
+
+# Who keeps the school's peer coaches: its principal and the district's admin (admin_a).
+KEEPS_COACHES = {"principal_a": 200, "admin_a": 200, "coach_a": 403, "peer2": 403}
+KEEPS_COACHES_POST = {"principal_a": 302, "admin_a": 302, "coach_a": 403, "peer2": 403}
 
 
 def at(name, attr):
@@ -124,8 +135,17 @@ CASES = [
     Case("coaching:partnership_assess", at("partnership_assess", "partnership"), PARTNERSHIP_LEAD),
     post(
         "partnership_assess",
-        "partnership",
-        PARTNERSHIP_LEAD_POST,
+        "partnership_past",
+        PAST_LEAD_POST,
         lambda w: {"decision": "continue", "note": "Met most weeks"},
+    ),
+    Case("coaching:peer_team_coaches", at("peer_team_coaches", "team"), KEEPS_COACHES),
+    Case(
+        "coaching:peer_team_coaches",
+        at("peer_team_coaches", "team"),
+        KEEPS_COACHES_POST,
+        method="post",
+        data=lambda w: {"coaches": [w.coach_a.pk, w.peer2.pk, w.other_coach.pk]},
+        state=coaches_state,
     ),
 ]

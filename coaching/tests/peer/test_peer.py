@@ -2,6 +2,8 @@
 cycle, just-in-time help, the partner's side, the principal's scheduling and assessment, and what
 each list reads of activity."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +18,7 @@ from coaching.models import (
     Reflection,
     TimeRequest,
 )
+from coaching.models.peer import assessment_opens_on
 from coaching.selectors import peer as selectors
 from coaching.services import peer as services
 from coaching.tests.casts import cast_layer
@@ -177,8 +180,17 @@ def test_the_principal_schedules_time_and_assesses_the_partnership(peer_world):
         services.continue_answer(partnership=w.partnership, by=w.coach_a, answer="no")
     with pytest.raises(PermissionDenied):
         services.partnership_assess(partnership=w.partnership, by=w.coach_a, decision="continue")
+    opens_on = assessment_opens_on(w.partnership.school_year)
+    with pytest.raises(ValidationError, match="opens on"):
+        services.partnership_assess(
+            partnership=w.partnership,
+            by=w.principal_a,
+            decision="continue",
+            today=opens_on - dt.timedelta(days=1),
+        )
+    assert Partnership.objects.get(pk=w.partnership.pk).decision == ""
     done = services.partnership_assess(
-        partnership=w.partnership, by=w.principal_a, decision="continue"
+        partnership=w.partnership, by=w.principal_a, decision="continue", today=opens_on
     )
     assert done.decision == "continue" and done.continue_answer == "yes"
 
@@ -208,7 +220,7 @@ def test_who_sees_a_partnership(peer_world):
             selectors.partnerships_visible_to(world.fresh(user)).values_list("pk", flat=True)
         )
 
-    assert seen(w.principal_a) == {w.partnership.pk, w.partnership2.pk}
+    assert seen(w.principal_a) == {w.partnership.pk, w.partnership2.pk, w.partnership_past.pk}
     assert seen(w.partner) == {w.partnership.pk}
     assert seen(w.peer2) == {w.partnership2.pk}
     assert seen(w.principal_other) == seen(w.other_coach) == seen(w.admin_a) == set()

@@ -5,7 +5,8 @@
   and its draft version 2 (`plan2`); `teacher3`, a teacher of school_a in no partnership;
 - `partnership`: coach_a with `partner` (a teacher of school_a with a login and no role), at the
   co-plan step, with a co-planning session, a just-in-time line, a reflection, an artifact and a
-  time request; `partnership2`: peer2 with person_a (no login), just begun;
+  time request; `partnership2`: peer2 with person_a (no login), just begun; `partnership_past`:
+  coach_a with `past_partner` last school year (its year over, open to the year-end assessment);
 - `team_b`, `partnership_b`: the same in district B (principal_b, coach_b, person_b);
 - `other_coach`: a coach of A on no team; `principal_other`: the principal of another school of A.
 
@@ -17,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coaching.models import Program, RoleMembership
+from coaching.models.peer import school_year_of
 from coaching.services import peer as services
 from coaching.tests.factories import (
     EnrollmentFactory,
@@ -128,6 +130,18 @@ def build(w):
     w.teacher3 = PersonFactory(district=w.district_a, school=w.school_a, first_name="Noor")
     w.partnership2 = services.partnership_assign(
         team=w.team, by=w.coach_a, coach=w.peer2, partner=w.person_a, agreed=True
+    )
+    # Last school year's partnership of coach_a: its year is over, so it may be assessed.
+    last_year = school_year_of(timezone.localdate()) - 1
+    w.past_partner = PersonFactory(district=w.district_a, school=w.school_a, first_name="Ines")
+    w.partnership_past = services.partnership_assign(
+        team=w.team,
+        by=w.principal_a,
+        coach=w.coach_a,
+        partner=w.past_partner,
+        agreed=True,
+        school_year=last_year,
+        starts_on=dt.date(last_year, 9, 15),
     )
 
     w.principal_b, _ = login(
