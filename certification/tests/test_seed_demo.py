@@ -144,3 +144,17 @@ def test_the_demo_calendar_has_planned_sessions_and_a_cancelled_training(db, deb
     # Run again, the demo plans nothing twice.
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert PlannedSession.objects.count() == 2
+
+
+def test_the_demo_staff_page_history_lists_the_roles_the_demo_gave(seeded_demo, debug, client):
+    """The staff page says each role given is in its history: the demo's are too, given by the
+    application (no one signed in)."""
+    from coaching.models import RoleChange
+
+    coach = User.objects.get(email="coach@maplevalley.example")
+    assert list(RoleChange.objects.filter(user=coach).values_list("role", "action", "by")) == [
+        ("coach", "granted", None)
+    ]
+    client.force_login(User.objects.get(email="admin@maplevalley.example"))
+    page = client.get(Person.objects.get(user=coach).get_absolute_url()).content.decode()
+    assert "The application gave the role coach of Maple Valley" in page

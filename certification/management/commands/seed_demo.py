@@ -27,12 +27,14 @@ from coaching.models import (
     Person,
     Program,
     Provider,
+    RoleChange,
     RoleMembership,
     School,
     TrainingEvent,
     User,
 )
 from coaching.selectors import training as training_selectors
+from coaching.services import roles as role_services
 from coaching.services import training as training_services
 
 DEMO_PASSWORD = "coach-demo-2026"
@@ -180,7 +182,15 @@ class Command(BaseCommand):
                 )
                 for role in spec["roles"].get(login, []):
                     scope = {"school": school} if role == "principal" else {"district": district}
-                    RoleMembership.objects.get_or_create(user=user, role=role, **scope)
+                    membership, made = RoleMembership.objects.get_or_create(
+                        user=user, role=role, **scope
+                    )
+                    if (
+                        made
+                    ):  # the staff page's history lists the roles as the site admin gives them
+                        role_services.role_change_record(
+                            membership=membership, action=RoleChange.Action.GRANTED, by=None
+                        )
         mtss = programs["il-mtss-coach-the-coach"]
         riverbend = District.objects.get(slug="riverbend")
         Enrollment.objects.get_or_create(
