@@ -329,16 +329,19 @@ def course_sessions(course: Course) -> list[CourseSession]:
 
 def outline(course: Course, run: CourseRun | None = None) -> list[dict]:
     """The course as stages, each with its units, each with its sessions; for a run, each
-    session with the cohort's run of it (`run_session`: None until scheduled or adapted)."""
-    stages: dict = {}
+    session with the cohort's run of it (`run_session`: None until scheduled or adapted). A
+    stage or unit with no session yet is in it too (a unit just added waits for its sessions):
+    three queries, four for a run."""
+    stages: dict = {
+        stage.pk: {"stage": stage, "units": {}}
+        for stage in CourseStage.objects.filter(course=course).order_by("number", "pk")
+    }
+    for unit in CourseUnit.objects.filter(stage__course=course).order_by("number", "pk"):
+        stages[unit.stage_id]["units"][unit.pk] = {"unit": unit, "sessions": []}
     scheduled = run_sessions(run) if run else {}
     for session in course_sessions(course):
         session.run_session = scheduled.get(session.pk)
-        unit, stage = session.unit, session.unit.stage
-        entry = stages.setdefault(stage.pk, {"stage": stage, "units": {}})
-        entry["units"].setdefault(unit.pk, {"unit": unit, "sessions": []})["sessions"].append(
-            session
-        )
+        stages[session.unit.stage_id]["units"][session.unit_id]["sessions"].append(session)
     return [{"stage": e["stage"], "units": list(e["units"].values())} for e in stages.values()]
 
 

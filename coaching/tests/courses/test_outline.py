@@ -46,6 +46,21 @@ def test_a_unit_added_to_stage_1_moves_stage_2s_numbers_up(cw):
     assert list(stage2.units.order_by("number").values_list("number", flat=True)) == [6, 7, 8]
 
 
+def test_a_unit_with_no_session_yet_shows_on_the_course_and_its_editing_page(cw, client_for):
+    """A unit just added has no session: it is in the outline all the same, where the editor
+    renames it, moves it and adds its first session."""
+    stage1 = cw.course.stages.order_by("number").first()
+    unit = services.unit_add(stage=stage1, by=cw.facilitator, title="Coaching new teachers")
+    units = [u["unit"].pk for s in selectors.outline(cw.course) for u in s["units"]]
+    assert unit.pk in units
+    assert units.index(unit.pk) == 4  # after Units 1 to 4, before Stage 2's
+    page = client_for(cw.facilitator).get(reverse("coaching:course_edit", args=[cw.course.pk]))
+    text = page.content.decode()
+    assert "Coaching new teachers" in text
+    assert reverse("coaching:course_session_create", args=[unit.pk]) in text
+    assert "No session yet." in text
+
+
 def test_moving_a_unit_and_a_session_swaps_them(cw):
     first, second = cw.session1.unit.stage.units.order_by("number")[:2]
     services.unit_move(unit=second, by=cw.facilitator, direction="up")
