@@ -94,6 +94,7 @@ PART_MINUTES_MAX = 240
 
 # Peer coaching (coaching/models/peer.py)
 PLAN_MAX = 10_000  # a school coaching team's plan
+PLANNED_SESSION_DAYS_AHEAD = 366  # a coaching session is planned up to a year ahead
 PLAN_GOALS_MAX = 2_000  # the building's and the district's goals it aims at
 REFLECTION_MAX = 4_000  # a partner's reflection
 JIT_LINE_MAX = 300  # the optional line of just-in-time help

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import limits
 from ..models import CoachingSession, Engagement, PlannedSession, User
 from ..selectors import engagements as engagement_selectors
 from . import engagements as engagement_services
@@ -33,6 +34,11 @@ def planned_session_schedule(
         raise ValidationError(
             f"This engagement is {engagement.get_status_display().lower()}: "
             "resume it to plan sessions."
+        )
+    latest = timezone.localdate() + dt.timedelta(days=limits.PLANNED_SESSION_DAYS_AHEAD)
+    if on > latest:
+        raise ValidationError(
+            {"on": f"Plan a session up to a year ahead: by {latest:%B %-d, %Y} at the latest."}
         )
     starts_at = timezone.make_aware(dt.datetime.combine(on, at))
     errors = {}

@@ -47,6 +47,8 @@ def test_the_coach_plans_a_session_and_it_shows_under_next_sessions(planned_worl
     ("data", "field", "message"),
     [
         ({"on": days(-1), "at": "10:00", "minutes": 30}, "on", "in the future"),
+        ({"on": days(367), "at": "10:00", "minutes": 30}, "on", "up to a year ahead"),
+        ({"on": "9999-12-31", "at": "23:59", "minutes": 600}, "on", "up to a year ahead"),
         ({"on": days(2), "at": "10:00", "minutes": 0}, "minutes", "greater than or equal to 1"),
         ({"on": days(2), "at": "10:00", "minutes": 601}, "minutes", "less than or equal to 600"),
         ({"on": days(2), "at": "25:99", "minutes": 30}, "at", "Enter a valid time"),
