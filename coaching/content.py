@@ -13,7 +13,8 @@ def _session(title, do_now, exit_ticket):
     return {
         "title": title,
         "do_now_notes": f"{SAMPLE_NOTE} Coaches answer the Do Now on their own, from memory.",
-        "modelling_notes": f"{SAMPLE_NOTE} Introduce and model: {title.lower()}.",
+        "modelling_notes": f"{SAMPLE_NOTE} Introduce and model: {title.lower()}"
+        + ("" if title.endswith(("?", ".", "!")) else "."),
         "practice_notes": f"{SAMPLE_NOTE} Coaches script, practise and rehearse in their pairs.",
         "exit_ticket_notes": f"{SAMPLE_NOTE} Collect the paper exit tickets at the end.",
         "do_now": do_now,
