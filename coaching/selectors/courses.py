@@ -557,16 +557,27 @@ def pairs_proposed(members: list[Person]) -> list[list[Person]]:
 def current_groups(run: CourseRun) -> list[list[Person]]:
     """The run's active pairs as groups of people (for the pairing form to start from)."""
     groups = []
-    for pair in run.pairs.filter(engagement__status="active").prefetch_related(
-        "engagement__coachee_team__members"
+    for pair in (
+        run.pairs.filter(engagement__status="active")
+        .order_by("pk")  # the order made: pair 1..n, as they are named
+        .prefetch_related("engagement__coachee_team__members")
     ):
         groups.append(list(pair.engagement.coachee_team.members.all()))
     return groups
 
 
+def _pair_name(run: CourseRun, team) -> str:
+    """The pair's name as its engagement reads, without the cohort's: "Pair 1 (Jordan and Owen)"."""
+    name = team.name.removeprefix(f"{run.cohort}: ")
+    return name[:1].upper() + name[1:]
+
+
 def pair_activity(run: CourseRun) -> list:
     """The run's pairs with their members and their practice as activity: how many sessions, how
-    many minutes, the last one's date. Never what was written."""
+    many minutes, the last one's date. Never what was written. The current pairs first, in the
+    order made (pair 1..n, as the pairing form numbers them), then the closed ones of earlier
+    pairings, in the order made; each pair named as its engagement is, its members its owner's
+    coaches first."""
     pairs = list(CoursePair.objects.filter(run=run).select_related("engagement").order_by("pk"))
     engagements = {
         e.pk: e
@@ -575,7 +586,9 @@ def pair_activity(run: CourseRun) -> list:
         ).prefetch_related(
             Prefetch(
                 "coachee_team__members",
-                queryset=Person.objects.order_by("last_name", "first_name"),
+                queryset=Person.objects.select_related("district").order_by(
+                    "last_name", "first_name"
+                ),
                 to_attr="pair_members",
             )
         )
@@ -583,20 +596,23 @@ def pair_activity(run: CourseRun) -> list:
     rows = []
     for pair in pairs:
         e = engagements[pair.engagement_id]
+        # The owner's coaches first (the district of most, on a tie the first coach's), by name.
+        members = sorted(e.coachee_team.pair_members, key=lambda m: m.district_id != e.district_id)
         rows.append(
             {
                 "pair": pair,
-                "members": e.coachee_team.pair_members,
+                "name": _pair_name(run, e.coachee_team),
+                "members": members,
                 "active": e.is_active,
                 "session_count": e.session_count,
                 "minutes_total": e.minutes_total,
                 "last_session_on": e.last_session_on,
                 "engagement_id": e.pk,
                 "owner": e.district,
-                "across": len({m.district_id for m in e.coachee_team.pair_members}) > 1,
+                "across": len({m.district_id for m in members}) > 1,
             }
         )
-    return rows
+    return [r for r in rows if r["active"]] + [r for r in rows if not r["active"]]
 
 
 def pairs_of_member(user: User, run: CourseRun) -> QuerySet[CoursePair]:

@@ -558,6 +558,20 @@ def _pair_team(run: CourseRun, group: list[Person], number: int) -> Team:
     return team
 
 
+def _pair_team_closed(team: Team, on: dt.date) -> None:
+    """A closed pair keeps its name, marked closed with the day ("Spring cohort: pair 1 (Jordan
+    and Owen), closed 1 Dec 2026"), so the new pairs, numbered from 1 again, take theirs; a
+    second pairing the same day of the same coaches is told apart by a count."""
+    base = f"{team.name}, closed {on.day} {on:%b %Y}"
+    name, n = base[: limits.TEAM_NAME_MAX], 1
+    while Team.objects.filter(district_id=team.district_id, name=name).exists():
+        n += 1
+        suffix = f" ({n})"
+        name = base[: limits.TEAM_NAME_MAX - len(suffix)] + suffix
+    team.name = name
+    team.save(update_fields=["name"])
+
+
 @transaction.atomic
 def pairs_make(
     *, run: CourseRun, groups: list[list[Person]], by: User, starts_on: dt.date | None = None
@@ -567,23 +581,26 @@ def pairs_make(
     its coachee is the team of the pair, so each is coach and coachee. A pair may join coaches of
     two districts (the cohort may span several): its engagement and team are the district's of
     most of its coaches (on a tie, its first coach's), and the admins of each district of the
-    pair see its activity (selectors.engagements). Pairs made before are closed (their practice
-    is kept)."""
+    pair see its activity (selectors.engagements). The new pairs are named pair 1..n within the
+    run, again at each pairing. Pairs made before are closed (their practice is kept, their
+    names marked closed: `_pair_team_closed`)."""
     _refuse_unless_facilitator(by, run)
     errors = _group_errors(run, groups)
     if errors:
         raise ValidationError(errors)
-    for pair in run.pairs.select_related("engagement").filter(
+    today = timezone.localdate()
+    for pair in run.pairs.select_related("engagement__coachee_team").filter(
         engagement__status=Engagement.Status.ACTIVE
     ):
         engagement_services.engagement_close(
             engagement=pair.engagement, by=by, reason="The cohort was paired again."
         )
+        _pair_team_closed(pair.engagement.coachee_team, today)
     made = []
-    starts_on = starts_on or timezone.localdate()
-    number = run.pairs.count()
-    for group in groups:
-        number += 1
+    starts_on = starts_on or today
+    # The pairs are numbered 1..n afresh at each pairing, as the pairing form numbers them (in
+    # the order made, which is the order the form lists the current pairs in).
+    for number, group in enumerate(groups, start=1):
         group = _owner_first(group)
         owner = group[0].district
         team = _pair_team(run, group, number)

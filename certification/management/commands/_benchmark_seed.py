@@ -1187,27 +1187,29 @@ class Seeder:
             ),
         )
         # The pairs: within a district, two by two, a triad where the number is odd.
-        planned = []  # (run, [people])
+        planned = []  # (run, [people], its number within the run, as pairs_make numbers it)
         for run, group in zip(runs, groups, strict=True):
             by_district = {}
             for person in group:
                 by_district.setdefault(person.district_id, []).append(person)
+            of_run = []
             for people in by_district.values():
                 pairs = [people[k : k + 2] for k in range(0, len(people) - 1, 2)]
                 if len(people) % 2 and pairs:
                     pairs[-1].append(people[-1])
-                planned += [(run, pair) for pair in pairs]
+                of_run += pairs
+            planned += [(run, pair, k) for k, pair in enumerate(of_run, start=1)]
         teams = self.bulk(
             "teams",
             Team,
             (
                 Team(
                     district_id=pair[0].district_id,
-                    name=f"{run.cohort}: pair {n + 1} ("
+                    name=f"{run.cohort}: pair {number} ("
                     + " and ".join(p.first_name for p in pair)
                     + ")",
                 )
-                for n, (run, pair) in enumerate(planned)
+                for run, pair, number in planned
             ),
         )
         self.bulk(
@@ -1215,7 +1217,7 @@ class Seeder:
             Team.members.through,
             (
                 Team.members.through(team=team, person=person)
-                for team, (_, pair) in zip(teams, planned, strict=True)
+                for team, (_, pair, _) in zip(teams, planned, strict=True)
                 for person in pair
             ),
         )
@@ -1239,7 +1241,7 @@ class Seeder:
                     created_at=self.now - dt.timedelta(days=(self.today - starts).days),
                     **PAIR_AGREEMENT,
                 )
-                for team, (_, pair) in zip(teams, planned, strict=True)
+                for team, (_, pair, _) in zip(teams, planned, strict=True)
             ),
         )
         self.bulk(
@@ -1247,7 +1249,7 @@ class Seeder:
             Engagement.co_coaches.through,
             (
                 Engagement.co_coaches.through(engagement=e, user_id=person.user_id)
-                for e, (_, pair) in zip(engagements, planned, strict=True)
+                for e, (_, pair, _) in zip(engagements, planned, strict=True)
                 for person in pair[1:]
             ),
         )
@@ -1271,7 +1273,7 @@ class Seeder:
             CoursePair,
             (
                 CoursePair(run=run, engagement=e)
-                for e, (run, _) in zip(engagements, planned, strict=True)
+                for e, (run, _, _) in zip(engagements, planned, strict=True)
             ),
         )
         self.course_runs = runs

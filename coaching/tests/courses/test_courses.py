@@ -12,6 +12,7 @@ from coaching.content import STEPLAB_COURSE
 from coaching.models import (
     Course,
     CourseAnswer,
+    CoursePair,
     CourseSession,
     Engagement,
     RunQuestion,
@@ -267,6 +268,70 @@ def test_the_facilitator_sees_pair_activity(cw):
     triad = next(r for r in rows if r["pair"] == cw.triad)
     assert triad["session_count"] == 1 and triad["minutes_total"] == 25
     assert "notes" not in triad
+
+
+def test_pairing_again_numbers_the_new_pairs_from_one_and_the_closed_keep_their_names(cw):
+    """The world's pairs are pair 1 and pair 2; paired again by hand, the new pairs are pair 1 and
+    pair 2 again (not 3 and 4), the closed ones keep their names and come after the current ones
+    on the pairing page, as the form numbers the current pairs."""
+    old = {p.engagement_id: p.engagement.coachee_team.name for p in cw.pairs}
+    assert sorted(name.split(" (")[0] for name in old.values()) == [
+        "Spring cohort: pair 1",
+        "Spring cohort: pair 2",
+    ]
+    a, b = _by_district(cw)
+    pairs = services.pairs_make(
+        run=cw.run, groups=[[a[0], b[0]], [a[1], a[2], b[1]]], by=cw.facilitator
+    )
+    names = [p.engagement.coachee_team.name for p in pairs]
+    assert [name.split(" (")[0] for name in names] == [
+        "Spring cohort: pair 1",
+        "Spring cohort: pair 2",
+    ]
+    today = timezone.localdate()
+    closed = Engagement.objects.filter(pk__in=old)
+    marked = {pk: f"{name}, closed {today.day} {today:%b %Y}" for pk, name in old.items()}
+    assert {e.pk: e.coachee_team.name for e in closed} == marked
+    assert {e.status for e in closed} == {Engagement.Status.CLOSED}
+    rows = selectors.pair_activity(cw.run)
+    assert [r["active"] for r in rows] == [True, True, False, False]
+    assert [r["name"] for r in rows[:2]] == [
+        n.replace("Spring cohort: pair", "Pair") for n in names
+    ]
+    assert rows[0]["name"].startswith("Pair 1 (") and rows[1]["name"].startswith("Pair 2 (")
+    # The form starts from the pairs as they stand, numbered as they are named.
+    current = selectors.current_groups(cw.run)
+    assert [set(g) for g in current] == [{a[0], b[0]}, {a[1], a[2], b[1]}]
+    # The same pairs again, twice the same day: the closed ones are told apart by a count.
+    for _ in range(2):
+        again = services.pairs_make(
+            run=cw.run, groups=[[a[0], b[0]], [a[1], a[2], b[1]]], by=cw.facilitator
+        )
+    assert [p.engagement.coachee_team.name for p in again] == names
+    assert {
+        p.engagement.coachee_team.name
+        for p in CoursePair.objects.filter(engagement__coachee_team__name__endswith=" (2)")
+    } == {f"{name}, closed {today.day} {today:%b %Y} (2)" for name in names}
+
+
+def test_a_pair_across_districts_lists_its_owning_coach_first(cw):
+    """A tie goes to the pair's first coach: their district owns it, and the pairing page lists
+    them first, though the other comes first by surname."""
+    from coaching.models import Person
+
+    a, b = _by_district(cw)
+    Person.objects.filter(pk=a[0].pk).update(last_name="Abbott")
+    Person.objects.filter(pk=b[0].pk).update(last_name="Zimmer")
+    pairs = services.pairs_make(
+        run=cw.run, groups=[[b[0], a[0]], [a[1], a[2], b[1]]], by=cw.facilitator
+    )
+    assert pairs[0].engagement.district == cw.district_b
+    row = next(r for r in selectors.pair_activity(cw.run) if r["pair"] == pairs[0])
+    assert row["owner"] == cw.district_b and row["across"]
+    assert [m.pk for m in row["members"]] == [b[0].pk, a[0].pk]
+    triad = next(r for r in selectors.pair_activity(cw.run) if r["pair"] == pairs[1])
+    assert triad["owner"] == cw.district_a  # two of A's coaches: A's, listed first
+    assert [m.district_id for m in triad["members"]] == [cw.district_a.pk] * 2 + [cw.district_b.pk]
 
 
 def test_a_second_triad_is_refused_whatever_the_districts(cw):

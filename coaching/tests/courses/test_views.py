@@ -77,6 +77,46 @@ def test_two_triads_are_refused_on_the_form(cw, client_for):
     assert state(cw) == before
 
 
+def test_the_pairing_page_numbers_the_pairs_as_their_engagements_are_named(cw, client_for):
+    """Paired again by hand on the page, the new pairs are pair 1 and pair 2 (their engagements'
+    names), the form offers each coach their pair's number, the closed pairs are listed after
+    them, marked; a pair across districts lists its owning coach first."""
+    from coaching.models import CoursePair, Person
+
+    members = list(cw.run.cohort.members.order_by("last_name", "first_name", "pk"))
+    a = [m for m in members if m.district_id == cw.district_a.pk]
+    b = [m for m in members if m.district_id == cw.district_b.pk]
+    # A tie across districts: the first coach on the form (by surname) is B's, and owns it.
+    Person.objects.filter(pk=b[0].pk).update(last_name="Aardvark")
+    Person.objects.filter(pk=a[0].pk).update(last_name="Zimmer")
+    chosen = {b[0].pk: 1, a[0].pk: 1, a[1].pk: 2, a[2].pk: 2, b[1].pk: 2}
+    client = client_for(cw.facilitator)
+    url = reverse("coaching:run_pairs", args=[cw.run.pk])
+    response = client.post(url, {f"p{pk}": n for pk, n in chosen.items()})
+    assert response.status_code == 302
+    active = list(CoursePair.objects.filter(run=cw.run, engagement__status="active"))
+    named = {
+        p.engagement.coachee_team.name.split(" (")[0]: set(
+            p.engagement.coachee_team.members.values_list("pk", flat=True)
+        )
+        for p in active
+    }
+    assert named == {
+        "Spring cohort: pair 1": {b[0].pk, a[0].pk},
+        "Spring cohort: pair 2": {a[1].pk, a[2].pk, b[1].pk},
+    }
+    response = client.get(url)
+    form = response.context["form"]
+    assert {pk: form[f"p{pk}"].initial for pk in chosen} == chosen
+    html = response.content.decode()
+    b0, a0 = Person.objects.get(pk=b[0].pk), Person.objects.get(pk=a[0].pk)
+    first = html.index(f"Pair 1 ({b0.first_name} and {a0.first_name})")
+    assert first < html.index("Pair 2 (") < html.index("Closed")
+    row = html[first : html.index("</tr>", first)]
+    assert f"owned by {cw.district_b}" in row
+    assert row.index(b0.full_name) < row.index(a0.full_name)
+
+
 def test_an_empty_question_is_refused(cw, client_for):
     before = state(cw)
     response = client_for(cw.facilitator).post(
