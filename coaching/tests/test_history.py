@@ -16,6 +16,7 @@ from coaching.services.roster import IMPORTED, roster_import
 from core.history import BEGAN, acting_as, baseline
 
 from .access import count_queries
+from .factories import PersonFactory, UserFactory
 
 
 def history_text(response) -> str:
@@ -65,12 +66,57 @@ def test_a_staff_record_changed_on_its_page_shows_labels_not_ids(cast, client_fo
     assert re.search(r"Job title: [^→]* → Reading coach", text)
 
 
-def test_deactivating_and_reactivating_shows_as_active_yes_and_no(cast, client_for):
+def test_deactivating_and_reactivating_a_person_reads_plainly(cast, client_for):
     client = client_for(cast.admin_a)
     client.post(reverse("coaching:staff_deactivate", args=[cast.person_a.pk]))
     client.post(reverse("coaching:staff_reactivate", args=[cast.person_a.pk]))
     text = history_text(staff_page(client, cast.person_a))
-    assert text.index("Active: no → yes") < text.index("Active: yes → no")  # newest first
+    name = cast.admin_a.get_full_name()
+    reactivated = text.index(f"{name} reactivated Elena Vandersloot")
+    assert reactivated < text.index(f"{name} deactivated Elena Vandersloot")  # newest first
+    assert "Active:" not in text and "yes" not in text
+
+
+def test_deactivating_a_person_says_their_login_was_disabled_with_it(cast, client_for):
+    client = client_for(cast.admin_a)
+    person = PersonFactory(district=cast.district_a, user=UserFactory())  # a login of A's alone
+    client.post(reverse("coaching:staff_deactivate", args=[person.pk]))
+    person.user.refresh_from_db()
+    assert not person.user.is_active
+    text = history_text(staff_page(client, person))
+    assert (
+        f"{cast.admin_a.get_full_name()} deactivated {person.full_name} and disabled their "
+        "login with it" in text
+    )
+    assert "Login disabled" not in text
+
+
+def test_deactivating_and_reactivating_a_school_reads_plainly(cast, client_for):
+    client = client_for(cast.admin_a)
+    client.post(reverse("coaching:school_deactivate", args=[cast.school_a.pk]))
+    client.post(reverse("coaching:school_reactivate", args=[cast.school_a.pk]))
+    for name in ("coaching:school_update", "coaching:school_history"):
+        text = history_text(client.get(reverse(name, args=[cast.school_a.pk])))
+        who = cast.admin_a.get_full_name()
+        assert text.index(f"{who} reactivated the school") < text.index(
+            f"{who} deactivated the school"
+        )
+        assert "Active:" not in text
+
+
+def test_the_login_an_invitation_makes_reads_plainly(cast, client_for):
+    client = client_for(cast.admin_a)
+    person = cast.person_a
+    person.email = "elena@a.example"
+    person.save()
+    assert person.user is None
+    client.post(reverse("coaching:invitation_send", args=[person.pk]))
+    text = history_text(staff_page(client, person))
+    assert (
+        f"{cast.admin_a.get_full_name()} made a login for the invitation to sign in "
+        "(no password until it is accepted)" in text
+    )
+    assert "Login:" not in text
 
 
 def test_invitations_sent_replaced_and_accepted_are_kept_without_the_token(cast, client_for):
