@@ -308,3 +308,36 @@ def test_the_site_admin_reads_a_records_history_and_cannot_revert_it(cast, clien
         reverse("admin:coaching_school_history", args=[cast.school_a.pk])
     )
     assert refused.status_code == 302  # to the admin's sign-in: not the site admin
+
+
+def test_a_schools_history_is_linked_from_the_districts_table_to_its_managers(cast, client_for):
+    district_url = reverse("coaching:district_detail", args=[cast.district_a.pk])
+    history_url = reverse("coaching:school_history", args=[cast.school_a.pk])
+    assert f'href="{history_url}"' in client_for(cast.admin_a).get(district_url).content.decode()
+    # Who reads the district but may not open the school's history is not shown the link.
+    page = client_for(cast.associate).get(district_url)
+    assert page.status_code == 200 and history_url not in page.content.decode()
+
+
+def test_a_schools_full_history_leads_back_to_the_districts_schools(cast, client_for):
+    page = client_for(cast.admin_a).get(reverse("coaching:school_history", args=[cast.school_a.pk]))
+    html = page.content.decode()
+    district_url = reverse("coaching:district_detail", args=[cast.district_a.pk])
+    assert (
+        f'<a href="{district_url}#schools">Back to {cast.district_a.name}&#x27;s schools</a>'
+        in html
+    )
+    assert reverse("coaching:school_update", args=[cast.school_a.pk]) not in html
+    nav = html[html.index('class="breadcrumb"') : html.index("</ol>")]
+    crumbs = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", nav)).strip()
+    assert crumbs.endswith(f"{cast.district_a.name} {cast.school_a.name} History")
+
+
+def test_a_staff_members_full_history_names_them_in_the_breadcrumb(cast, client_for):
+    html = (
+        client_for(cast.admin_a)
+        .get(reverse("coaching:staff_history", args=[cast.person_a.pk]))
+        .content.decode()
+    )
+    nav = html[html.index('class="breadcrumb"') : html.index("</ol>")]
+    assert f'<a href="{cast.person_a.get_absolute_url()}">{cast.person_a.full_name}</a>' in nav
