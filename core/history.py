@@ -24,7 +24,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, ModelChange
 
 from .bulk import insert_rows
 from .lists import paginate
@@ -75,7 +75,11 @@ class Tracked:
     `subject` names the record in a summary ("the record", "an invitation"); `labels` gives a
     field another label than its verbose name; `verbs` overrides the summary of a kind of row
     ("+", "~", "-"), formatted with the row as `r`; `related` gives the queryset a related
-    model's names are read from (`{"cfr_version": RubricVersion.objects.select_related(...)}`)."""
+    model's names are read from (`{"cfr_version": RubricVersion.objects.select_related(...)}`);
+    `said` says a field's change as a verb phrase instead of "label: old → new" (a deactivation:
+    "deactivated the school", not "Active: yes → no"): a function of the old and new values giving
+    the phrase (formatted with the row as `r`), or None to show that change as usual; a field it
+    names is compared even if no form edits it."""
 
     records: QuerySet
     subject: str
@@ -83,6 +87,7 @@ class Tracked:
     verbs: dict[str, str] = field(default_factory=dict)
     related: dict[str, QuerySet] = field(default_factory=dict)
     excluded: tuple[str, ...] = ()
+    said: dict[str, Callable[[Any, Any], str | None]] = field(default_factory=dict)
 
     date_field = "history_date"
     pk_field = "history_id"
@@ -110,34 +115,50 @@ class Tracked:
         )
         prev_ids = [row.prev_id for row in rows if row.prev_id and row.history_type == "~"]
         prevs = {p.history_id: p for p in model.objects.filter(history_id__in=prev_ids)}
+        # simple-history compares the fields a form edits; those `said` names are compared too,
+        # although none does (a person's login disabled with their deactivation).
+        hidden = [f for f in model.tracked_fields if not f.editable and f.name in self.said]
         deltas = {}
         for row in rows:
             if row.history_type == "~" and row.prev_id in prevs:
+                prev = prevs[row.prev_id]
                 deltas[row.history_id] = row.diff_against(
-                    prevs[row.prev_id], excluded_fields=self.excluded
-                ).changes
+                    prev, excluded_fields=self.excluded
+                ).changes + [
+                    ModelChange(f.name, getattr(prev, f.attname), getattr(row, f.attname))
+                    for f in hidden
+                    if getattr(prev, f.attname) != getattr(row, f.attname)
+                ]
         names = self._names(deltas.values())
         order = _FieldOrder(model)
-        return {
-            row.history_id: Entry(
+        found = {}
+        for row in rows:
+            phrases, changes = [], []
+            for change in sorted(deltas.get(row.history_id, []), key=order.get_field_index):
+                say = self.said.get(change.field)
+                phrase = say(change.old, change.new) if say else None
+                if phrase:
+                    phrases.append(phrase.format(r=row))
+                else:
+                    changes.append(self._change(model, change, names))
+            found[row.history_id] = Entry(
                 at=row.history_date,
                 by=row.history_user,
-                summary=self._summary(row, row.history_id in deltas),
-                changes=[
-                    self._change(model, change, names)
-                    for change in sorted(deltas.get(row.history_id, []), key=order.get_field_index)
-                ],
+                summary=self._summary(row, row.history_id in deltas, phrases, bool(changes)),
+                changes=changes,
                 began=_began(row),
                 key=(row.history_date, row.history_id),
             )
-            for row in rows
-        }
+        return found
 
-    def _summary(self, row, diffed: bool) -> str:
+    def _summary(self, row, diffed: bool, phrases=(), changed: bool = True) -> str:
         if _began(row):
             return f"{self.subject} as it stood then"
         default = {"+": "added {s}", "~": "changed {s}", "-": "removed {s}"}[row.history_type]
         summary = self.verbs.get(row.history_type, default).format(r=row, s=self.subject)
+        if phrases:
+            # What the phrases say, then the rest of the changes listed as usual.
+            summary = " and ".join([*phrases, summary] if changed else phrases)
         if row.history_change_reason:
             summary += f" ({row.history_change_reason})"
         if row.history_type == "~" and not diffed:

@@ -7,6 +7,29 @@ from core.history import Entry, Logged, Tracked
 
 from ..models import Invitation, Person, Program, RoleChange, School
 
+
+def activity(subject: str) -> dict:
+    """`Tracked.said` for a record's `is_active`: "deactivated the school", not "Active: yes → no"."""
+    return {
+        "is_active": lambda old, new: f"reactivated {subject}" if new else f"deactivated {subject}"
+    }
+
+
+PERSON_SAID = activity("{r.first_name} {r.last_name}") | {
+    # Deactivating the person also disables a login that is the district's alone; reactivating
+    # re-enables it (services.person_set_active).
+    "login_disabled_with_roster": lambda old, new: (
+        "disabled their login with it" if new else "re-enabled their login with it"
+    ),
+    # In the app only sending an invitation gives a person a login (services.invitations): one
+    # with no password until the invitation is accepted, which "Login: — → Hannah Brooks" did not
+    # say. (The site admin may link one by hand, rarely; a change of login reads as before.)
+    "user": lambda old, new: (
+        "made a login for the invitation to sign in (no password until it is accepted)"
+        if old is None and new is not None
+        else None
+    ),
+}
 PERSON_LABELS = {"is_active": "Active", "user": "Login", "school": "School"}
 INVITATION_LABELS = {
     "sent_to": "Sent to",
@@ -25,6 +48,7 @@ def school_history(school: School) -> list:
             "the school",
             labels={"is_active": "Active"},
             verbs={"+": "added the school"},
+            said=activity("the school"),
         )
     ]
 
@@ -38,6 +62,7 @@ def staff_history(person: Person) -> list:
             "the record",
             labels=PERSON_LABELS,
             verbs={"+": "added {r.first_name} {r.last_name} to the roster"},
+            said=PERSON_SAID,
         ),
         Tracked(
             Invitation.history.filter(person_id=person.pk),
@@ -78,5 +103,6 @@ def program_history(program: Program) -> list[Tracked]:
             "the program",
             labels={"is_active": "Active"},
             verbs={"+": "added the program"},
+            said=activity("the program"),
         )
     ]

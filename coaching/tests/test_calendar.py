@@ -3,14 +3,18 @@ the icalendar library as a calendar app would: valid RFC 5545, stable UIDs, the 
 cancellations, only what its owner may see, and a reset address that stops the old one."""
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from coaching.models import Notification, PlannedSession, TrainingEvent
+from coaching.models import CalendarFeed, Notification, PlannedSession, TrainingEvent
+from coaching.selectors import calendar as selectors
 from coaching.services import calendar as calendar_services
 from coaching.services import planned_sessions as planned_services
 from coaching.services import training as training_services
@@ -147,8 +151,7 @@ def test_cancelling_keeps_the_uid_and_raises_the_sequence(feeds, client):
 def test_a_reset_address_stops_the_old_one_at_once(feeds, client_for):
     client = client_for(feeds.coach_a)
     old = feeds.tokens["coach_a"]
-    response = client.post(reverse("coaching:calendar_reset"))
-    assert response.status_code == 200
+    response = client.post(reverse("coaching:calendar_reset"), follow=True)
     new = response.context["address"]["https"].rsplit("/", 1)[1].removesuffix(".ics")
     assert new != old
     client.logout()  # calendar apps fetch without signing in
@@ -160,17 +163,53 @@ def test_the_page_shows_the_address_once_absolute_and_webcal(feeds, client_for):
     client = client_for(feeds.coach_a)
     page = client.get(reverse("coaching:calendar_page")).content.decode()
     assert "Your feed is set up" in page and ".ics" not in page  # only its digest is kept
-    shown = client.post(reverse("coaching:calendar_reset")).content.decode()
+    shown = client.post(reverse("coaching:calendar_reset"), follow=True).content.decode()
     assert 'value="http://127.0.0.1:8000/calendar/' in shown
     assert 'href="webcal://127.0.0.1:8000/calendar/' in shown
     assert "Reset the address" in shown
+
+
+def test_reloading_the_page_after_a_reset_neither_resets_nor_shows_the_address(feeds, client_for):
+    """POST/redirect/GET: the address is shown once on the page the reset leads to; reloading
+    that page resets nothing, shows the address no more, and the address keeps working."""
+    client = client_for(feeds.coach_a)
+    response = client.post(reverse("coaching:calendar_reset"))
+    assert response.status_code == 302
+    page_url = response["Location"]
+    assert page_url.startswith(reverse("coaching:calendar_page") + "?shown=")
+    first = client.get(page_url)
+    token = first.context["address"]["https"].rsplit("/", 1)[1].removesuffix(".ics")
+    assert token not in page_url and first["Cache-Control"] == "no-store"
+    digest = CalendarFeed.objects.get(user=feeds.coach_a).token_hash
+    again = client.get(page_url)
+    assert "address" not in again.context and token not in again.content.decode()
+    assert "cannot be shown again" in again.content.decode()
+    assert CalendarFeed.objects.get(user=feeds.coach_a).token_hash == digest
+    client.logout()  # the address shown still works
+    assert uid("training", feeds.workshop.pk) in events(fetch(client, token))
+
+
+def test_the_address_waits_for_its_display_outside_the_database(feeds, client_for):
+    """Only the digest is stored in the database: not in the session (kept there), not elsewhere."""
+    client = client_for(feeds.coach_a)
+    page_url = client.post(reverse("coaching:calendar_reset"))["Location"]
+    shown = parse_qs(urlsplit(page_url).query)["shown"][0]
+    token = cache.get(f"calendar-feed-shown:{feeds.coach_a.pk}:{shown}")
+    assert token and selectors.feed_for_token(token).user == feeds.coach_a
+    assert token not in str(list(Session.objects.values_list("session_data", flat=True)))
+    assert token not in str(list(CalendarFeed.objects.values()))
+    # Someone else following the same link sees no address, and does not use it up.
+    other = client_for(feeds.coachee).get(page_url)
+    assert "address" not in other.context and token not in other.content.decode()
+    client = client_for(feeds.coach_a)
+    assert client.get(page_url).context["address"]["https"].endswith(f"/{token}.ics")
 
 
 def test_someone_without_a_feed_makes_one(cast, client_for):
     client = client_for(cast.coach_b)
     page = client.get(reverse("coaching:calendar_page")).content.decode()
     assert "Make my calendar address" in page
-    shown = client.post(reverse("coaching:calendar_reset"))
+    shown = client.post(reverse("coaching:calendar_reset"), follow=True)
     token = shown.context["address"]["https"].rsplit("/", 1)[1].removesuffix(".ics")
     client.logout()
     assert fetch(client, token).walk("VEVENT") == []
@@ -282,3 +321,16 @@ def test_a_registration_for_a_cancelled_training_is_kept(feeds):
     with pytest.raises(ValidationError, match="registrations are kept"):
         training_services.registration_cancel(registration=registration)
     assert feeds.cancelled_call.registrations.count() == 1
+
+
+def test_a_cache_that_is_down_shows_the_new_address_in_the_answer(feeds, client_for, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("down")
+
+    monkeypatch.setattr(cache, "set", down)
+    response = client_for(feeds.coach_a).post(reverse("coaching:calendar_reset"))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    token = response.context["address"]["https"].rsplit("/", 1)[1].removesuffix(".ics")
+    assert selectors.feed_for_token(token).user == feeds.coach_a

@@ -16,6 +16,7 @@ from coaching.services.roster import IMPORTED, roster_import
 from core.history import BEGAN, acting_as, baseline
 
 from .access import count_queries
+from .factories import PersonFactory, UserFactory
 
 
 def history_text(response) -> str:
@@ -65,12 +66,57 @@ def test_a_staff_record_changed_on_its_page_shows_labels_not_ids(cast, client_fo
     assert re.search(r"Job title: [^→]* → Reading coach", text)
 
 
-def test_deactivating_and_reactivating_shows_as_active_yes_and_no(cast, client_for):
+def test_deactivating_and_reactivating_a_person_reads_plainly(cast, client_for):
     client = client_for(cast.admin_a)
     client.post(reverse("coaching:staff_deactivate", args=[cast.person_a.pk]))
     client.post(reverse("coaching:staff_reactivate", args=[cast.person_a.pk]))
     text = history_text(staff_page(client, cast.person_a))
-    assert text.index("Active: no → yes") < text.index("Active: yes → no")  # newest first
+    name = cast.admin_a.get_full_name()
+    reactivated = text.index(f"{name} reactivated Elena Vandersloot")
+    assert reactivated < text.index(f"{name} deactivated Elena Vandersloot")  # newest first
+    assert "Active:" not in text and "yes" not in text
+
+
+def test_deactivating_a_person_says_their_login_was_disabled_with_it(cast, client_for):
+    client = client_for(cast.admin_a)
+    person = PersonFactory(district=cast.district_a, user=UserFactory())  # a login of A's alone
+    client.post(reverse("coaching:staff_deactivate", args=[person.pk]))
+    person.user.refresh_from_db()
+    assert not person.user.is_active
+    text = history_text(staff_page(client, person))
+    assert (
+        f"{cast.admin_a.get_full_name()} deactivated {person.full_name} and disabled their "
+        "login with it" in text
+    )
+    assert "Login disabled" not in text
+
+
+def test_deactivating_and_reactivating_a_school_reads_plainly(cast, client_for):
+    client = client_for(cast.admin_a)
+    client.post(reverse("coaching:school_deactivate", args=[cast.school_a.pk]))
+    client.post(reverse("coaching:school_reactivate", args=[cast.school_a.pk]))
+    for name in ("coaching:school_update", "coaching:school_history"):
+        text = history_text(client.get(reverse(name, args=[cast.school_a.pk])))
+        who = cast.admin_a.get_full_name()
+        assert text.index(f"{who} reactivated the school") < text.index(
+            f"{who} deactivated the school"
+        )
+        assert "Active:" not in text
+
+
+def test_the_login_an_invitation_makes_reads_plainly(cast, client_for):
+    client = client_for(cast.admin_a)
+    person = cast.person_a
+    person.email = "elena@a.example"
+    person.save()
+    assert person.user is None
+    client.post(reverse("coaching:invitation_send", args=[person.pk]))
+    text = history_text(staff_page(client, person))
+    assert (
+        f"{cast.admin_a.get_full_name()} made a login for the invitation to sign in "
+        "(no password until it is accepted)" in text
+    )
+    assert "Login:" not in text
 
 
 def test_invitations_sent_replaced_and_accepted_are_kept_without_the_token(cast, client_for):
@@ -262,3 +308,36 @@ def test_the_site_admin_reads_a_records_history_and_cannot_revert_it(cast, clien
         reverse("admin:coaching_school_history", args=[cast.school_a.pk])
     )
     assert refused.status_code == 302  # to the admin's sign-in: not the site admin
+
+
+def test_a_schools_history_is_linked_from_the_districts_table_to_its_managers(cast, client_for):
+    district_url = reverse("coaching:district_detail", args=[cast.district_a.pk])
+    history_url = reverse("coaching:school_history", args=[cast.school_a.pk])
+    assert f'href="{history_url}"' in client_for(cast.admin_a).get(district_url).content.decode()
+    # Who reads the district but may not open the school's history is not shown the link.
+    page = client_for(cast.associate).get(district_url)
+    assert page.status_code == 200 and history_url not in page.content.decode()
+
+
+def test_a_schools_full_history_leads_back_to_the_districts_schools(cast, client_for):
+    page = client_for(cast.admin_a).get(reverse("coaching:school_history", args=[cast.school_a.pk]))
+    html = page.content.decode()
+    district_url = reverse("coaching:district_detail", args=[cast.district_a.pk])
+    assert (
+        f'<a href="{district_url}#schools">Back to {cast.district_a.name}&#x27;s schools</a>'
+        in html
+    )
+    assert reverse("coaching:school_update", args=[cast.school_a.pk]) not in html
+    nav = html[html.index('class="breadcrumb"') : html.index("</ol>")]
+    crumbs = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", nav)).strip()
+    assert crumbs.endswith(f"{cast.district_a.name} {cast.school_a.name} History")
+
+
+def test_a_staff_members_full_history_names_them_in_the_breadcrumb(cast, client_for):
+    html = (
+        client_for(cast.admin_a)
+        .get(reverse("coaching:staff_history", args=[cast.person_a.pk]))
+        .content.decode()
+    )
+    nav = html[html.index('class="breadcrumb"') : html.index("</ol>")]
+    assert f'<a href="{cast.person_a.get_absolute_url()}">{cast.person_a.full_name}</a>' in nav

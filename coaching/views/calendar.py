@@ -4,13 +4,15 @@ without signing in (the token is the credential; only its digest is stored)."""
 
 import datetime as dt
 import logging
+import secrets
 import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -31,21 +33,56 @@ def _addresses(token: str) -> dict:
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
+# The new address waits for its one display after the redirect (POST/redirect/GET) in the cache,
+# never in the session: sessions are kept in the database, where only the token's digest may be.
+SHOWN_KEY = "calendar-feed-shown:{user}:{shown}"
+SHOWN_SECONDS = 120
+
+
 @login_required
 def calendar_page(request):
+    """The page; after a reset (`?shown=`), the new address this once: read from the cache and
+    deleted, so that reloading the page shows it no more (and resets nothing)."""
     context = {"has_feed": selectors.has_feed(request.user)}
-    return render(request, "coaching/calendar/page.html", context)
+    shown = request.GET.get("shown")
+    if shown:
+        key = SHOWN_KEY.format(user=request.user.pk, shown=shown)
+        token = _cache_call(cache.get, key)
+        # Shown once: whoever deletes it shows it; a later reset has made it stale.
+        feed = token and _cache_call(cache.delete, key) and selectors.feed_for_token(token)
+        if feed and feed.user_id == request.user.pk:
+            context["address"] = _addresses(token)
+        else:
+            context["shown_before"] = True
+    response = render(request, "coaching/calendar/page.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 @require_POST
 def calendar_reset(request):
-    """Make the address (or a new one, which stops the old at once) and show it, this once."""
+    """Make the address (or a new one, which stops the old at once), then show it, this once, on
+    the page it redirects to. A cache that is down: shown in this answer, as before."""
     token = services.calendar_feed_reset(user=request.user)
-    context = {"has_feed": True, "address": _addresses(token)}
-    response = render(request, "coaching/calendar/page.html", context)
+    shown = secrets.token_urlsafe(16)
+    key = SHOWN_KEY.format(user=request.user.pk, shown=shown)
+    if _cache_call(cache.set, key, token, SHOWN_SECONDS) is not False:
+        return redirect(f"{reverse('coaching:calendar_page')}?shown={shown}")
+    response = render(
+        request, "coaching/calendar/page.html", {"has_feed": True, "address": _addresses(token)}
+    )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _cache_call(method, *args):
+    """`method(*args)`, or False when the cache is unavailable."""
+    try:
+        return method(*args)
+    except (RedisError, OSError):
+        log.warning("The calendar address could not pass through the cache.", exc_info=True)
+        return False
 
 
 def _too_many_fetches(request, token):
