@@ -18,7 +18,7 @@ def test_district_admin_adds_a_staff_member(cast, page, sign_in, open_menu, scre
 
     page.get_by_role("main").get_by_role("link", name="Maple Valley", exact=True).click()
     expect(page.get_by_role("heading", name="Maple Valley", level=1)).to_be_visible()
-    expect(page.get_by_role("cell", name="Maple Valley Elementary")).to_be_visible()
+    expect(page.get_by_role("cell", name="Maple Valley Elementary", exact=True)).to_be_visible()
     screenshot(page, "2-district")
 
     page.get_by_role("main").get_by_role("link", name="Staff roster").click()
