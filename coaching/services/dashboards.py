@@ -21,6 +21,9 @@ from ..selectors.dashboards import VERSION_KEY
 APPS = {"coaching", "certification", "rubrics", "observations"}
 # Written all day by the outbox and the delivery job, shown on no dashboard.
 IGNORED = {("coaching", "notification"), ("coaching", "emailpreference")}
+# Saves of only these fields change nothing a dashboard counts: every sign-in saves the login's
+# `last_login` (django.contrib.auth's update_last_login), and would make every home old.
+UNCOUNTED_FIELDS = frozenset({"last_login"})
 
 
 def _bump():
@@ -36,10 +39,13 @@ def dashboards_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def _model_changed(sender, **kwargs):
+def _model_changed(sender, update_fields=None, **kwargs):
     meta = sender._meta
-    if meta.app_label in APPS and (meta.app_label, meta.model_name) not in IGNORED:
-        dashboards_changed()
+    if meta.app_label not in APPS or (meta.app_label, meta.model_name) in IGNORED:
+        return
+    if update_fields and frozenset(update_fields) <= UNCOUNTED_FIELDS:
+        return
+    dashboards_changed()
 
 
 def connect() -> None:

@@ -113,6 +113,32 @@ def test_a_cancelled_training_leaves_the_cached_home_at_once(
     cache.clear()
 
 
+def test_a_sign_in_leaves_the_cached_homes_as_they_are_and_a_real_change_makes_them_old(
+    dash, client, settings, django_capture_on_commit_callbacks
+):
+    """Every sign-in saves the login's last_login, which no dashboard counts: it must not make
+    every cached home old. A change to what the homes count still does."""
+    from django.core.cache import cache
+
+    from coaching.selectors.dashboards import VERSION_KEY
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    cache.set(VERSION_KEY, 7, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in = client.post(
+            reverse("login"), {"username": dash.coach_a.email, "password": "correct horse battery"}
+        )
+    assert signed_in.status_code == 302
+    dash.coach_a.refresh_from_db()
+    assert dash.coach_a.last_login is not None
+    assert cache.get(VERSION_KEY) == 7
+    with django_capture_on_commit_callbacks(execute=True):
+        PersonFactory(district=dash.district_a, school=dash.school_a)
+    assert cache.get(VERSION_KEY) > 7  # the record and its history copy: each a bump
+    cache.clear()
+
+
 def test_the_coach_sees_steps_due_overdue_first_and_checkins_to_answer(dash, client_for):
     checkins.checkin_ask(
         engagement=dash.individual, by=dash.coachee, kind="question", text="May we meet Friday?"
