@@ -38,8 +38,11 @@
     // The person typed a moment (or a refused note came back with one): keep it until "Now".
     var typed = Boolean(at && at.value);
 
-    function follow() {
-      if (!at || typed) {
+    // While the field has focus the person is about to type: writing it then would move the caret
+    // off a selection and append to it. Submitting still takes the moment.
+    function follow(event) {
+      var submitting = event && event.type === "submit";
+      if (!at || typed || (document.activeElement === at && !submitting)) {
         return;
       }
       var now = Math.floor(video.currentTime || 0);

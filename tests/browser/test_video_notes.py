@@ -111,6 +111,32 @@ def test_a_coach_notes_moments_of_a_video_and_jumps_back_to_them(
     expect(notes).to_have_count(1)
 
 
+def test_the_player_leaves_the_moment_alone_while_the_field_has_focus(
+    cast, assigned, page, sign_in
+):
+    # A person (or a test) clicks in the field and selects it to type over it; a timeupdate then
+    # used to write the player's moment into it, drop the selection, and what they typed was
+    # appended ("0:000:01"), which the browser then refused to submit.
+    sign_in(cast.coach_a)
+    page.goto(reverse("observations:observation_video", args=[assigned.pk]))
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    at = page.get_by_label("At (m:ss)")
+    expect(at).to_have_value("0:00")
+    at.focus()
+    at.evaluate("field => field.select()")
+    seek(page, 2)  # a seeked and a timeupdate arrive while the field is selected
+    page.keyboard.type("0:01")
+    expect(at).to_have_value("0:01")
+    page.get_by_label("Note", exact=True).fill("Names the goal")
+    page.get_by_role("button", name="Add a note at this moment").click()
+    expect(page.get_by_role("alert")).to_contain_text("Added a note at 0:01.")
+
+    # Away from the field, it follows the player again after "Now".
+    page.get_by_role("button", name="Now").click()
+    seek(page, 3)
+    expect(at).to_have_value("0:03")
+
+
 def test_a_refused_note_comes_back_with_its_moment_and_text(
     cast, assigned, page, sign_in, screenshot
 ):
