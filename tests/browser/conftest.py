@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser import chromium
+
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse the ORM
 # calls that fixtures such as `cast` make there (SynchronousOnlyOperation).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = chromium.executable()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
