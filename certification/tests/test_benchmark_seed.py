@@ -10,6 +10,7 @@ from django.db.models import Count
 from certification.management.commands import _benchmark_seed as bench
 from certification.models import Candidacy, Certificate, Facilitation, Submission
 from coaching.models import District, Notification, Person, RoleMembership, School
+from coaching.tests.casts import cast_layer
 from rubrics.models import Review, Score, Scoresheet
 
 TINY = dataclasses.replace(bench.QUICK, name="tiny", scoresheets=41)  # an odd one: a single review
@@ -17,8 +18,9 @@ TINY = dataclasses.replace(bench.QUICK, name="tiny", scoresheets=41)  # an odd o
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@cast_layer
 def seeded():
+    """Seeded once for the module's tests (each reads it in a savepoint of its own)."""
     return bench.seed(TINY)
 
 
