@@ -278,3 +278,22 @@ def test_client_ip_reads_forwarded_for_only_behind_the_configured_proxies(
     settings.CLIENT_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == address
+
+
+def test_the_tests_session_of_a_user_is_one_django_checks_like_a_sign_in(cast, client_for):
+    """`client_for` (conftest.py) writes a session instead of signing in: it must be a session
+    that Django's authentication reads and verifies as it would a real one."""
+    home = reverse("coaching:home")
+    assert client_for(cast.coach_a).get(home).context["user"] == cast.coach_a
+    assert client_for(cast.admin_a).get(home).context["user"] == cast.admin_a
+    assert client_for(None).get(home).status_code == 302
+    # A new password ends every session of the old one, this one too.
+    client = client_for(cast.coach_a)
+    cast.coach_a.set_password("a new passphrase for the coach")
+    cast.coach_a.save()
+    assert client.get(home).status_code == 302
+    # A disabled login is signed out.
+    client = client_for(cast.admin_a)
+    cast.admin_a.is_active = False
+    cast.admin_a.save()
+    assert client.get(home).status_code == 302
