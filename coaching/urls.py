@@ -157,6 +157,11 @@ urlpatterns = [
         name="planned_session_schedule",
     ),
     path(
+        "engagements/planned/<int:pk>/change/",
+        planned_sessions.planned_session_change,
+        name="planned_session_change",
+    ),
+    path(
         "engagements/planned/<int:pk>/cancel/",
         planned_sessions.planned_session_cancel,
         name="planned_session_cancel",

@@ -1,5 +1,5 @@
 """Writes of planned coaching sessions (coaching/models/planned_sessions.py): schedule one,
-cancel one, and log the session it became through the engagement's session log."""
+change or cancel one, and log the session it became through the engagement's session log."""
 
 import datetime as dt
 
@@ -23,13 +23,9 @@ def _refuse_unless_loggable(by: User, engagement: Engagement) -> None:
         )
 
 
-@transaction.atomic
-def planned_session_schedule(
-    *, engagement: Engagement, by: User, on: dt.date, at: dt.time, minutes: int, mode: str
-) -> PlannedSession:
-    """Plan a session of an active engagement, at a time to come and not before the engagement
-    starts, by someone who may log its sessions. The time is the site's time zone."""
-    _refuse_unless_loggable(by, engagement)
+def _checked_start(engagement: Engagement, on: dt.date, at: dt.time) -> dt.datetime:
+    """When a session of an active engagement may be planned: at a time to come, up to a year
+    ahead, and not before the engagement starts (the site's time zone)."""
     if engagement.status != Engagement.Status.ACTIVE:
         raise ValidationError(
             f"This engagement is {engagement.get_status_display().lower()}: "
@@ -41,18 +37,52 @@ def planned_session_schedule(
             {"on": f"Plan a session up to a year ahead: by {latest:%B %-d, %Y} at the latest."}
         )
     starts_at = timezone.make_aware(dt.datetime.combine(on, at))
-    errors = {}
     if starts_at <= timezone.now():
-        errors["on"] = "A planned session is in the future: log one already held instead."
-    elif on < engagement.starts_on:
-        errors["on"] = f"The engagement starts on {engagement.starts_on:%B %-d, %Y}."
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"on": "A planned session is in the future: log one already held instead."}
+        )
+    if on < engagement.starts_on:
+        raise ValidationError(
+            {"on": f"The engagement starts on {engagement.starts_on:%B %-d, %Y}."}
+        )
+    return starts_at
+
+
+@transaction.atomic
+def planned_session_schedule(
+    *, engagement: Engagement, by: User, on: dt.date, at: dt.time, minutes: int, mode: str
+) -> PlannedSession:
+    """Plan a session of an active engagement, at a time to come and not before the engagement
+    starts, by someone who may log its sessions. The time is the site's time zone."""
+    _refuse_unless_loggable(by, engagement)
+    starts_at = _checked_start(engagement, on, at)
     planned = PlannedSession(
         engagement=engagement, starts_at=starts_at, minutes=minutes, mode=mode, scheduled_by=by
     )
     planned.full_clean()
     planned.save()
+    return planned
+
+
+@transaction.atomic
+def planned_session_change(
+    *, planned: PlannedSession, by: User, on: dt.date, at: dt.time, minutes: int, mode: str
+) -> PlannedSession:
+    """Move a planned session still to be held to another time, length or mode, under the same
+    rules as planning one. Its calendar entry keeps its UID, and its sequence is raised, so that
+    calendars that follow the feed move it rather than add another."""
+    _refuse_unless_loggable(by, planned.engagement)
+    planned = _locked(planned)
+    if not planned.is_open:
+        raise ValidationError(f"This planned session is {planned.status_display.lower()} already.")
+    starts_at = _checked_start(planned.engagement, on, at)
+    changed = (starts_at, minutes, mode) != (planned.starts_at, planned.minutes, planned.mode)
+    if not changed:
+        return planned
+    planned.starts_at, planned.minutes, planned.mode = starts_at, minutes, mode
+    planned.sequence += 1
+    planned.full_clean()
+    planned.save(update_fields=["starts_at", "minutes", "mode", "sequence"])
     return planned
 
 

@@ -148,6 +148,33 @@ def test_cancelling_keeps_the_uid_and_raises_the_sequence(feeds, client):
     assert after.decoded("DTSTART") == before.decoded("DTSTART")
 
 
+def test_moving_a_session_keeps_the_uid_moves_it_and_raises_the_sequence(feeds, client):
+    token = feeds.tokens["coach_a"]
+
+    def sessions(calendar):
+        return [e for e in calendar.walk("VEVENT") if "coaching-session" in str(e["UID"])]
+
+    first = fetch(client, token)
+    before = events(first)[uid("coaching-session", feeds.planned.pk)]
+    later = timezone.localdate() + dt.timedelta(days=20)
+    planned_services.planned_session_change(
+        planned=feeds.planned,
+        by=feeds.coach_a,
+        on=later,
+        at=dt.time(7, 30),
+        minutes=25,
+        mode="virtual",
+    )
+    calendar = fetch(client, token)
+    after = events(calendar)[uid("coaching-session", feeds.planned.pk)]
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert timezone.localtime(after.decoded("DTSTART")) == timezone.make_aware(
+        dt.datetime.combine(later, dt.time(7, 30))
+    )
+    assert after.decoded("DTEND") - after.decoded("DTSTART") == dt.timedelta(minutes=25)
+    assert len(sessions(calendar)) == len(sessions(first))  # moved, not one more
+
+
 def test_a_reset_address_stops_the_old_one_at_once(feeds, client_for):
     client = client_for(feeds.coach_a)
     old = feeds.tokens["coach_a"]

@@ -1,5 +1,6 @@
-"""Pages of planned coaching sessions: plan one on an engagement, cancel one. Logging the session
-it became is the engagement's session log, opened from "Next sessions" (views/engagements.py)."""
+"""Pages of planned coaching sessions: plan one on an engagement, change or cancel one. Logging the
+session it became is the engagement's session log, opened from "Next sessions"
+(views/engagements.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,40 @@ def planned_session_schedule(request, pk):
             messages.success(request, f"Planned: {planned}, {planned.minutes} minutes.")
             return redirect(engagement)
     context = {"engagement": engagement, "form": form}
+    return render(request, "coaching/planned_sessions/form.html", context)
+
+
+@login_required
+def planned_session_change(request, pk):
+    planned = selectors.get_planned_session_for_user(request.user, pk, write=True)
+    engagement = planned.engagement
+    if not planned.is_open:
+        messages.error(request, f"This planned session is {planned.status_display.lower()}.")
+        return redirect(engagement)
+    starts = timezone.localtime(planned.starts_at)
+    form = PlannedSessionForm(
+        request.POST or None,
+        initial={
+            "on": starts.date(),
+            "at": starts.time(),
+            "minutes": planned.minutes,
+            "mode": planned.mode,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            planned = services.planned_session_change(
+                planned=planned, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"Moved: {planned}, {planned.minutes} minutes. Calendars that follow yours move it.",
+            )
+            return redirect(engagement)
+    context = {"engagement": engagement, "form": form, "planned": planned}
     return render(request, "coaching/planned_sessions/form.html", context)
 
 

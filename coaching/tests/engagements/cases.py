@@ -218,7 +218,8 @@ CASES = [
         data=lambda w: {"status": "practising"},
         state=state,
     ),
-    # Planned sessions (views/planned_sessions.py): who logs the sessions plans and cancels them.
+    # Planned sessions (views/planned_sessions.py): who logs the sessions plans, changes and cancels
+    # them.
     Case(
         "coaching:planned_session_schedule",
         at("planned_session_schedule", "individual"),
@@ -230,6 +231,19 @@ CASES = [
         COACH_POST,
         method="post",
         data=lambda w: {"on": days(5), "at": "14:30", "minutes": 30, "mode": "virtual"},
+        state=state,
+    ),
+    Case(
+        "coaching:planned_session_change",
+        at("planned_session_change", "planned"),
+        COACH_ONLY,
+    ),
+    Case(
+        "coaching:planned_session_change",
+        at("planned_session_change", "planned"),
+        COACH_POST,
+        method="post",
+        data=lambda w: {"on": days(9), "at": "08:15", "minutes": 40, "mode": "virtual"},
         state=state,
     ),
     Case(

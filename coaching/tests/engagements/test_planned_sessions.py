@@ -114,6 +114,67 @@ def test_a_cancelled_session_is_kept_marked_and_its_sequence_raised(planned_worl
     assert "cancelled already" in again.content.decode()
 
 
+def change_url(w):
+    return reverse("coaching:planned_session_change", args=[w.planned.pk])
+
+
+def test_the_coach_moves_a_planned_session_and_its_sequence_is_raised(planned_world, client_for):
+    w = planned_world
+    client = client_for(w.coach_a)
+    page = client.get(w.individual.get_absolute_url()).content.decode()
+    assert f'href="{change_url(w)}"' in page
+    form = client.get(change_url(w)).context["form"]
+    starts = timezone.localtime(w.planned.starts_at)
+    assert (form.initial["on"], form.initial["at"]) == (starts.date(), starts.time())
+    data = {"on": days(8).isoformat(), "at": "16:10", "minutes": 35, "mode": "phone"}
+    response = client.post(change_url(w), data, follow=True)
+    assert "Moved: Coaching session" in response.content.decode()
+    moved = PlannedSession.objects.get(pk=w.planned.pk)
+    assert timezone.localtime(moved.starts_at).date() == days(8)
+    assert timezone.localtime(moved.starts_at).time() == dt.time(16, 10)
+    assert (moved.minutes, moved.mode, moved.sequence) == (35, "phone", 1)
+    assert PlannedSession.objects.count() == len(rows())  # moved, not another one added
+    # Saving the same time again changes nothing, the sequence neither.
+    client.post(change_url(w), data)
+    assert PlannedSession.objects.get(pk=w.planned.pk).sequence == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"on": days(-1), "at": "10:00", "minutes": 30}, "in the future"),
+        ({"on": days(367), "at": "10:00", "minutes": 30}, "up to a year ahead"),
+        ({"on": days(2), "at": "10:00", "minutes": 0}, "greater than or equal to 1"),
+        ({"on": "", "at": "10:00", "minutes": 30}, "This field is required"),
+    ],
+)
+def test_a_bad_new_time_gets_a_message_and_changes_nothing(
+    data, message, planned_world, client_for
+):
+    w = planned_world
+    before = rows()
+    response = client_for(w.coach_a).post(change_url(w), {"mode": "onsite", **data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert rows() == before
+
+
+def test_a_cancelled_or_held_session_is_not_moved(planned_world, client_for):
+    w = planned_world
+    client = client_for(w.coach_a)
+    services.planned_session_cancel(planned=w.planned, by=w.coach_a)
+    before = rows()
+    response = client.get(change_url(w), follow=True)
+    assert "This planned session is cancelled." in response.content.decode()
+    data = {"on": days(8).isoformat(), "at": "16:10", "minutes": 35, "mode": "phone"}
+    assert "is cancelled" in client.post(change_url(w), data, follow=True).content.decode()
+    with pytest.raises(ValidationError, match="cancelled already"):
+        services.planned_session_change(
+            planned=w.planned, by=w.coach_a, on=days(8), at=dt.time(9), minutes=30, mode="phone"
+        )
+    assert rows() == before
+
+
 def test_a_held_session_is_logged_from_the_planned_one_prefilled(planned_world, client_for):
     w = planned_world
     # The planned time has come: it is yesterday's session, to log.
