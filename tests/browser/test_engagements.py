@@ -103,3 +103,28 @@ def test_the_principal_sees_the_activity_at_their_school_and_no_content(
     ):
         assert content not in text
     screenshot(page, "principal-activity")
+
+
+def test_a_coach_moves_a_planned_session_to_another_day(ew, page, sign_in, screenshot):
+    from coaching.models import PlannedSession
+
+    sign_in(ew.coach_a)
+    page.goto(ew.individual.get_absolute_url())
+    next_sessions = page.get_by_role("region", name="Next sessions")
+    expect(next_sessions.get_by_role("row")).to_have_count(2)  # the heading row and the one
+    screenshot(page, "1-next-sessions")
+    next_sessions.get_by_role("link", name="Change the session of").click()
+    expect(page.get_by_role("heading", name="Change the session of")).to_be_visible()
+    page.get_by_label("Date").fill(world.days(-2).isoformat())
+    page.get_by_role("button", name="Save the new time").click()
+    expect(page.get_by_text("A planned session is in the future")).to_be_visible()
+    screenshot(page, "2-refused")
+    page.get_by_label("Date").fill(world.days(10).isoformat())
+    page.get_by_label("Start time").fill("13:20")
+    page.get_by_role("button", name="Save the new time").click()
+    expect(page.get_by_role("alert")).to_contain_text("Moved: Coaching session")
+    expect(next_sessions).to_contain_text("1:20 PM")
+    expect(next_sessions.get_by_role("row")).to_have_count(2)
+    moved = PlannedSession.objects.get(pk=ew.planned.pk)
+    assert moved.sequence == 1
+    screenshot(page, "3-moved")
