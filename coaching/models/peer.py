@@ -322,6 +322,9 @@ class TimeRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # Raised each time the scheduled date moves, so that calendars following the feed move the
+    # entry (RFC 5545 SEQUENCE) instead of keeping the first date.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["partnership", "-asked_at", "-pk"]

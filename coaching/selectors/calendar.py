@@ -201,6 +201,7 @@ def _time_requests(user: User, since) -> list[Entry]:
             "id",
             "scheduled_for",
             "scheduled_at",
+            "sequence",
             "partnership__id",
             *_label_only("partnership__engagement__"),
         )
@@ -211,6 +212,7 @@ def _time_requests(user: User, since) -> list[Entry]:
             uid=f"peer-time-{r.pk}",
             summary=f"Peer coaching time: {r.partnership.engagement}",
             stamp=r.scheduled_at,
+            sequence=r.sequence,
             day=r.scheduled_for,
             url=r.partnership.get_absolute_url(),
             categories=("Peer coaching",),

@@ -378,11 +378,13 @@ def time_request_schedule(
     _refuse_unless_lead(by, time_request.partnership.team)
     if scheduled_for < timezone.localdate(time_request.asked_at):
         raise ValidationError({"scheduled_for": "Schedule it on the day it was asked or later."})
+    if time_request.is_scheduled and time_request.scheduled_for != scheduled_for:
+        time_request.sequence += 1  # moved: calendars that follow the feed move it too
     time_request.scheduled_for = scheduled_for
     time_request.scheduled_by = by
     time_request.scheduled_at = timezone.now()
     time_request.full_clean()
-    time_request.save(update_fields=["scheduled_for", "scheduled_by", "scheduled_at"])
+    time_request.save(update_fields=["scheduled_for", "scheduled_by", "scheduled_at", "sequence"])
     return time_request
 
 

@@ -212,6 +212,30 @@ def test_the_principals_time_requests_carry_no_content(peer_world):
     assert "An hour" not in str(rows)
 
 
+def test_moving_a_scheduled_time_request_moves_it_in_the_calendar_feed(peer_world):
+    from coaching.selectors import calendar as calendar_selectors
+
+    w = peer_world
+
+    def entry():
+        entries = calendar_selectors.feed_entries(world.fresh(w.partner))
+        return next(e for e in entries if e.uid == f"peer-time-{w.time_request.pk}")
+
+    services.time_request_schedule(
+        time_request=w.time_request, by=w.principal_a, scheduled_for=days(3)
+    )
+    assert (entry().day, entry().sequence) == (days(3), 0)
+    services.time_request_schedule(
+        time_request=w.time_request, by=w.principal_a, scheduled_for=days(5)
+    )
+    assert (entry().day, entry().sequence) == (days(5), 1)
+    # The same date again is no move.
+    services.time_request_schedule(
+        time_request=w.time_request, by=w.principal_a, scheduled_for=days(5)
+    )
+    assert entry().sequence == 1
+
+
 def test_who_sees_a_partnership(peer_world):
     w = peer_world
 
