@@ -101,3 +101,10 @@ JIT_LINE_MAX = 300  # the optional line of just-in-time help
 TIME_REQUEST_MAX = 1_000  # what a partner asks focused time for
 ASSESSMENT_NOTE_MAX = 1_000  # the principal's note on a partnership's year
 ARTIFACT_NAME_MAX = 200  # a partner artifact's file name, as uploaded (as observations')
+
+# How far from today a date may be set: beyond these a typed year (9999, 2019) is a slip, refused
+# on the form with the range it may take.
+TRAINING_DAYS_AHEAD = 731  # a training, a support call or a course session: up to two years ahead
+TRAINING_DAYS_BACK = 731  # one held earlier, recorded late: up to two years back
+TIME_REQUEST_DAYS_AHEAD = 366  # focused time a partner asked for: up to a year after the asking
+FOLLOW_UP_DAYS_AHEAD = 366  # an action step's follow-up date: up to a year ahead
