@@ -356,7 +356,8 @@ def sessions_schedule(
 ) -> TrainingEvent:
     """Schedule one session, or two or three joined in one longer slot, as one training event of
     the course's program for the cohort's members; every member is registered, so that the
-    event's page records their attendance."""
+    event's page records their attendance. The start is a training's (`event_schedule`): refused
+    on `starts_at` beyond the days back and ahead that `limits` allows."""
     _refuse_unless_facilitator(by, run)
     sessions = sorted(sessions, key=lambda s: (s.unit.stage.number, s.unit.number, s.number))
     if not 1 <= len(sessions) <= MAX_JOINED:

@@ -11,6 +11,7 @@ Key2Ed's there. Such a module may define any of
 
 coaching imports no other app (DESIGN.md): config wires the rules in by name."""
 
+import datetime as dt
 from importlib import import_module
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import limits
 from ..models import Cohort, Notification, Person, Program, Registration, TrainingEvent, User
 from ..notifications.services import notify
 from ..rules import refuse_own_record
@@ -63,10 +65,26 @@ def cohort_create(*, program: Program, name: str, starts_on=None) -> Cohort:
     return cohort
 
 
+def _refuse_start_out_of_range(starts_at) -> None:
+    """A training starts from TRAINING_DAYS_BACK days before today (one held earlier, recorded
+    late) to TRAINING_DAYS_AHEAD days after it (the site's time zone): a year typed as 9999 or
+    2019 is a slip."""
+    if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
+        return  # no start, or not one to compare: full_clean says what is wrong with it
+    today = timezone.localdate()
+    earliest = today - dt.timedelta(days=limits.TRAINING_DAYS_BACK)
+    latest = today + dt.timedelta(days=limits.TRAINING_DAYS_AHEAD)
+    if not earliest <= timezone.localtime(starts_at).date() <= latest:
+        raise ValidationError(
+            {"starts_at": f"Schedule a training from {earliest:%B %-d, %Y} to {latest:%B %-d, %Y}."}
+        )
+
+
 def _event_save(event: TrainingEvent, fields: dict, invitees) -> TrainingEvent:
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
+    _refuse_start_out_of_range(event.starts_at)
     if event.kind and event.kind not in TrainingEvent.kinds_for(event.program):
         raise ValidationError(
             {"kind": f"{event.program} does not offer a {event.get_kind_display().lower()}."}
@@ -85,7 +103,9 @@ def _event_save(event: TrainingEvent, fields: dict, invitees) -> TrainingEvent:
 @transaction.atomic
 def event_schedule(*, program: Program, by: User, invitees=None, **fields) -> TrainingEvent:
     """Schedule a training of a program: a kind the program offers, its audience (a cohort's
-    event names the cohort) and, for named people, `invitees`. The program kind's own rules
+    event names the cohort), for named people `invitees`, and a start from
+    `limits.TRAINING_DAYS_BACK` days before today to `limits.TRAINING_DAYS_AHEAD` days after it
+    (refused on `starts_at` with the dates it may take). The program kind's own rules
     (`before_schedule`, `after_schedule`) run in the same transaction."""
     before = _hook(program, "before_schedule")
     if before:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from coaching import limits
 from coaching.content import STEPLAB_COURSE
 from coaching.models import (
     Course,
@@ -22,6 +23,7 @@ from coaching.selectors import courses as selectors
 from coaching.services import courses as services
 
 from . import world
+from .cases import state
 
 
 def test_the_shipped_course_has_the_programmes_stages_and_units(cw):
@@ -345,3 +347,18 @@ def test_a_second_triad_is_refused_whatever_the_districts(cw):
     with pytest.raises(ValidationError, match="two coaches"):
         services.pairs_make(run=cw.run, groups=[a + b[:1], b[1:5], b[5:]], by=cw.facilitator)
     assert Engagement.objects.count() == count
+
+
+@pytest.mark.parametrize("days", [-limits.TRAINING_DAYS_BACK - 1, limits.TRAINING_DAYS_AHEAD + 1])
+def test_a_session_beyond_the_days_a_training_may_take_is_refused_and_nothing_saved(cw, days):
+    before = state(cw)
+    with pytest.raises(ValidationError) as refused:
+        services.sessions_schedule(
+            run=cw.run,
+            sessions=[cw.session2],
+            by=cw.facilitator,
+            starts_at=timezone.now() + dt.timedelta(days=days),
+        )
+    assert list(refused.value.message_dict) == ["starts_at"]
+    assert refused.value.message_dict["starts_at"][0].startswith("Schedule a training from ")
+    assert state(cw) == before

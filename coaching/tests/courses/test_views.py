@@ -2,10 +2,14 @@
 the facilitator's adapting keeps what earlier answers answered; resources are served to the
 cohort."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from coaching import limits
 from coaching.models import CourseAnswer, CourseResource, RunQuestion, TrainingEvent
 from coaching.tests.engagements.world import days
 
@@ -185,3 +189,29 @@ def test_the_navigation_offers_courses_only_to_those_who_have_one(cw, client_for
     for actor, expected in offered.items():
         page = client_for(getattr(cw, actor)).get(url("coaching:profile")).content.decode()
         assert (link in page) is expected, actor
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-14T15:30", "2019-12-14T15:30"])
+def test_a_session_in_year_9999_or_2019_is_refused_on_the_form_and_nothing_saved(
+    cw, client_for, starts_at
+):
+    today = timezone.localdate()
+    earliest = today - dt.timedelta(days=limits.TRAINING_DAYS_BACK)
+    latest = today + dt.timedelta(days=limits.TRAINING_DAYS_AHEAD)
+    message = f"Schedule a training from {earliest:%B %-d, %Y} to {latest:%B %-d, %Y}."
+    before = state(cw)
+    response = client_for(cw.facilitator).post(
+        reverse("coaching:run_schedule", args=[cw.run.pk]),
+        {"sessions": [cw.session2.pk], "starts_at": starts_at, "location": "Library"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"starts_at": [message]}
+    page = response.content.decode()
+    assert message in page and "The cohort is registered" not in page
+    assert state(cw) == before
+
+
+def test_the_run_page_shows_the_year_of_a_scheduled_session(cw, client_for):
+    page = client_for(cw.facilitator).get(reverse("coaching:run_detail", args=[cw.run.pk]))
+    starts = timezone.localtime(cw.event1.starts_at)
+    assert f"{starts:%a %b %-d, %Y, %-I:%M %p}" in page.content.decode()

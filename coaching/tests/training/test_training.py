@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching import services
+from coaching import limits, services
 from coaching.forms.training import EventForm
 from coaching.models import Program, Registration, RoleMembership, TrainingEvent
 from coaching.selectors import training as selectors
@@ -265,3 +265,80 @@ def test_a_place_is_freed_before_the_event_and_not_after(w, client_for):
     past = Registration.objects.get(pk=w.absent_registration.pk)
     with pytest.raises(ValidationError, match="has begun"):
         services.registration_cancel(registration=past)
+
+
+# --- how far back and ahead a training may start (limits.TRAINING_DAYS_BACK / _AHEAD) ----------
+
+
+def _window():
+    today = timezone.localdate()
+    return (
+        today - dt.timedelta(days=limits.TRAINING_DAYS_BACK),
+        today + dt.timedelta(days=limits.TRAINING_DAYS_AHEAD),
+    )
+
+
+def _at(day, hour=10):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _range_message():
+    earliest, latest = _window()
+    return f"Schedule a training from {earliest:%B %-d, %Y} to {latest:%B %-d, %Y}."
+
+
+@pytest.mark.parametrize("end, step", [("earliest", -1), ("latest", 1)])
+def test_the_service_refuses_a_start_just_outside_the_range(w, end, step):
+    day = dict(zip(("earliest", "latest"), _window(), strict=True))[end]
+    before = TrainingEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.event_schedule(
+            program=w.network,
+            by=w.associate,
+            kind=Kind.NETWORK_TRAINING,
+            title="Out of range",
+            audience=Audience.COACHES,
+            starts_at=_at(day + dt.timedelta(days=step)),
+            duration_minutes=60,
+        )
+    assert refused.value.message_dict == {"starts_at": [_range_message()]}
+    assert TrainingEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("end", ["earliest", "latest"])
+def test_the_service_takes_a_start_on_the_first_and_the_last_day_of_the_range(w, end):
+    day = dict(zip(("earliest", "latest"), _window(), strict=True))[end]
+    event = services.event_schedule(
+        program=w.network,
+        by=w.associate,
+        kind=Kind.NETWORK_TRAINING,
+        title=f"On the {end} day",
+        audience=Audience.COACHES,
+        starts_at=_at(day),
+        duration_minutes=60,
+    )
+    assert timezone.localtime(event.starts_at).date() == day
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T10:00", "2020-01-01T10:00"])
+def test_a_training_in_year_9999_or_2020_is_refused_on_the_form_and_nothing_saved(
+    w, client_for, starts_at
+):
+    before = list(TrainingEvent.objects.order_by("pk").values())
+    response = client_for(w.associate).post(
+        reverse("coaching:event_create", args=[w.network.pk]),
+        {
+            "kind": "network_training",
+            "title": "A slip of the year",
+            "audience": "coaches",
+            "starts_at": starts_at,
+            "duration_minutes": 60,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"starts_at": [_range_message()]}
+    page = response.content.decode()
+    assert _range_message() in page and "A slip of the year" in page
+    assert list(TrainingEvent.objects.order_by("pk").values()) == before
+
