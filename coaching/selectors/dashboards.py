@@ -338,7 +338,9 @@ def coach_panels(user: User, today: dt.date) -> list:
             "Your next training and calls",
             event_list(user, upcoming=True).filter(registrations__person__user=user),
             item=lambda e: Item(
-                e.title, e.get_absolute_url(), f"{timezone.localtime(e.starts_at):%b %-d, %H:%M}"
+                e.title,
+                e.get_absolute_url(),
+                f"{timezone.localtime(e.starts_at):%b %-d, %Y, %-I:%M %p}",
             ),
             url=reverse("coaching:training"),
             empty="You are registered for no upcoming training.",

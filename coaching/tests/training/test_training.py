@@ -342,3 +342,9 @@ def test_a_training_in_year_9999_or_2020_is_refused_on_the_form_and_nothing_save
     assert _range_message() in page and "A slip of the year" in page
     assert list(TrainingEvent.objects.order_by("pk").values()) == before
 
+
+def test_the_coachs_home_shows_the_year_of_their_next_training(w, client_for):
+    services.registration_create(event=w.network_training, person=w.coach_a.person, by=w.associate)
+    page = client_for(w.coach_a).get(reverse("coaching:home")).content.decode()
+    starts = timezone.localtime(w.network_training.starts_at)
+    assert f"{starts:%b %-d, %Y, %-I:%M %p}" in page
