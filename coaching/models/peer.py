@@ -44,6 +44,12 @@ def assessment_opens_on(school_year: int) -> dt.date:
     return dt.date(school_year + 1, ASSESSMENT_OPENS_MONTH, 1)
 
 
+def assessment_is_open(school_year: int, today: dt.date) -> bool:
+    """May a partnership of this school year be assessed today? (The page shows its form only
+    then; the service refuses before.)"""
+    return today >= assessment_opens_on(school_year)
+
+
 def school_year_label(year: int) -> str:
     return f"{year}–{(year + 1) % 100:02d}"
 

@@ -141,10 +141,15 @@ def peer_coach_choices(school: School) -> QuerySet[User]:
 
 
 def partner_choices(team: PeerTeam) -> QuerySet[Person]:
-    """Who may be a partner teacher: the school's active staff, but the team's peer coaches."""
+    """Who may be a partner teacher: the school's active staff, but the team's own members (its
+    principals and its peer coaches)."""
+    principals = RoleMembership.objects.filter(
+        role=RoleMembership.Role.PRINCIPAL, school_id=team.school_id
+    )
     return (
         Person.objects.filter(school=team.school, is_active=True)
         .exclude(user__in=team.coaches.all())
+        .exclude(user__in=principals.values("user_id"))
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -309,6 +314,19 @@ def partnerships_of(user: User) -> QuerySet[Partnership]:
             Q(engagement__coach=user) | Q(engagement__coachee_person__user=user)
         )
     ).order_by("-school_year", "pk")
+
+
+def partnerships_as_partner(user: User) -> QuerySet[Partnership]:
+    """The partnerships the user is the partner teacher of (the coachee of a peer engagement,
+    with or without a role), newest year first: for their home."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    return (
+        Partnership.objects.filter(engagement__coachee_person__user=user)
+        .exclude(engagement__coach=user)
+        .select_related("team__school", "engagement__coach", "engagement__coachee_person")
+        .order_by("-school_year", "-pk")
+    )
 
 
 # The fields of a time request that are activity: what the principal may see.

@@ -34,7 +34,12 @@ from ..models import (
     TimeRequest,
     User,
 )
-from ..models.peer import assessment_opens_on, school_year_label, school_year_of
+from ..models.peer import (
+    assessment_is_open,
+    assessment_opens_on,
+    school_year_label,
+    school_year_of,
+)
 from ..selectors import peer as selectors
 from . import engagements as engagement_services
 
@@ -123,7 +128,8 @@ def team_coaches_set(*, team: PeerTeam, by: User, coaches) -> PeerTeam:
 def plan_write(*, team: PeerTeam, by: User, goals: str, plan: str) -> PeerPlan:
     """Write the team's plan (a member of the team). The first writing is version 1; editing a
     version not yet endorsed changes it; editing an endorsed one writes the next version, and the
-    endorsed one stays as it was."""
+    endorsed one stays as it was. The same goals and plan again are refused ("No change"): no
+    version is written."""
     _refuse_unless_member(by, team)
     goals, plan = goals.strip(), plan.strip()
     errors = {}
@@ -134,9 +140,10 @@ def plan_write(*, team: PeerTeam, by: User, goals: str, plan: str) -> PeerPlan:
     if errors:
         raise ValidationError(errors)
     current = team.plans.select_for_update().order_by("-version").first()
+    if current is not None and (current.goals, current.plan) == (goals, plan):
+        # Saved unchanged: no version is written, so an endorsed one stays the endorsed plan.
+        raise ValidationError(f"No change: the plan is still version {current.version}.")
     if current is not None and not current.is_endorsed:
-        if (current.goals, current.plan) == (goals, plan):
-            raise ValidationError("Nothing changed.")
         version = current
     else:
         version = PeerPlan(team=team, version=(current.version + 1) if current else 1)
@@ -184,7 +191,16 @@ def partnership_assign(
     errors = {}
     if not team.coaches.filter(pk=coach.pk).exists():
         errors["coach"] = "The peer coach is one of the team's peer coaches."
-    if not selectors.partner_choices(team).filter(pk=partner.pk).exists():
+    if partner.user_id is not None and selectors.leads_team(partner.user, team):
+        errors["partner"] = (
+            f"{partner} is the school's principal, who leads its coaching team: the partner is "
+            "one of its teachers."
+        )
+    elif partner.user_id is not None and team.coaches.filter(pk=partner.user_id).exists():
+        errors["partner"] = (
+            f"{partner} is one of the team's peer coaches: the partner is a teacher they coach."
+        )
+    elif not selectors.partner_choices(team).filter(pk=partner.pk).exists():
         errors["partner"] = "The partner is a teacher of the school, not one of its peer coaches."
     elif Partnership.objects.filter(
         team=team, school_year=school_year, engagement__coachee_person=partner
@@ -374,10 +390,22 @@ def time_request_ask(*, partnership: Partnership, by: User, what: str) -> TimeRe
 def time_request_schedule(
     *, time_request: TimeRequest, by: User, scheduled_for: dt.date
 ) -> TimeRequest:
-    """The principal schedules the focused time (or moves it to another date)."""
+    """The principal schedules the focused time (or moves it to another date): from the day it
+    was asked to `limits.TIME_REQUEST_DAYS_AHEAD` days after it; another date is refused on
+    "scheduled_for", naming the last day allowed."""
     _refuse_unless_lead(by, time_request.partnership.team)
-    if scheduled_for < timezone.localdate(time_request.asked_at):
+    asked_on = timezone.localdate(time_request.asked_at)
+    latest = asked_on + dt.timedelta(days=limits.TIME_REQUEST_DAYS_AHEAD)
+    if scheduled_for < asked_on:
         raise ValidationError({"scheduled_for": "Schedule it on the day it was asked or later."})
+    if scheduled_for > latest:
+        raise ValidationError(
+            {
+                "scheduled_for": f"Schedule it by {date_format(latest)}: at most "
+                f"{limits.TIME_REQUEST_DAYS_AHEAD} days after it was asked "
+                f"({date_format(asked_on)})."
+            }
+        )
     if time_request.is_scheduled and time_request.scheduled_for != scheduled_for:
         time_request.sequence += 1  # moved: calendars that follow the feed move it too
     time_request.scheduled_for = scheduled_for
@@ -411,7 +439,7 @@ def partnership_assess(
     _refuse_unless_lead(by, partnership.team)
     today = today or timezone.localdate()
     opens_on = assessment_opens_on(partnership.school_year)
-    if today < opens_on:
+    if not assessment_is_open(partnership.school_year, today):
         raise ValidationError(
             f"The year-end assessment opens on {date_format(opens_on)}, in the last weeks of "
             f"{school_year_label(partnership.school_year)}: record it then, from the "

@@ -19,6 +19,7 @@ from ..selectors import dashboards
 from ..selectors import engagements as engagement_selectors
 from ..selectors import history as history_selectors
 from ..selectors import invitations as invitation_selectors
+from ..selectors import peer as peer_selectors
 from ..selectors import roles as role_selectors
 
 
@@ -54,6 +55,9 @@ def home(request):
         context["coached"] = engagement_selectors.engagements_coached_by(user).filter(
             status=Engagement.Status.ACTIVE
         )[:10]
+    # A partner teacher in a peer partnership may hold no role: the partnership is what they do.
+    context["peer_partnerships"] = list(peer_selectors.partnerships_as_partner(user)[:5])
+    context["no_role"] = not roles.has_any and not context["peer_partnerships"]
     context["dashboard"] = dashboards.panels_for(user)
     return render(request, "coaching/home.html", context)
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from core.lists import paginate
@@ -34,7 +35,7 @@ from ..forms.peer import (
     TeamForm,
     TimeRequestForm,
 )
-from ..models.peer import assessment_opens_on, school_year_of
+from ..models.peer import assessment_is_open, assessment_opens_on, school_year_of
 from ..selectors import peer as selectors
 from ..services import peer as services
 
@@ -205,7 +206,7 @@ def time_request_schedule(request, pk):
                 time_request=time_request, by=request.user, **form.cleaned_data
             )
             messages.success(
-                request, f"Focused time scheduled for {time_request.scheduled_for:%B %-d}."
+                request, f"Focused time scheduled for {date_format(time_request.scheduled_for)}."
             )
         except ValidationError as error:
             refusal_message(request, error)
@@ -217,8 +218,35 @@ def time_request_schedule(request, pk):
 # --- one partnership ----------------------------------------------------------------------------
 
 
+# Where each form of the partnership page stands: the heading its top-of-page alert links to.
+FORM_SECTIONS = {
+    "jit_form": "jit-heading",
+    "session_form": "log-heading",
+    "reflection_form": "reflections-heading",
+    "artifact_form": "artifacts-heading",
+    "request_form": "time-heading",
+    "continue_form": "year-heading",
+}
+
+
+def _refused_summary(form_name, form) -> dict | None:
+    """What a refused form of the long partnership page asks to fix, for an alert at its top (the
+    form itself may be screens below): each error with the label of its field."""
+    if form is None or not form.is_bound or not form.errors:
+        return None
+    lines = [
+        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {message}"
+        if name in form.fields
+        else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return {"anchor": FORM_SECTIONS.get(form_name, ""), "lines": lines}
+
+
 def _detail(request, partnership, *, status=200, **forms):
-    """The partnership page, with any bound form that was refused in place of its empty one."""
+    """The partnership page, with any bound form that was refused in place of its empty one, and
+    what it asks to fix in an alert at the top of the page."""
     user = request.user
     content = selectors.partnership_content_for(user, partnership)
     partner = content is not None and content.is_partner
@@ -249,6 +277,9 @@ def _detail(request, partnership, *, status=200, **forms):
                 "continue_form": ContinueForm(initial={"answer": partnership.continue_answer}),
             }
     context |= forms
+    context["refused"] = next(
+        filter(None, (_refused_summary(name, form) for name, form in forms.items())), None
+    )
     return render(request, "coaching/peer/detail.html", context, status=status)
 
 
@@ -380,9 +411,15 @@ def peer_artifact(request, pk):
 @login_required
 def partnership_assess(request, pk):
     partnership = selectors.get_partnership_for_user(request.user, pk, lead=True)
-    initial = {"decision": partnership.decision, "note": partnership.decision_note}
-    form = AssessForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    today = timezone.localdate()
+    opens_on = assessment_opens_on(partnership.school_year)
+    form = None
+    # Before it opens the page says when, and offers no form (a post from an old page gets the
+    # same page: nothing is recorded).
+    if assessment_is_open(partnership.school_year, today):
+        initial = {"decision": partnership.decision, "note": partnership.decision_note}
+        form = AssessForm(request.POST or None, initial=initial)
+    if form is not None and request.method == "POST" and form.is_valid():
         done = _saved(
             form,
             services.partnership_assess,
@@ -398,8 +435,7 @@ def partnership_assess(request, pk):
         "activity": selectors.activity_of(partnership),
         "history": selectors.cycle_history(partnership),
         "form": form,
-        "this_year": school_year_of(timezone.localdate()),
-        "today": timezone.localdate(),
-        "opens_on": assessment_opens_on(partnership.school_year),
+        "this_year": school_year_of(today),
+        "opens_on": opens_on,
     }
     return render(request, "coaching/peer/assess_form.html", context)

@@ -1,6 +1,10 @@
 """Peer coaching's pages: bad input gets a message on its form and changes nothing; the
 principal's pages show activity (the query counts at 2 rows and 50: test_query_counts.py)."""
 
+import html
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -144,7 +148,8 @@ def test_an_assessment_without_a_decision_is_refused(peer_pages, client_for):
     w = peer_pages
     _refused(
         client_for(w.principal_a),
-        reverse("coaching:partnership_assess", args=[w.partnership.pk]),
+        # Last year's: open to the assessment whatever today is.
+        reverse("coaching:partnership_assess", args=[w.partnership_past.pk]),
         {"note": "Hm"},
         w,
         field_message="This field is required",
@@ -275,3 +280,158 @@ def test_the_district_admin_finds_the_teams_of_the_district_on_the_peer_home(
     assert reverse("coaching:peer_team_coaches", args=[w.team.pk]) in page
     assert reverse("coaching:peer_team_coaches", args=[w.team_b.pk]) not in page
     assert w.plan2.plan not in page
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_focused_time_beyond_the_limit_is_refused_naming_the_last_day(peer_pages, client_for):
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    from coaching import limits
+
+    w = peer_pages
+    url = reverse("coaching:time_request_schedule", args=[w.time_request.pk])
+    latest = timezone.localdate(w.time_request.asked_at) + dt.timedelta(
+        days=limits.TIME_REQUEST_DAYS_AHEAD
+    )
+    before = state(w)
+    for typed in ("9999-12-31", (latest + dt.timedelta(days=1)).isoformat()):
+        response = client_for(w.principal_a).post(url, {"scheduled_for": typed}, follow=True)
+        assert f"Schedule it by {date_format(latest)}" in " ".join(_messages(response))
+        assert state(w) == before
+    # The last day allowed is taken, and the message names the year.
+    response = client_for(w.principal_a).post(
+        url, {"scheduled_for": latest.isoformat()}, follow=True
+    )
+    assert _messages(response) == [f"Focused time scheduled for {date_format(latest)}."]
+    assert str(latest.year) in _messages(response)[0]
+    assert TimeRequest.objects.get(pk=w.time_request.pk).scheduled_for == latest
+
+
+def test_saving_the_plan_unchanged_writes_no_version_and_keeps_the_endorsement(
+    peer_pages, client_for
+):
+    w = peer_pages
+    services.plan_endorse(plan=w.plan2, by=w.principal_a)
+    client = client_for(w.coach_a)
+    url = reverse("coaching:peer_plan_write", args=[w.team.pk])
+    before = state(w)
+    response = client.post(url, {"goals": w.plan2.goals, "plan": w.plan2.plan})
+    assert response.status_code == 200
+    assert "No change: the plan is still version 2." in response.content.decode()
+    assert state(w) == before
+    team = client.get(reverse("coaching:peer_team", args=[w.team.pk])).content.decode()
+    assert "Endorsed" in team and "Not endorsed yet" not in team
+
+
+def test_saving_a_draft_plan_unchanged_says_so(peer_pages, client_for):
+    w = peer_pages
+    _refused(
+        client_for(w.peer2),
+        reverse("coaching:peer_plan_write", args=[w.team.pk]),
+        {"goals": w.plan2.goals, "plan": w.plan2.plan},
+        w,
+        field_message="No change: the plan is still version 2.",
+    )
+
+
+def test_the_principal_and_the_peer_coaches_are_no_partner_teachers(peer_pages, client_for):
+    from coaching.models import Person
+
+    w = peer_pages
+    principal = Person.objects.get(user=w.principal_a)
+    client = client_for(w.principal_a)
+    url = reverse("coaching:partnership_assign", args=[w.team.pk])
+    offered = set(client.get(url).context["form"].fields["partner"].queryset)
+    assert w.teacher3 in offered
+    assert principal not in offered and w.peer2_person not in offered
+    for person, message in (
+        (principal, "is the school&#x27;s principal, who leads its coaching team"),
+        (w.peer2_person, "is one of the team&#x27;s peer coaches"),
+    ):
+        _refused(
+            client,
+            url,
+            {"coach": w.peer2.pk, "partner": person.pk, "agreed": "on"},
+            w,
+            field_message="Select a valid choice",
+        )
+        with pytest.raises(ValidationError) as refused:
+            services.partnership_assign(
+                team=w.team, by=w.principal_a, coach=w.peer2, partner=person, agreed=True
+            )
+        assert html.unescape(message) in refused.value.message_dict["partner"][0]
+
+
+def test_a_partner_with_no_role_finds_her_partnership_on_her_home(peer_pages, client_for):
+    w = peer_pages
+    home = client_for(w.partner).get(reverse("coaching:home")).content.decode()
+    assert "no role yet" not in home
+    assert "Your peer partnership" in home
+    assert reverse("coaching:partnership_detail", args=[w.partnership.pk]) in home
+
+
+def test_a_refused_form_on_the_partnership_page_is_named_at_its_top(peer_pages, client_for):
+    w = peer_pages
+    client = client_for(w.partner)
+    pk = w.partnership.pk
+    for url, data, line in (
+        ("coaching:time_request_ask", {"what": "   "}, "What the time is for: This field is"),
+        ("coaching:peer_reflection", {"text": ""}, "Reflection: This field is required."),
+        ("coaching:peer_artifact_keep", {}, "An artifact of growth: This field is required."),
+    ):
+        text = _refused(client, reverse(url, args=[pk]), data, w, field_message=line)
+        text = text.content.decode()
+        alert = text.index('role="alert" id="refused"')
+        assert alert < text.index('id="cycle-heading"')
+        assert alert < text.index(line) < text.index('id="cycle-heading"')
+    # What was typed stays in the form below.
+    response = _refused(
+        client,
+        reverse("coaching:partnership_session", args=[pk]),
+        {
+            "activity": "co_planning",
+            "held_on": days(1).isoformat(),
+            "minutes": 30,
+            "mode": "onsite",
+            "notes": "Typed before the slip",
+        },
+        w,
+        field_message="once it has happened",
+    )
+    text = response.content.decode()
+    assert text.index('id="refused"') < text.index('id="cycle-heading"')
+    assert "Typed before the slip</textarea>" in text
+
+
+def test_before_it_opens_the_assessment_page_has_no_form_and_one_notice(peer_pages, client_for):
+    from django.utils.formats import date_format
+
+    from coaching.models.peer import assessment_opens_on, school_year_of
+
+    w = peer_pages
+    ahead = services.partnership_assign(
+        team=w.team,
+        by=w.principal_a,
+        coach=w.coach_a,
+        partner=w.teacher3,
+        agreed=True,
+        school_year=school_year_of(timezone.localdate()) + 1,
+    )
+    url = reverse("coaching:partnership_assess", args=[ahead.pk])
+    notice = f"opens on {date_format(assessment_opens_on(ahead.school_year))}"
+    client = client_for(w.principal_a)
+    for response in (client.get(url), client.post(url, {"decision": "continue"})):
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert text.count(notice) == 1
+        assert 'name="decision"' not in text and "Record the assessment" not in text
+    ahead.refresh_from_db()
+    assert ahead.decision == ""
+    # Once open (last year's partnership), the form is there.
+    past = reverse("coaching:partnership_assess", args=[w.partnership_past.pk])
+    assert 'name="decision"' in client.get(past).content.decode()
