@@ -6,7 +6,8 @@ says who) and hold `rubrics.change_rubric` (provider associates do) read its dra
 and publish it; the site admin edits every rubric. A scoresheet is seen by its reviewer; in a blind
 review the other reviewer's sheet only once both are final; adjudicators (`rubrics.adjudicate_review`)
 see both sheets of a review that awaits them. The agreement report covers only the reviews whose scope
-the reader holds (settings.RUBRICS_SCOPE_RESOLVER) or that they scored themselves.
+the reader holds (settings.RUBRICS_SCOPE_RESOLVER) of a rubric whose owner they act for, or that they
+scored themselves.
 """
 
 import hashlib
@@ -315,16 +316,45 @@ class AgreementRow:
     stats: object  # agreement.Agreement
 
 
+def _reported_scope(user) -> tuple[Q | None, tuple]:
+    """What the agreement figures may cover for this user, beyond the reviews they scored: the
+    reviews whose scope they hold (settings.RUBRICS_SCOPE_RESOLVER) of a rubric whose owner they
+    act for (settings.RUBRICS_OWNER_RESOLVER), or of a rubric of no owner. A scope alone is not
+    enough: a district enrolled in two providers' programs is in both providers' associates'
+    scopes, and one provider's figures are not the other's to read. As a filter on a Review (or a
+    ScorePair: both reach the rubric through `version`), with the parts that make it up for a
+    cache key. (None, ()) means every review: the site admin."""
+    scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
+    if scopes is None:
+        return None, ()
+    owners = sorted(import_string(settings.RUBRICS_OWNER_RESOLVER)(user))
+    held = Q(scope__in=scopes) & (
+        Q(version__rubric__owner="") | Q(version__rubric__owner__in=owners)
+    )
+    return held, (sorted(scopes), owners)
+
+
 def reviews_reported_to(user) -> QuerySet[Review]:
-    """The reviews the agreement report may cover for this user: those whose scope they hold
-    (settings.RUBRICS_SCOPE_RESOLVER; every one for the site admin) and those they scored."""
+    """The reviews the agreement report may cover for this user: those they scored, and those of
+    their scopes of the rubrics they act for (`_reported_scope`); every one for the site admin."""
     if not user.is_authenticated:
         return Review.objects.none()
-    scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
-    if scopes is None:  # every scope: the site admin
+    held, _ = _reported_scope(user)
+    if held is None:  # every scope: the site admin
         return Review.objects.all()
     own = Q(pk__in=Scoresheet.objects.filter(reviewer=user).values("review_id"))
-    return Review.objects.filter(own | Q(scope__in=scopes))
+    return Review.objects.filter(own | held)
+
+
+def _pairs_reported_to(user, rows) -> tuple:
+    """`rows` (ScorePair) filtered as `reviews_reported_to` filters reviews, and the key parts of
+    the reader's scope."""
+    if not user.is_authenticated:
+        return rows.none(), ("nobody",)
+    held, parts = _reported_scope(user)
+    if held is None:
+        return rows, ("everything",)
+    return rows.filter(held | Q(reviewer_a=user) | Q(reviewer_b=user)), parts
 
 
 def agreement_report(*, user, version: RubricVersion, start=None, end=None) -> dict:
@@ -337,32 +367,24 @@ def agreement_report(*, user, version: RubricVersion, start=None, end=None) -> d
     once by the review's one writer when its second sheet is final (services.score_pairs_record).
     Scores never change after, so the rows need no invalidation. The database counts them: one
     GROUP BY per table of the report, over this version's rows in the period (an index), filtered
-    by the reader's scope exactly as reviews_reported_to is: the scopes the resolver gives them,
-    or a pair they are one of (the reviews they scored); every row for the site admin. Python
-    turns the counts into statistics (agreement_from_counts): no score is loaded. Five queries,
-    and the scope resolver's, whatever the number of scores.
+    by the reader's scope exactly as reviews_reported_to is: the scopes the resolver gives them
+    (of the rubrics whose owner they act for), or a pair they are one of (the reviews they
+    scored); every row for the site admin. Python turns the counts into statistics
+    (agreement_from_counts): no score is loaded. Five queries, and the scope and owner
+    resolvers', whatever the number of scores.
 
     The result is cached (settings.RUBRICS_AGREEMENT_CACHE_SECONDS) under a key made of the
-    version, the period, the reader, the scopes they hold now, and the newest ScorePair row of
+    version, the period, the reader, the scopes and owners they hold now, and the newest ScorePair row of
     the version: a finalisation that completes a review writes a newer row, so the next request
     misses and counts again, in whichever process; rows are never changed or deleted (a review
     with sheets cannot be deleted). What the key cannot see, a reviewer renamed, lasts until the
     timeout. A hit costs one indexed query and the scope resolver's."""
     from .models import ScorePair
 
-    rows = ScorePair.objects.filter(version=version).order_by()
-    scopes = None
-    if not user.is_authenticated:
-        rows = rows.none()
-    else:
-        scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
-        if scopes is not None:  # None: every scope, the site admin
-            rows = rows.filter(Q(scope__in=scopes) | Q(reviewer_a=user) | Q(reviewer_b=user))
+    rows, reader = _pairs_reported_to(user, ScorePair.objects.filter(version=version).order_by())
     newest = ScorePair.objects.filter(version=version).aggregate(m=Max("pk"))["m"]
     key = hashlib.sha256(
-        repr(
-            (version.pk, newest, start, end, user.pk, sorted(scopes or ()), scopes is None)
-        ).encode()
+        repr((version.pk, newest, start, end, user.pk, reader)).encode()
     ).hexdigest()
     key = f"rubrics:agreement:{key}"
     report = cache.get(key)
@@ -481,7 +503,7 @@ def agreement_by_quarter(*, user, quarters: int = 4, today=None) -> dict:
     three queries and the scope resolver's, whatever the number of scores.
 
     Cached as `agreement_report` is (settings.RUBRICS_AGREEMENT_CACHE_SECONDS), under a key of the
-    day, the reader, the scopes they hold now and the newest ScorePair row: a completed review
+    day, the reader, the scopes and owners they hold now and the newest ScorePair row: a completed review
     writes a newer row, so the next request counts again. A hit costs one indexed query and the
     scope resolver's (every associate's home draws this chart)."""
     import datetime as dt
@@ -498,18 +520,11 @@ def agreement_by_quarter(*, user, quarters: int = 4, today=None) -> dict:
         first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
     starts.reverse()
     labels = [_quarter(d) for d in starts]
-    rows = ScorePair.objects.filter(completed_on__gte=starts[0]).order_by()
-    scopes = None
-    if not user.is_authenticated:
-        rows = rows.none()
-    else:
-        scopes = import_string(settings.RUBRICS_SCOPE_RESOLVER)(user)
-        if scopes is not None:
-            rows = rows.filter(Q(scope__in=scopes) | Q(reviewer_a=user) | Q(reviewer_b=user))
+    rows, reader = _pairs_reported_to(
+        user, ScorePair.objects.filter(completed_on__gte=starts[0]).order_by()
+    )
     newest = ScorePair.objects.aggregate(m=Max("pk"))["m"]
-    key = hashlib.sha256(
-        repr((newest, today, quarters, user.pk, sorted(scopes or ()), scopes is None)).encode()
-    ).hexdigest()
+    key = hashlib.sha256(repr((newest, today, quarters, user.pk, reader)).encode()).hexdigest()
     key = f"rubrics:agreement-quarters:{key}"
     found = cache.get(key)
     if found is None:

@@ -258,6 +258,12 @@ class SessionForm(FieldRulesOnly, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("step") and "step" not in self.errors:
+            # Without its step, criteria or a date typed here would be dropped unsaved.
+            if data.get("step_success_criteria"):
+                self.add_error("step", "Name the action step, or clear its success criteria.")
+            elif data.get("step_follow_up_on"):
+                self.add_error("step", "Name the action step, or clear its follow-up date.")
         if data.get("step"):
             if not data.get("step_success_criteria"):
                 self.add_error(

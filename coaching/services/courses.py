@@ -392,11 +392,18 @@ def sessions_schedule(
 
 @transaction.atomic
 def answers_save(
-    *, run_session: RunSession, person: Person, answers: dict[int, str], by: User
+    *,
+    run_session: RunSession,
+    person: Person,
+    answers: dict[int, str],
+    by: User,
+    blank_removes: bool = False,
 ) -> list[CourseAnswer]:
-    """Save a coach's answers to the session's questions (question id → text; a blank one is left
-    as it was). The coach writes their own; the facilitator types in a paper exit ticket on the
-    coach's behalf, recorded as typed in by them. Returns the answers written or changed."""
+    """Save a coach's answers to the session's questions (question id → text). A blank one is
+    left as it was, unless `blank_removes`: then it removes the answer given before (the coach's
+    own form shows their earlier answers, so a box emptied there is an answer taken back). The
+    coach writes their own; the facilitator types in a paper exit ticket on the coach's behalf,
+    recorded as typed in by them. Returns the answers written or changed (not those removed)."""
     run = run_session.run
     own = person.user_id is not None and person.user_id == by.pk
     if not own:
@@ -409,10 +416,12 @@ def answers_save(
     existing = {
         a.question_id: a for a in CourseAnswer.objects.filter(person=person, question__in=answers)
     }
-    written, errors = [], {}
+    written, removed, errors = [], [], {}
     for question_id, text in answers.items():
         text = (text or "").strip()
         if not text:
+            if blank_removes and question_id in existing:
+                removed.append(existing[question_id].pk)
             continue
         answer = existing.get(question_id) or CourseAnswer(question_id=question_id, person=person)
         if answer.pk and answer.text == text:
@@ -427,8 +436,9 @@ def answers_save(
         written.append(answer)
     if errors:
         raise ValidationError(errors)
-    if not written and not any((t or "").strip() for t in answers.values()):
+    if not written and not removed and not any((t or "").strip() for t in answers.values()):
         raise ValidationError("Write at least one answer.")
+    CourseAnswer.objects.filter(pk__in=removed).delete()
     for answer in written:
         answer.save()
     return written

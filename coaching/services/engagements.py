@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import limits
 from ..models import (
     ActionStep,
     CoachingSession,
@@ -348,8 +349,42 @@ def session_log(
     session.save()
     session.participants.set(participants)
     if step:
-        action_step_set(engagement=engagement, by=by, session=session, **step)
+        try:
+            action_step_set(engagement=engagement, by=by, session=session, **step)
+        except ValidationError as error:
+            raise _step_refusal(error) from error
     return session
+
+
+def _step_refusal(error: ValidationError) -> ValidationError:
+    """A refusal of the step set with a session, naming its fields as the session's form does
+    (`step_follow_up_on`, `step_success_criteria`), so that it shows where it was typed."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {name if name == "step" else f"step_{name}": e for name, e in error.error_dict.items()}
+    )
+
+
+def _follow_up_error(follow_up_on: dt.date, engagement: Engagement | None = None) -> str | None:
+    """Why a step's follow-up date is refused, or None: it is today or later, within
+    `limits.FOLLOW_UP_DAYS_AHEAD` days, and (given `engagement`) within its dates. A refusal of a
+    date too far ahead names the last date allowed."""
+    today = timezone.localdate()
+    last = today + dt.timedelta(days=limits.FOLLOW_UP_DAYS_AHEAD)
+    ends_on = engagement.ends_on if engagement else None
+    if follow_up_on < today:
+        return "Follow up today or later."
+    if engagement and follow_up_on < engagement.starts_on:
+        return "Follow up after the engagement starts."
+    if ends_on and ends_on <= last and follow_up_on > ends_on:
+        return f"The engagement ends on {ends_on:%B %-d, %Y}: follow up before then."
+    if follow_up_on > last:
+        return (
+            f"Follow up within {limits.FOLLOW_UP_DAYS_AHEAD} days of today: "
+            f"by {last:%B %-d, %Y} at the latest."
+        )
+    return None
 
 
 @transaction.atomic
@@ -363,20 +398,14 @@ def action_step_set(
     session: CoachingSession | None = None,
 ) -> ActionStep:
     """Set a high-leverage action step with its success criteria and follow-up date (today or
-    later, within the engagement's planned end)."""
+    later, within the engagement's planned end and `limits.FOLLOW_UP_DAYS_AHEAD` days of today)."""
     _refuse_unless_coach(by, engagement, "set action steps")
     _refuse_unless_running(engagement)
     errors = {}
     if not success_criteria.strip():
         errors["success_criteria"] = "Say what success looks like: a step has its success criteria."
-    if follow_up_on < timezone.localdate():
-        errors["follow_up_on"] = "Follow up today or later."
-    elif follow_up_on < engagement.starts_on:
-        errors["follow_up_on"] = "Follow up after the engagement starts."
-    elif engagement.ends_on and follow_up_on > engagement.ends_on:
-        errors["follow_up_on"] = (
-            f"The engagement ends on {engagement.ends_on:%B %-d, %Y}: follow up before then."
-        )
+    if date_error := _follow_up_error(follow_up_on, engagement):
+        errors["follow_up_on"] = date_error
     if errors:
         raise ValidationError(errors)
     action_step = ActionStep(
@@ -421,8 +450,8 @@ def action_step_advance(
     evidence = evidence.strip()
     if status == StepStatus.MET and not evidence:
         raise ValidationError({"evidence": "Say what shows the step is met."})
-    if follow_up_on and follow_up_on < timezone.localdate():
-        raise ValidationError({"follow_up_on": "Follow up today or later."})
+    if follow_up_on and (date_error := _follow_up_error(follow_up_on)):
+        raise ValidationError({"follow_up_on": date_error})
     action_step.status = status
     action_step.evidence = evidence
     action_step.status_changed_on = timezone.localdate()

@@ -186,14 +186,29 @@ def test_a_reset_address_stops_the_old_one_at_once(feeds, client_for):
     assert uid("training", feeds.workshop.pk) in events(fetch(client, new))
 
 
-def test_the_page_shows_the_address_once_absolute_and_webcal(feeds, client_for):
+def test_the_page_shows_the_address_once_absolute_and_webcal(feeds, client_for, settings):
+    settings.SITE_URL, settings.SITE_URL_CONFIGURED = "https://coaching.example.org", True
     client = client_for(feeds.coach_a)
     page = client.get(reverse("coaching:calendar_page")).content.decode()
     assert "Your feed is set up" in page and ".ics" not in page  # only its digest is kept
     shown = client.post(reverse("coaching:calendar_reset"), follow=True).content.decode()
-    assert 'value="http://127.0.0.1:8000/calendar/' in shown
-    assert 'href="webcal://127.0.0.1:8000/calendar/' in shown
+    assert 'value="https://coaching.example.org/calendar/' in shown
+    assert 'href="webcal://coaching.example.org/calendar/' in shown
     assert "Reset the address" in shown
+
+
+def test_without_a_public_address_the_address_is_the_host_and_port_in_use(
+    feeds, client_for, settings
+):
+    settings.SITE_URL, settings.SITE_URL_CONFIGURED = "http://127.0.0.1:8000", False
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    client = client_for(feeds.coach_a)
+    shown = client.post(
+        reverse("coaching:calendar_reset"), follow=True, HTTP_HOST="127.0.0.1:8765"
+    ).content.decode()
+    assert 'value="http://127.0.0.1:8765/calendar/' in shown
+    assert 'href="webcal://127.0.0.1:8765/calendar/' in shown
+    assert "127.0.0.1:8000" not in shown
 
 
 def test_reloading_the_page_after_a_reset_neither_resets_nor_shows_the_address(feeds, client_for):

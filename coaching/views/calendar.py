@@ -28,8 +28,16 @@ log = logging.getLogger(__name__)
 FETCHES_PER_HOUR = 60
 
 
-def _addresses(token: str) -> dict:
-    https = settings.SITE_URL + reverse("coaching:calendar_feed", args=[token])
+def _site(request) -> str:
+    """The site's address: the public one when it is configured (production's `SITE_URL`), else
+    the request's own scheme, host and port (a development server on whichever port it runs)."""
+    if settings.SITE_URL_CONFIGURED:
+        return settings.SITE_URL
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _addresses(request, token: str) -> dict:
+    https = _site(request) + reverse("coaching:calendar_feed", args=[token])
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
@@ -51,7 +59,7 @@ def calendar_page(request):
         # Shown once: whoever deletes it shows it; a later reset has made it stale.
         feed = token and _cache_call(cache.delete, key) and selectors.feed_for_token(token)
         if feed and feed.user_id == request.user.pk:
-            context["address"] = _addresses(token)
+            context["address"] = _addresses(request, token)
         else:
             context["shown_before"] = True
     response = render(request, "coaching/calendar/page.html", context)
@@ -70,7 +78,9 @@ def calendar_reset(request):
     if _cache_call(cache.set, key, token, SHOWN_SECONDS) is not False:
         return redirect(f"{reverse('coaching:calendar_page')}?shown={shown}")
     response = render(
-        request, "coaching/calendar/page.html", {"has_feed": True, "address": _addresses(token)}
+        request,
+        "coaching/calendar/page.html",
+        {"has_feed": True, "address": _addresses(request, token)},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -101,7 +111,7 @@ def _too_many_fetches(request, token):
         return False
 
 
-def _ical(entries, *, name: str) -> bytes:
+def _ical(entries, *, name: str, site: str) -> bytes:
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
@@ -128,7 +138,7 @@ def _ical(entries, *, name: str) -> bytes:
         if entry.location:
             event.add("location", entry.location)
         if entry.url:
-            event.add("url", settings.SITE_URL + entry.url)
+            event.add("url", site + entry.url)
         if entry.categories:
             event.add("categories", list(entry.categories))
         calendar.add_component(event)
@@ -146,7 +156,8 @@ def calendar_feed(request, token):
         response["Retry-After"] = "600"
         return response
     user = feed.user
-    body = _ical(selectors.feed_entries(user), name=f"Coaching: {user.get_full_name() or user}")
+    name = f"Coaching: {user.get_full_name() or user}"
+    body = _ical(selectors.feed_entries(user), name=name, site=_site(request))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coaching.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -180,7 +180,8 @@ def run_session_detail(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         arguments = {"run_session": run_session, "person": person, "by": request.user}
-        if _saved(form, services.answers_save, answers=form.answers(), **arguments) is not None:
+        arguments |= {"answers": form.answers(), "blank_removes": True}
+        if _saved(form, services.answers_save, **arguments) is not None:
             messages.success(request, "Your answers are saved.")
             return redirect(run)
     context = {"rs": run_session, "form": form, "resources": selectors.resources_of(run_session)}

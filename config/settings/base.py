@@ -16,6 +16,9 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-only-not-for-produ
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Where the site is reached: the links in e-mail are built on it (no request to build them from).
+# Left unset (a development machine), a page builds the addresses it shows on its request instead,
+# so that they lead to the host and port in use.
+SITE_URL_CONFIGURED = bool(env("SITE_URL", default=""))
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -363,3 +363,24 @@ def test_the_cached_kappa_by_quarter_is_recounted_when_a_review_completes(rubric
         ((_, kappas),) = after["versions"]
         assert kappas[-1] is not None
         cache.clear()
+
+
+def test_another_providers_associate_holding_the_scope_gets_none_of_its_rubrics_figures(
+    rubric_cast,
+):
+    """District B is enrolled in both providers' programs, so associate_b holds its scope; the
+    rubric is the associate's provider's: its figures are not associate_b's to read."""
+    from django.utils import timezone
+
+    w = rubric_cast
+    district_b = f"district:{w.district_b.pk}"
+    review = blind(w, w.version, w.associate, w.associate2, [1, 2, 3], [2, 2, 4], scope=district_b)
+    today = timezone.localdate()
+    assert review not in selectors.reviews_reported_to(w.associate_b)
+    assert selectors.agreement_by_quarter(user=w.associate_b, today=today)["versions"] == []
+    assert selectors.agreement_report(user=w.associate_b, version=w.version)["reviews"] == 0
+    for reader in (w.associate, w.associate3, w.superuser):
+        assert review in selectors.reviews_reported_to(reader)
+        ((version, kappas),) = selectors.agreement_by_quarter(user=reader, today=today)["versions"]
+        assert version == w.version and kappas[-1] is not None
+    assert_kept_equals_recount(w, w.version)

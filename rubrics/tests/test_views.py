@@ -402,3 +402,37 @@ def test_the_agreement_report_shows_another_program_none_of_this_programs_review
     ours = client_for(w.associate).get(url, {"version": w.version.pk}).content.decode()
     assert "1 double-scored review in this period" in ours
     assert all(name in ours for name in names)
+
+
+def test_the_homes_agreement_chart_shows_only_the_rubrics_the_reader_may_see(
+    rubric_cast, client_for
+):
+    """A blind review of the associate's provider's rubric in district B, which both providers'
+    programs enrol: on the associate's home its kappa, on associate_b's nothing of it."""
+    from .factories import score_all
+
+    w = rubric_cast
+    review = services.review_create(
+        version=w.version,
+        subject_label="Notes of Sam",
+        reviewers=[w.associate, w.associate2],
+        blind=True,
+        scope=f"district:{w.district_b.pk}",
+    )
+    for user, points in ((w.associate, 3), (w.associate2, 1)):
+        sheet = review.sheets.get(reviewer=user)
+        score_all(sheet, user, points)
+        services.sheet_finalize(sheet=sheet, reviewer=user)
+
+    def chart(user):
+        response = client_for(user).get(reverse("coaching:home"))
+        found = [p for ps in response.context["dashboard"].values() for p in ps]
+        (agreement,) = [p for p in found if p.key == "agreement"]
+        return agreement, response.content.decode()
+
+    ours, html = chart(w.associate)
+    assert ours.series == [str(w.version)] and ours.rows[-1].bars[0].value is not None
+    assert str(w.version) in html
+    theirs, html = chart(w.associate_b)
+    assert str(w.version) not in theirs.series and str(w.version) not in html
+    assert all(bar.value is None for row in theirs.rows for bar in row.bars)

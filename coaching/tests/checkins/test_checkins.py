@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -177,3 +178,14 @@ def test_the_check_ins_page_costs_the_same_at_2_and_50_check_ins(w, client_for):
     for n in range(30):
         ask(w, timezone.now() - dt.timedelta(days=5, minutes=n))
     assert _queries(client_for(w.coach_a), mine) == at_50
+
+
+def test_the_check_in_page_puts_one_full_stop_after_an_afternoon_time(w, client_for):
+    asked = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(14, 11)))
+    due = CheckIn.due_from(asked, w.waiting.window_days)
+    CheckIn.objects.filter(pk=w.waiting.pk).update(asked_at=asked, due_at=due)
+    url = reverse("coaching:checkin_detail", args=[w.waiting.pk])
+    text = client_for(w.coach_a).get(url).content.decode()
+    shown = date_filter(timezone.localtime(due), "DATETIME_FORMAT")
+    assert shown.endswith("2:11 p.m.") and f"by {shown}</p>" in text
+    assert "p.m.." not in text

@@ -215,3 +215,35 @@ def test_the_run_page_shows_the_year_of_a_scheduled_session(cw, client_for):
     page = client_for(cw.facilitator).get(reverse("coaching:run_detail", args=[cw.run.pk]))
     starts = timezone.localtime(cw.event1.starts_at)
     assert f"{starts:%a %b %-d, %Y, %-I:%M %p}" in page.content.decode()
+
+
+def test_clearing_an_answer_takes_it_back_for_the_coach_and_the_facilitator(cw, client_for):
+    url = reverse("coaching:run_session_detail", args=[cw.rs1.pk])
+    form = client_for(cw.coach_a).get(url).context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    cleared = f"q{cw.answer.question_id}"
+    assert data[cleared] == "Model before asking to practise"
+    data[cleared] = ""
+    response = client_for(cw.coach_a).post(url, data)
+    assert response.status_code == 302
+    assert not CourseAnswer.objects.filter(pk=cw.answer.pk).exists()
+    kept = [name for name in data if name != cleared and data[name]]
+    assert kept and all(
+        CourseAnswer.objects.filter(question_id=int(n[1:]), person=cw.coach_a.person).exists()
+        for n in kept
+    )
+    assert client_for(cw.coach_a).get(url).context["form"].fields[cleared].initial == ""
+    facilitators = client_for(cw.facilitator).get(url).content.decode()
+    assert facilitators.count("Model before asking to practise") == len(kept)
+
+
+def test_a_blank_box_of_a_typed_in_ticket_leaves_the_coachs_answer(cw, client_for):
+    question = cw.answer.question
+    other = cw.rs1.questions.filter(part="exit_ticket").exclude(pk=question.pk).first()
+    response = client_for(cw.facilitator).post(
+        reverse("coaching:run_session_typed_in", args=[cw.rs1.pk]),
+        {"person": cw.coach_a.person.pk, f"q{question.pk}": "", f"q{other.pk}": "From paper"},
+    )
+    assert response.status_code == 302
+    cw.answer.refresh_from_db()
+    assert cw.answer.text == "Model before asking to practise"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from coaching import limits
 from coaching.models import ActionStep, CoachingSession, Engagement, StageChange
 from coaching.selectors import engagements as selectors
 from coaching.services import engagements as services
@@ -13,7 +14,7 @@ from coaching.tests.access import count_queries
 from coaching.tests.casts import cast_layer, checkpoint, rewind, undone
 
 from . import world
-from .cases import session_data, start_data, state
+from .cases import session_data, start_data, state, step_data
 from .world import days
 
 
@@ -206,6 +207,71 @@ def test_a_bad_session_is_refused_on_the_form_with_what_was_typed(ew, client_for
     text = response.content.decode()
     assert response.status_code == 200 and message in text
     assert data["notes"].split()[0] in text  # what was typed is shown again
+    assert state(ew) == before
+
+
+def test_a_follow_up_years_ahead_is_refused_on_the_session_form_naming_the_last_date(
+    ew, client_for
+):
+    before = state(ew)
+    last = days(limits.FOLLOW_UP_DAYS_AHEAD)
+    data = session_data(ew) | {
+        "step": "Narrate",
+        "step_success_criteria": "Heard twice",
+        "step_follow_up_on": "9999-01-01",
+    }
+    response = client_for(ew.coach_a).post(
+        reverse("coaching:session_log", args=[ew.individual.pk]), data
+    )
+    assert response.status_code == 200
+    assert (
+        f"by {last:%B %-d, %Y} at the latest"
+        in response.context["form"].errors["step_follow_up_on"][0]
+    )
+    assert state(ew) == before
+
+
+def test_the_last_follow_up_date_allowed_is_taken(ew):
+    last = days(limits.FOLLOW_UP_DAYS_AHEAD)
+    step = services.action_step_set(
+        engagement=ew.individual, by=ew.coach_a, step="s", success_criteria="c", follow_up_on=last
+    )
+    assert step.follow_up_on == last
+    with pytest.raises(ValidationError, match="at the latest"):
+        services.action_step_advance(
+            action_step=step, by=ew.coach_a, status="practising", follow_up_on=days(9999)
+        )
+
+
+def test_a_follow_up_years_ahead_is_refused_on_the_step_form(ew, client_for):
+    before = state(ew)
+    last = days(limits.FOLLOW_UP_DAYS_AHEAD)
+    response = client_for(ew.coach_a).post(
+        reverse("coaching:step_set", args=[ew.individual.pk]),
+        step_data(ew) | {"follow_up_on": "9999-01-01"},
+    )
+    text = response.content.decode()
+    assert f"by {last:%B %-d, %Y} at the latest" in text and "Narrate the positive" in text
+    assert state(ew) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"step_success_criteria": "Heard twice"}, "or clear its success criteria"),
+        ({"step_follow_up_on": days(3).isoformat()}, "or clear its follow-up date"),
+    ],
+)
+def test_step_details_without_a_step_are_refused_not_dropped(ew, client_for, change, message):
+    before = state(ew)
+    data = session_data(ew) | {"notes": "Typed this much"} | change
+    response = client_for(ew.coach_a).post(
+        reverse("coaching:session_log", args=[ew.individual.pk]), data
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert f"Name the action step, {message}." in response.context["form"].errors["step"]
+    assert "Typed this much" in text and next(iter(change.values())) in text
     assert state(ew) == before
 
 
