@@ -44,11 +44,21 @@ def panels(user, roles: Roles, today: dt.date) -> list:
     found = []
     for district_id in sorted(roles.admin_district_ids):
         found += district_panels(user, district_id, today)
-    if roles.is_associate:
+    if roles.is_associate and _certifies(roles):
         found += associate_panels(user, roles, today)
     if roles.is_coach:
         found += coach_panels(user, today)
     return found
+
+
+def _certifies(roles: Roles) -> bool:
+    """Whether the associate staffs a program that certifies coaches: the review queue, the
+    pipeline and the agreement between associates are that program's work; an associate of a
+    network, a course or peer coaching alone is not shown them, empty."""
+    certifying = Program.objects.filter(
+        pk__in=roles.associate_program_ids, kind=Program.Kind.FACILITATOR_CERTIFICATION
+    )
+    return certifying.exists()
 
 
 def pipeline_url(**params) -> str:

@@ -143,6 +143,26 @@ def test_the_associates_home_lists_reviews_and_approvals(journey_cast, client_fo
     assert numbers[Candidacy.Phase.FEEDBACK_REVIEW.label][0] == 2  # coach A and person_b
 
 
+def test_an_associate_of_a_program_that_certifies_no_one_gets_no_certification_panels(
+    journey_cast, client_for
+):
+    """A network's, a course's or a peer program's associate is not shown an empty review queue,
+    pipeline and agreement chart: those are a certifying program's work."""
+    from coaching.models import Program
+
+    w = journey_cast
+    keys = {
+        p.key
+        for panels in client_for(w.associate).get(HOME).context["dashboard"].values()
+        for p in panels
+    }
+    assert {"reviews", "provider-approvals", "calls"} <= keys
+    for kind in (Program.Kind.NETWORK, Program.Kind.CURRICULUM, Program.Kind.PEER):
+        Program.objects.filter(pk=w.program.pk).update(kind=kind)
+        dashboard = client_for(w.associate).get(HOME).context["dashboard"]
+        assert not any(panels for panels in dashboard.values()), kind
+
+
 def test_the_review_queue_puts_overdue_first(journey_cast, client_for):
     from certification.models import Submission
 
