@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.queries import any_of, count_of
+from core.queries import CompiledOnce, any_of, count_of
 
 from ..models import (
     Cohort,
@@ -103,6 +103,24 @@ class Roles:
         )
 
 
+def _role_rows(user_id):
+    """The user's memberships, each with whether it gives the user a course: the EXISTS on each
+    row finds a coach in a course's cohort, an associate of a program with a course (for the
+    navigation's Courses, in the same query)."""
+    in_cohort = CourseRun.objects.filter(cohort__members__user_id=OuterRef("user_id"))
+    of_program = Course.objects.filter(program_id=OuterRef("program_id"))
+    return (
+        RoleMembership.objects.filter(user_id=user_id)
+        .annotate(in_cohort=Exists(in_cohort), staffs_course=Exists(of_program))
+        .order_by()  # the default order joins the user's name; nobody reads the order here
+        .values_list("role", "program_id", "district_id", "school_id", "in_cohort", "staffs_course")
+    )
+
+
+# Every request reads the roles: its SQL is compiled once a process, not on each request.
+_ROLE_ROWS = CompiledOnce(RoleMembership, _role_rows)
+
+
 def roles_of(user: User) -> Roles:
     """The user's roles. Cached on the user object, so one query per request at most."""
     if not user.is_authenticated:
@@ -111,17 +129,10 @@ def roles_of(user: User) -> Roles:
     if cached is not None:
         return cached
     ids = {role: set() for role in Role}
-    # Whether the user has a course rides on the same query (an EXISTS on each membership row):
-    # a coach in a course's cohort, an associate of a program with a course.
-    in_cohort = CourseRun.objects.filter(cohort__members__user_id=OuterRef("user_id"))
-    of_program = Course.objects.filter(program_id=OuterRef("program_id"))
-    rows = (
-        RoleMembership.objects.filter(user=user)
-        .annotate(in_cohort=Exists(in_cohort), staffs_course=Exists(of_program))
-        .values_list("role", "program_id", "district_id", "school_id", "in_cohort", "staffs_course")
-    )
     in_courses = False
-    for role, program_id, district_id, school_id, in_cohort_, staffs_course in rows:
+    for role, program_id, district_id, school_id, in_cohort_, staffs_course in _ROLE_ROWS.rows(
+        user.pk
+    ):
         ids[role].add(program_id or district_id or school_id)
         in_courses = in_courses or (role == Role.COACH and in_cohort_)
         in_courses = in_courses or (role == Role.ASSOCIATE and staffs_course)
@@ -132,7 +143,7 @@ def roles_of(user: User) -> Roles:
         coach_district_ids=frozenset(ids[Role.COACH]),
         principal_school_ids=frozenset(ids[Role.PRINCIPAL]),
         coachee_district_ids=frozenset(ids[Role.COACHEE]),
-        in_courses=in_courses,
+        in_courses=bool(in_courses),
     )
     user._roles_cache = roles
     return roles
