@@ -9,7 +9,7 @@ from certification import services
 from certification.models import CfrVersionChange, ProgramSettings
 from certification.tests.conftest import write_notes
 from coaching.tests.factories import PersonFactory
-from coaching.tests.testdb import scratch_database
+from coaching.tests.migrated import scratch_database_at
 from rubrics import services as rubric_services
 
 
@@ -126,9 +126,8 @@ def test_the_migration_names_the_newest_published_version_and_gives_the_rubric_i
         ("rubrics", "0003_privacy"),
     ]
     after = [("certification", "0005_cfr_version"), ("rubrics", "0004_owner")]
-    with scratch_database():
+    with scratch_database_at(before):  # migrated up to `before` once, then copied
         executor = MigrationExecutor(connection)
-        executor.migrate(before)
         old = executor.loader.project_state(before).apps
         provider = old.get_model("coaching", "Provider").objects.create(name="Key2Ed", slug="k2e")
         program = old.get_model("coaching", "Program").objects.create(

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from coaching.models import Program
 
 from .factories import ProgramFactory
-from .testdb import scratch_database
+from .migrated import scratch_database_at
 
 
 def test_a_program_description_over_the_limit_is_refused_by_the_model(db):
@@ -35,8 +35,7 @@ def test_the_limits_migration_stops_on_rows_past_them_and_changes_nothing():
     from django.db.migrations.executor import MigrationExecutor
 
     before, limits = ("coaching", "0003_notifications"), ("coaching", "0004_limits")
-    with scratch_database():
-        MigrationExecutor(connection).migrate([before])
+    with scratch_database_at([before]):  # migrated up to `before` once, then copied
         old = MigrationExecutor(connection).loader.project_state([before]).apps
         provider = old.get_model("coaching", "Provider").objects.create(name="P", slug="p")
         program = old.get_model("coaching", "Program").objects.create(
