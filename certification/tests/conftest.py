@@ -1,14 +1,10 @@
 import datetime as dt
-import io
-import tempfile
-from types import SimpleNamespace
 
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from certification import services
-from certification.tests import factories
+from certification.tests import demo, factories
 from coaching import services as coaching_services
 from coaching.models import Program
 from coaching.tests.casts import cast_layer
@@ -21,14 +17,12 @@ from rubrics.tests.factories import score_all
 
 @cast_layer
 def seeded_demo():
-    """The demo as `seed_demo` seeds it (with DEBUG on, as it requires), seeded once for the tests
-    that read it rather than once each. Its private files (the peer partner's artifacts) are in
+    """The demo as `seed_demo` seeds it (with DEBUG on, as it requires), seeded once a run for
+    the tests that read it (certification/tests/demo.py: a later build on SQLite writes the rows
+    the first one made). Its private files (the peer partner's artifacts) are in
     `private_media`, a directory of its own: a test that serves them points
     PRIVATE_MEDIA_ROOT there."""
-    media = tempfile.mkdtemp(prefix="demo-private-media-")
-    with override_settings(DEBUG=True, PRIVATE_MEDIA_ROOT=media):
-        call_command("seed_demo", stdout=io.StringIO())
-    return SimpleNamespace(private_media=media)
+    return demo.rows.build_or_write("seed_demo", demo.seed)
 
 
 @cast_layer

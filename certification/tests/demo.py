@@ -2,8 +2,8 @@
 
 `seeded_demo` (certification/tests/conftest.py) is a cast layer: built once for the tests of a module
 that borrow it one after another, and again whenever another test asked for other layers (or for
-none) in between, and for each module that borrows it: seed_demo took 4 to 7 s each time. The layer
-here, `demo_seeded_once`, seeds the demo the same way the first time; on SQLite it then keeps the rows
+none) in between, and for each module that borrows it: seed_demo took 4 to 7 s each time. It
+seeds the demo the first time (`seed`); on SQLite it then keeps the rows
 the seeding wrote (each table's rows that were not there before, read back) and, the next time it is
 built over the same database (every table's rows as they were before the first build), writes those
 rows again (one INSERT a row, executemany, a table at a time: some 50 ms) instead of seeding. The rows
@@ -23,8 +23,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
-
-from coaching.tests.casts import cast_layer
 
 
 class Rows:
@@ -122,16 +120,8 @@ def _write(connection, written, sequences):
 rows = Rows()
 
 
-def _seed():
+def seed():
     media = tempfile.mkdtemp(prefix="demo-private-media-")
     with override_settings(DEBUG=True, PRIVATE_MEDIA_ROOT=media):
         call_command("seed_demo", stdout=io.StringIO())
     return SimpleNamespace(private_media=media)
-
-
-@cast_layer
-def demo_seeded_once():
-    """The demo as `seed_demo` seeds it (with DEBUG on, as it requires), as `seeded_demo`, but
-    seeded once a run: a later build writes the rows the first one made. Its private files are in
-    `private_media`."""
-    return rows.build_or_write("seed_demo", _seed)

@@ -7,16 +7,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from certification.management.commands._demo_engagements import COACHEE, missouri_engagement
-from certification.tests import demo
 from coaching.models import ContentOpening, User
 from coaching.selectors import checkins as selectors
 
 # The demo, seeded once a run (a cast layer: certification/tests/demo.py).
-demo_seeded_once = demo.demo_seeded_once
 
 
 @pytest.fixture
-def seeded(demo_seeded_once, settings):
+def seeded(seeded_demo, settings):
     settings.DEBUG = True
     # Twice (the layer seeded it once): once.
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

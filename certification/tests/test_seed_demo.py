@@ -6,13 +6,11 @@ from django.core.management import CommandError, call_command
 
 from certification.models import Candidacy, Certificate, ProgramSettings, Submission
 from certification.selectors.certificates import certificate_status
-from certification.tests import demo
 from coaching.models import District, Person, Provider, School, User
 from observations.models import PracticeRating
 from rubrics.models import Rubric
 
 # The demo, seeded once a run (a cast layer: certification/tests/demo.py).
-demo_seeded_once = demo.demo_seeded_once
 
 
 @pytest.fixture
@@ -24,9 +22,7 @@ def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
-    demo_seeded_once, debug
-):
+def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(seeded_demo, debug):
     for email in [
         "associate@key2ed.example",
         "admin@maplevalley.example",
@@ -63,7 +59,7 @@ def test_the_demo_has_every_login_the_readme_lists_and_something_on_each_screen(
     assert Candidacy.objects.get(person__first_name="Jordan").cohort.events.count() == 4
 
 
-def test_seeding_again_after_users_changed_things_keeps_their_changes(demo_seeded_once, debug):
+def test_seeding_again_after_users_changed_things_keeps_their_changes(seeded_demo, debug):
     elena = Person.objects.get(first_name="Elena")
     elena.last_name = "Sorensen-Hale"
     elena.save()
@@ -87,7 +83,7 @@ def test_the_demo_refuses_to_load_with_debug_off(db, settings):
 
 
 def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas_is_not(
-    demo_seeded_once, debug
+    seeded_demo, debug
 ):
     from certification import services
     from observations.models import Video
@@ -111,7 +107,7 @@ def test_the_demos_expiring_coach_is_inside_the_recertification_window_and_tomas
 
 
 def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_come(
-    demo_seeded_once, debug
+    seeded_demo, debug
 ):
     from django.utils import timezone
 
@@ -134,7 +130,7 @@ def test_the_demo_network_trains_its_coaches_one_past_training_attended_one_to_c
 
 
 def test_the_demo_calendar_has_planned_sessions_and_a_cancelled_training(
-    demo_seeded_once, debug, client
+    seeded_demo, debug, client
 ):
     from django.urls import reverse
     from icalendar import Calendar
@@ -154,7 +150,7 @@ def test_the_demo_calendar_has_planned_sessions_and_a_cancelled_training(
     assert PlannedSession.objects.count() == 2
 
 
-def test_the_demo_staff_page_history_lists_the_roles_the_demo_gave(demo_seeded_once, debug, client):
+def test_the_demo_staff_page_history_lists_the_roles_the_demo_gave(seeded_demo, debug, client):
     """The staff page says each role given is in its history: the demo's are too, given by the
     application (no one signed in)."""
     from coaching.models import RoleChange
