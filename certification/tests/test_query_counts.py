@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from certification import services
-from certification.tests import factories
+from certification.tests import bulk, factories
 from coaching.tests.access import count_queries
 from coaching.tests.casts import cast_layer, checkpoint, rewind, undone
 from coaching.tests.factories import PersonFactory
@@ -69,8 +69,8 @@ def grow_queue(w, n):
         candidacy.refresh_from_db()
         candidacies.append(candidacy)
     factories.trainings_together(candidacies, by=w.associate, calls=1)
+    bulk.facilitations([c.person for c in candidacies], 5, by=w.associate)
     for candidacy in candidacies:
-        factories.facilitations(candidacy.person, 5, by=w.associate)
         candidacy.refresh_from_db()
         submission = services.submission_start(candidacy=candidacy, by=w.associate)
         write_notes(submission, facilitator=w.person_a)
