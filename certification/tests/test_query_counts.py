@@ -68,7 +68,7 @@ def grow_queue(w, n):
         factories.approve(candidacy, admin=w.admin_a, associate=w.associate)
         candidacy.refresh_from_db()
         candidacies.append(candidacy)
-    factories.trainings_together(candidacies, by=w.associate, calls=1)
+    bulk.trainings_together(candidacies, by=w.associate, calls=1)
     bulk.facilitations([c.person for c in candidacies], 5, by=w.associate)
     for candidacy in candidacies:
         candidacy.refresh_from_db()
