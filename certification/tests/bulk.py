@@ -28,6 +28,11 @@ def attend(event, people, *, by):
     return registrations
 
 
+def initial_training(program, people, *, by):
+    """`factories.initial_training`, its registrations written at once (`attend`)."""
+    return attend(factories.event(program, Kind.INITIAL_FIEP, by=by, days=-60), people, by=by)
+
+
 def trainings_together(candidacies, *, by, calls=2):
     """`factories.trainings_together`, each event's registrations written at once (`attend`)."""
     for start in range(0, len(candidacies), 5):

@@ -12,7 +12,7 @@ def grow(w, n):
     people = [
         PersonFactory(district=w.district_a, school=w.school_a if i % 2 else None) for i in range(n)
     ]
-    factories.initial_training(w.program, people, by=w.associate)
+    bulk.initial_training(w.program, people, by=w.associate)
     for i, person in enumerate(people):
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
         if i % 3 == 0:
@@ -61,7 +61,7 @@ def grow_queue(w, n):
     from certification.tests.conftest import write_notes
 
     people = [PersonFactory(district=w.district_a, school=w.school_a) for _ in range(n)]
-    factories.initial_training(w.program, people, by=w.associate)
+    bulk.initial_training(w.program, people, by=w.associate)
     candidacies = []
     for person in people:
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
