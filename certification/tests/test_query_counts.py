@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from certification import services
-from certification.tests import factories
+from certification.tests import bulk, factories
 from coaching.tests.access import count_queries
 from coaching.tests.casts import cast_layer, checkpoint, rewind, undone
 from coaching.tests.factories import PersonFactory
@@ -12,7 +12,7 @@ def grow(w, n):
     people = [
         PersonFactory(district=w.district_a, school=w.school_a if i % 2 else None) for i in range(n)
     ]
-    factories.initial_training(w.program, people, by=w.associate)
+    bulk.initial_training(w.program, people, by=w.associate)
     for i, person in enumerate(people):
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
         if i % 3 == 0:
@@ -61,16 +61,16 @@ def grow_queue(w, n):
     from certification.tests.conftest import write_notes
 
     people = [PersonFactory(district=w.district_a, school=w.school_a) for _ in range(n)]
-    factories.initial_training(w.program, people, by=w.associate)
+    bulk.initial_training(w.program, people, by=w.associate)
     candidacies = []
     for person in people:
         candidacy = services.candidacy_identify(person=person, program=w.program, by=w.admin_a)
         factories.approve(candidacy, admin=w.admin_a, associate=w.associate)
         candidacy.refresh_from_db()
         candidacies.append(candidacy)
-    factories.trainings_together(candidacies, by=w.associate, calls=1)
+    bulk.trainings_together(candidacies, by=w.associate, calls=1)
+    bulk.facilitations([c.person for c in candidacies], 5, by=w.associate)
     for candidacy in candidacies:
-        factories.facilitations(candidacy.person, 5, by=w.associate)
         candidacy.refresh_from_db()
         submission = services.submission_start(candidacy=candidacy, by=w.associate)
         write_notes(submission, facilitator=w.person_a)
