@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.content import STEPLAB_COURSE
-from coaching.models import Program, Registration, RoleMembership
+from coaching.models import Cohort, CourseRun, Program, Registration, RoleMembership
 from coaching.selectors import courses as selectors
 from coaching.services import courses as services
 from coaching.services import training as training_services
@@ -89,10 +89,22 @@ def scale(cast):
     w.lists = {}
     for size, email in ((2, "two@steplab.example"), (50, "fifty@steplab.example")):
         user = _facilitator(w, email)
-        for n in range(size):
+        for n in range(2):
             services.run_create(course=w.course, by=user, name=f"Cohort {size}.{n}", members=pair)
+        _runs_in_bulk(w, user, [f"Cohort {size}.{n}" for n in range(2, size)], pair)
         w.lists[size] = user
     return w
+
+
+def _runs_in_bulk(w, user, names, members):
+    """A cohort of `members` run by `user` for each name, the rows `services.run_create` writes
+    (a cohort, its members, its run), one INSERT a table: the course list only reads them."""
+    cohorts = Cohort.objects.bulk_create(Cohort(program=w.steplab, name=name) for name in names)
+    Member = Cohort.members.through
+    Member.objects.bulk_create(Member(cohort=c, person=p) for c in cohorts for p in members)
+    CourseRun.objects.bulk_create(
+        CourseRun(course=w.course, cohort=c, facilitator=user) for c in cohorts
+    )
 
 
 def _url(name, attr):
