@@ -260,18 +260,43 @@ def _tables_with_integer_ids():
 def rewind(mark):
     """Delete every row written since `checkpoint()` gave `mark` (inside `undone()`, which brings
     them back). The rows are deleted as one statement a table, past the ORM's protection of
-    history: nothing outside the block sees the database without them, and the foreign keys,
-    checked when a test ends, are whole again by then. Rows changed since the mark stay as they
-    are now. Not for rows the database itself refuses to delete (a final scoresheet and its
-    scores: rubrics' triggers)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
+    history and past the database's triggers (`deleting_past_triggers`): nothing outside the block
+    sees the database without them, and the foreign keys, checked when a test ends, are whole again
+    by then. Rows changed since the mark stay as they are now."""
     now = checkpoint()
-    with connection.cursor() as cursor:
+    with deleting_past_triggers() as delete:
         for (table, column), newest in now.items():
             since = mark.get((table, column), 0)
             if newest > since:
-                cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s", [since])
+                delete(table, column, since, newest)
+
+
+@contextmanager
+def deleting_past_triggers():
+    """`delete(table, column, after, upto)`: delete the rows whose `column` is in (after, upto],
+    one statement, inside `undone()`. On PostgreSQL the triggers that refuse it (rubrics' final
+    scoresheets and their scores) are off while it runs (`session_replication_role`, for this
+    transaction only, and undone with the block's savepoint); SQLite's refuse only updates."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("rows are deleted past the triggers only inside undone()")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+
+        def delete(table, column, after, upto):
+            cursor.execute(
+                f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s AND {quote(column)} <= %s",
+                [after, upto],
+            )
+
+        try:
+            yield delete
+        finally:
+            if postgres:
+                cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def keep_first(queryset, n):

@@ -5,24 +5,17 @@ kinds of rows one after the other, each between two marks (`checkpoint()`), lets
 the kind it measures by erasing the spans of the others: the rows that kind's builder wrote, and
 nothing else, whatever was written after them."""
 
-from django.db import DEFAULT_DB_ALIAS, connections
-
-from coaching.tests.casts import checkpoint
+from coaching.tests.casts import checkpoint, deleting_past_triggers
 
 
 def erase(start, end):
     """Delete every row written between the marks `start` and `end` (both from `checkpoint()`),
     one statement a table, as `rewind` does: inside `undone()`, which brings them back."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with deleting_past_triggers() as delete:
         for (table, column), newest in end.items():
             since = start.get((table, column), 0)
             if newest > since:
-                cursor.execute(
-                    f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s AND {quote(column)} <= %s",
-                    [since, newest],
-                )
+                delete(table, column, since, newest)
 
 
 def grown_in_spans(w, builders, few, many):
