@@ -13,7 +13,7 @@ from certification.filters import PipelineFilter
 from certification.models import Candidacy, Certificate, Facilitation
 from coaching.models import Person, User
 from coaching.selectors import districts_visible_to
-from coaching.tests.casts import cast_layer, keep_first, undone
+from coaching.tests.casts import cast_layer, checkpoint, rewind, undone
 from coaching.tests.exports import export_queries, export_rows
 
 
@@ -71,10 +71,12 @@ def test_a_principal_or_a_coach_has_no_pipeline_to_export(actor, pipeline_cast, 
 
 @cast_layer
 def candidates_5000(pipeline_cast):
-    """pipeline_cast with no candidacy but 5,000 bulk candidates of district A's: built once for
-    both formats; a test cuts them to the first 2 inside `undone()` for its count at 2."""
+    """pipeline_cast with no candidacy but 5,000 bulk candidates of district A's (2, then 4,998):
+    built once for both formats; `at_2` marks where it had 2, for a test's count at 2."""
     Candidacy.objects.all().delete()
-    bulk_candidates(pipeline_cast, 5_000)
+    bulk_candidates(pipeline_cast, 2)
+    pipeline_cast.at_2 = checkpoint()
+    bulk_candidates(pipeline_cast, 4_998)
     return pipeline_cast
 
 
@@ -82,10 +84,8 @@ def candidates_5000(pipeline_cast):
 def test_the_pipeline_export_costs_the_same_at_5000_rows_as_at_2(fmt, candidates_5000, client_for):
     client = client_for(candidates_5000.admin_a)
     url = reverse("certification:pipeline_export", args=[fmt]) + "?sort=name"
-    with undone():
-        # Children first: a candidacy protects its person, a certificate its candidacy.
-        keep_first(Candidacy.objects.filter(person__first_name="Bulk"), 2)
-        keep_first(Person.objects.filter(first_name="Bulk"), 2)
+    with undone():  # back to the first 2 bulk candidates
+        rewind(candidates_5000.at_2)
         at_2, rows = export_queries(client, url)
         assert len(rows) == 3
 
@@ -97,7 +97,8 @@ def test_the_pipeline_export_costs_the_same_at_5000_rows_as_at_2(fmt, candidates
 # --- the facilitation log ------------------------------------------------------------------------
 
 
-def bulk_facilitations(person, n):
+def bulk_facilitations(person, n, *, start=0):
+    """n more meetings in `person`'s log, the `start`th onwards (their dates and models go by it)."""
     logged_by = User.objects.filter(is_superuser=True).first()
     Facilitation.objects.bulk_create(
         Facilitation(
@@ -109,7 +110,7 @@ def bulk_facilitations(person, n):
             model_used=bool(i % 2),
             minutes=45,
         )
-        for i in range(n)
+        for i in range(start, start + n)
     )
 
 
@@ -163,8 +164,11 @@ def test_another_districts_admin_or_a_principal_cannot_export_a_candidates_log(
 
 @cast_layer
 def facilitations_5000(pipeline_cast):
-    """pipeline_cast with 5,000 meetings in coach A's log, built once for both formats."""
-    bulk_facilitations(pipeline_cast.coach_a.person, 5_000)
+    """pipeline_cast with 5,000 meetings in coach A's log (2, then 4,998), built once for both
+    formats; `at_2` marks where it had 2."""
+    bulk_facilitations(pipeline_cast.coach_a.person, 2)
+    pipeline_cast.at_2 = checkpoint()
+    bulk_facilitations(pipeline_cast.coach_a.person, 4_998, start=2)
     return pipeline_cast
 
 
@@ -175,8 +179,8 @@ def test_the_facilitation_log_export_costs_the_same_at_5000_rows_as_at_2(
     w = facilitations_5000
     client = client_for(w.coach_a)
     url = reverse("certification:my_facilitations_export", args=[fmt])
-    with undone():
-        keep_first(Facilitation.objects.filter(person=w.coach_a.person), 2)
+    with undone():  # back to the first 2 meetings
+        rewind(w.at_2)
         at_2, rows = export_queries(client, url)
         assert len(rows) == 3
     at_5000, rows = export_queries(client, url)
@@ -248,9 +252,11 @@ def test_the_certificates_export_holds_the_certificates_of_the_pipelines_rows(
 
 @cast_layer
 def certificates_5000(pipeline_cast):
-    """pipeline_cast with 5,000 certified candidates of district A's, built once for both
-    formats."""
-    bulk_certificates(pipeline_cast, 5_000)
+    """pipeline_cast with 5,000 certified candidates of district A's (2, then 4,998), built once
+    for both formats; `at_2` marks where it had 2."""
+    bulk_certificates(pipeline_cast, 2)
+    pipeline_cast.at_2 = checkpoint()
+    bulk_certificates(pipeline_cast, 4_998)
     return pipeline_cast
 
 
@@ -261,10 +267,8 @@ def test_the_certificates_export_costs_the_same_at_5000_rows_as_at_2(
     w = certificates_5000
     client = client_for(w.associate)
     url = reverse("certification:certificates_export", args=[fmt]) + "?phase=certified"
-    with undone():
-        keep_first(Certificate.objects.filter(candidacy__person__first_name="Certified"), 2)
-        keep_first(Candidacy.objects.filter(person__first_name="Certified"), 2)
-        keep_first(Person.objects.filter(first_name="Certified"), 2)
+    with undone():  # back to the first 2 certified candidates
+        rewind(w.at_2)
         at_2, rows = export_queries(client, url)
         assert len(rows) == 3
     at_5000, rows = export_queries(client, url)

@@ -5,7 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from coaching.tests.casts import cast_layer, keep_first, undone
+from coaching.tests.casts import cast_layer, checkpoint, rewind, undone
 from coaching.tests.exports import export_queries, export_rows
 from rubrics import selectors
 from rubrics.filters import SheetFilter
@@ -69,10 +69,11 @@ def test_each_sheet_shows_its_scores_summed(rubric_cast, client_for):
 @cast_layer
 def sheets_5000(rubric_cast):
     """rubric_cast with 5,000 more draft sheets of associate2's (2, then 4,998), built once for
-    both formats. The cast's own sheets stay (a final sheet's scores cannot be deleted:
-    PostgreSQL's trigger)."""
+    both formats; `at_2` marks where it had the first 2. The cast's own sheets stay (a final
+    sheet's scores cannot be deleted: PostgreSQL's trigger); the bulk ones are drafts."""
     rubric_cast.sheets_before = Scoresheet.objects.filter(reviewer=rubric_cast.associate2).count()
     bulk_sheets(rubric_cast, 2, reviewer=rubric_cast.associate2)
+    rubric_cast.at_2 = checkpoint()
     bulk_sheets(rubric_cast, 4_998, reviewer=rubric_cast.associate2)
     return rubric_cast
 
@@ -83,10 +84,8 @@ def test_the_export_costs_the_same_at_5000_rows_as_at_2(fmt, sheets_5000, client
     client = client_for(w.associate2)
     url = reverse("rubrics:my_reviews_export", args=[fmt])
     before = w.sheets_before
-    with undone():  # back to the first 2 bulk sheets (children first: a review protects its sheets)
-        bulk = Scoresheet.objects.filter(review__subject_label__startswith="Bulk subject ")
-        keep_first(bulk, 2)
-        keep_first(Review.objects.filter(subject_label__startswith="Bulk subject "), 2)
+    with undone():  # back to the first 2 bulk sheets
+        rewind(w.at_2)
         at_2, rows = export_queries(client, url)
         assert len(rows) == 1 + before + 2
     at_5000, rows = export_queries(client, url)
