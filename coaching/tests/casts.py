@@ -35,7 +35,6 @@ import pytest
 from django.core import mail
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
 LOAN = pytest.StashKey["Loan"]()
@@ -297,16 +296,6 @@ def deleting_past_triggers():
         finally:
             if postgres:
                 cursor.execute("SET LOCAL session_replication_role = origin")
-
-
-def keep_first(queryset, n):
-    """Delete the rows of `queryset` but its first `n` by primary key (inside `undone()`: the rows a
-    builder made first are those it would have made had it been asked for only `n`)."""
-    kept = list(queryset.order_by("pk").values_list("pk", flat=True)[:n])
-    # No historical record of each deleted row (django-simple-history writes one a row, thousands
-    # of INSERTs): the block that deletes them is rolled back.
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        queryset.exclude(pk__in=kept).delete()
 
 
 def layers_of(item):
