@@ -11,18 +11,13 @@ from certification.models import (
     Submission,
 )
 from coaching.models import Cohort, Registration, TrainingEvent
-from coaching.tests.access import ACTORS, Case, run_case
+from coaching.tests.access import ACTORS, Case, rows_of, run_case
 from observations.models import Observation
 from rubrics.models import Review
 
 
 def state(w):
-    return (
-        list(Candidacy.objects.order_by("pk").values()),
-        list(CandidacyEvent.objects.order_by("pk").values()),
-        list(ProgramSettings.objects.values()),
-        list(CfrVersionChange.objects.values()),
-    )
+    return rows_of(Candidacy, CandidacyEvent, ProgramSettings, CfrVersionChange)
 
 
 SEE_A = {"admin_a": 200, "associate": 200, "superuser": 200}
@@ -180,21 +175,11 @@ def published_version(w):
 
 
 def training_state(w):
-    return (
-        list(TrainingEvent.objects.order_by("pk").values()),
-        list(Cohort.objects.order_by("pk").values()),
-        list(Registration.objects.order_by("pk").values()),
-        list(Candidacy.objects.order_by("pk").values()),
-    )
+    return rows_of(TrainingEvent, Cohort, Registration, Candidacy)
 
 
 def submission_state(w):
-    return (
-        list(Submission.objects.order_by("pk").values()),
-        list(Observation.objects.order_by("pk").values()),
-        list(CandidacyEvent.objects.order_by("pk").values()),
-        list(Review.objects.order_by("pk").values()),
-    )
+    return rows_of(Submission, Observation, CandidacyEvent, Review)
 
 
 # Who sees the program's events: its associates, and the admins and coaches of enrolled districts.

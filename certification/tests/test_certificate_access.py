@@ -7,15 +7,12 @@ from django.urls import reverse
 
 from certification.models import CandidacyEvent, Certificate
 from certification.tests.certificate_helpers import certify
-from coaching.tests.access import ACTORS, Case, run_case
+from coaching.tests.access import ACTORS, Case, rows_of, run_case
 from coaching.tests.casts import cast_layer
 
 
 def state(w):
-    return (
-        list(Certificate.objects.order_by("pk").values()),
-        list(CandidacyEvent.objects.order_by("pk").values()),
-    )
+    return rows_of(Certificate, CandidacyEvent)
 
 
 # coach_a's own certificate (district A): the coach, A's admin, the program's associate, a site admin.

@@ -27,6 +27,22 @@ class Case:
         return self.label or f"{self.url_name}-{self.method}"
 
 
+def rows_of(*models):
+    """Every row of each model's table, every column as the database holds it, by primary key:
+    what a refused change must leave as it was. One plain SELECT a table: the ORM's `.values()`
+    of the same rows cost an access row a third of its time in building and converting."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    snapshot = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            cursor.execute(f"SELECT * FROM {table} ORDER BY {pk}")
+            snapshot.append(cursor.fetchall())
+    return tuple(snapshot)
+
+
 def run_case(case, actor, cast, client_for):
     user = getattr(cast, actor)
     client = client_for(user)

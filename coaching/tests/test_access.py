@@ -14,7 +14,7 @@ from coaching.models import (
     User,
 )
 
-from .access import Case, run_case
+from .access import Case, rows_of, run_case
 from .casts import cast_layer
 from .training import world
 
@@ -29,8 +29,7 @@ WRITE_A_POST = {"admin_a": 302, "superuser": 302, "associate": 403}
 
 def roster_state(w):
     return (
-        list(School.objects.order_by("pk").values()),
-        list(Person.objects.order_by("pk").values()),
+        *rows_of(School, Person),
         list(User.objects.order_by("pk").values_list("pk", "is_active")),
     )
 
@@ -60,7 +59,7 @@ def coach_a_note(w):
 def inbox_state(w):
     return (
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
-        list(EmailPreference.objects.order_by("pk").values()),
+        *rows_of(EmailPreference),
     )
 
 
@@ -292,12 +291,8 @@ def test_access(case, actor, cast, client_for):
 
 
 def training_state(w):
-    return (
-        list(TrainingEvent.objects.order_by("pk").values()),
-        list(TrainingEvent.invitees.through.objects.order_by("pk").values()),
-        list(Cohort.objects.order_by("pk").values()),
-        list(Cohort.members.through.objects.order_by("pk").values()),
-        list(Registration.objects.order_by("pk").values()),
+    return rows_of(
+        TrainingEvent, TrainingEvent.invitees.through, Cohort, Cohort.members.through, Registration
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coaching.models import CalendarFeed
 from coaching.services.calendar import calendar_feed_reset
+from coaching.tests.access import rows_of
 
 from .access import ACTORS, ANON, Case, run_case
 from .casts import cast_layer
@@ -22,7 +23,7 @@ def feed_cast(cast):
 
 
 def state(w):
-    return list(CalendarFeed.objects.order_by("pk").values())
+    return rows_of(CalendarFeed)
 
 
 CASES = [

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coaching.models import Invitation, Person, RoleChange, RoleMembership, User
 from coaching.selectors.invitations import token_digest
+from coaching.tests.access import rows_of
 
 from .access import ANON, Case, run_case
 from .casts import cast_layer
@@ -46,11 +47,9 @@ def invite_cast(cast):
 
 def state(w):
     return (
-        list(Person.objects.order_by("pk").values()),
+        *rows_of(Person),
         list(User.objects.order_by("pk").values_list("pk", "email", "password", "is_active")),
-        list(Invitation.objects.order_by("pk").values()),
-        list(RoleMembership.objects.order_by("pk").values()),
-        list(RoleChange.objects.order_by("pk").values()),
+        *rows_of(Invitation, RoleMembership, RoleChange),
     )
 
 

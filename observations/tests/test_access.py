@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from coaching.tests.access import ACTORS, Case, run_case
+from coaching.tests.access import ACTORS, Case, rows_of, run_case
 from observations.models import PracticeRating, TimedNote, Video
 from observations.selectors import current_practice_profile
 from rubrics.models import Review
@@ -13,15 +13,15 @@ from .factories import WEBM
 
 
 def state(w):
-    return (list(PracticeRating.objects.values()), list(Review.objects.values()))
+    return rows_of(PracticeRating, Review)
 
 
 def library_state(w):
-    return list(Video.objects.values())
+    return rows_of(Video)
 
 
 def notes_state(w):
-    return list(TimedNote.objects.values())
+    return rows_of(TimedNote)
 
 
 def upload(w):

@@ -8,7 +8,7 @@ signed in. A scoresheet is its reviewer's alone."""
 import pytest
 from django.urls import reverse
 
-from coaching.tests.access import ACTORS, Case, run_case
+from coaching.tests.access import ACTORS, Case, rows_of, run_case
 from rubrics.models import Review, Rubric, RubricVersion, Score, Scoresheet
 
 EVERYONE = dict.fromkeys(["coach_b", "coach_a", "principal_a", "admin_b", "admin_a"], 200)
@@ -22,13 +22,7 @@ OWNERS_POST = {"associate": 302, "superuser": 302, "associate_b": 403} | LESSER
 
 
 def rubric_state(w):
-    return (
-        list(Rubric.objects.order_by("pk").values()),
-        list(RubricVersion.objects.order_by("pk").values()),
-        list(Scoresheet.objects.order_by("pk").values()),
-        list(Score.objects.order_by("pk").values()),
-        list(Review.objects.order_by("pk").values()),
-    )
+    return rows_of(Rubric, RubricVersion, Scoresheet, Score, Review)
 
 
 def draft_post(version):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from coaching.models import CheckIn, ContentOpening, Notification
-from coaching.tests.access import Case
+from coaching.tests.access import Case, rows_of
 from coaching.tests.engagements.cases import ACTORS, EVERYONE, SEES_INDIVIDUAL
 
 __all__ = ["ACTORS", "CASES"]
@@ -13,7 +13,7 @@ PARTIES_ONLY = dict.fromkeys(SEES_INDIVIDUAL, 403) | {"coach_a": 200, "coachee":
 
 def state(w):
     return (
-        list(CheckIn.objects.order_by("pk").values()),
+        *rows_of(CheckIn),
         list(Notification.objects.order_by("pk").values_list("pk", flat=True)),
         ContentOpening.objects.count(),
     )

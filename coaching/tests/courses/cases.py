@@ -22,7 +22,7 @@ from coaching.models import (
     RunSession,
     TrainingEvent,
 )
-from coaching.tests.access import ANON, Case
+from coaching.tests.access import ANON, Case, rows_of
 from coaching.tests.engagements.world import days
 
 ACTORS = [ANON, "coach_b", "coach_a", "principal_a", "admin_b", "admin_a", "associate"]
@@ -41,34 +41,21 @@ EDITORS_POST = dict.fromkeys(MEMBERS, 403) | {"facilitator": 302, "superuser": 3
 
 
 def state(w):
-    return tuple(
-        list(model.objects.order_by("pk").values())
-        for model in (
-            CourseRun,
-            Cohort,
-            RunSession,
-            RunQuestion,
-            CourseAnswer,
-            CoursePair,
-            Engagement,
-            TrainingEvent,
-            Registration,
-        )
+    return rows_of(
+        CourseRun,
+        Cohort,
+        RunSession,
+        RunQuestion,
+        CourseAnswer,
+        CoursePair,
+        Engagement,
+        TrainingEvent,
+        Registration,
     )
 
 
 def outline_state(w):
-    return tuple(
-        list(model.objects.order_by("pk").values())
-        for model in (
-            Course,
-            CourseUnit,
-            CourseSession,
-            CourseQuestion,
-            CourseResource,
-            RunQuestion,
-        )
-    )
+    return rows_of(Course, CourseUnit, CourseSession, CourseQuestion, CourseResource, RunQuestion)
 
 
 def pdf():

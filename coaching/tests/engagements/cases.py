@@ -13,7 +13,7 @@ from coaching.models import (
     StageChange,
     Team,
 )
-from coaching.tests.access import ANON, Case
+from coaching.tests.access import ANON, Case, rows_of
 
 from .world import days
 
@@ -34,18 +34,7 @@ MANAGERS_A = dict.fromkeys(["admin_a", "associate", "superuser"], 200)
 
 
 def state(w):
-    return tuple(
-        list(model.objects.order_by("pk").values())
-        for model in (
-            Engagement,
-            Team,
-            Goal,
-            StageChange,
-            CoachingSession,
-            ActionStep,
-            PlannedSession,
-        )
-    )
+    return rows_of(Engagement, Team, Goal, StageChange, CoachingSession, ActionStep, PlannedSession)
 
 
 def at(name, attr, key="pk"):

@@ -18,7 +18,7 @@ from coaching.models import (
     Reflection,
     TimeRequest,
 )
-from coaching.tests.access import ANON, Case
+from coaching.tests.access import ANON, Case, rows_of
 
 from . import world
 from .world import days
@@ -46,7 +46,7 @@ PAST_LEAD_POST = {k: v for k, v in PARTNERSHIP_LEAD_POST.items() if k != "partne
 def state(w):
     models = (PeerTeam, PeerPlan, Partnership, CycleChange, Engagement, CoachingSession)
     models += (Reflection, GrowthArtifact, TimeRequest)
-    return tuple(list(model.objects.order_by("pk").values()) for model in models)
+    return rows_of(*models)
 
 
 def coaches_state(w):

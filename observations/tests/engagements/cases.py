@@ -4,7 +4,7 @@ is no party are refused (403); the other district 404."""
 
 from django.urls import reverse
 
-from coaching.tests.access import Case
+from coaching.tests.access import Case, rows_of
 from coaching.tests.engagements.cases import ACTORS, SEES_INDIVIDUAL
 from observations.models import Artifact, Observation
 
@@ -17,10 +17,7 @@ COACH = dict.fromkeys(SEES_INDIVIDUAL, 403) | {"coach_a": 200}
 
 
 def state(w):
-    return (
-        list(Observation.objects.order_by("pk").values()),
-        list(Artifact.objects.order_by("pk").values()),
-    )
+    return rows_of(Observation, Artifact)
 
 
 def of(name, attr):
