@@ -35,17 +35,7 @@ def initial_training(program, people, *, by):
 
 def trainings_together(candidacies, *, by, calls=2):
     """`factories.trainings_together`, each event's registrations written at once (`attend`)."""
-    for start in range(0, len(candidacies), 5):
-        group = candidacies[start : start + 5]
-        program, people = group[0].program, [c.person for c in group]
-        cohort = coaching_services.cohort_create(program=program, name=f"Cohort {group[0].pk}+")
-        for candidacy in group:
-            services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
-        for kind in (Kind.ADVANCED, Kind.STAKEHOLDER, Kind.WORKSHOP):
-            attend(factories.event(program, kind, by=by), people, by=by)
-        for n in range(calls):
-            event = factories.event(program, Kind.SUPPORT_CALL, by=by, cohort=cohort, days=-5 - n)
-            attend(event, people, by=by)
+    factories.trainings_together(candidacies, by=by, calls=calls, register=attend)
 
 
 def facilitations(people, n, *, by):

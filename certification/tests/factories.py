@@ -61,9 +61,11 @@ def trainings(candidacy, *, by, calls=2):
     return cohort
 
 
-def trainings_together(candidacies, *, by, calls=2):
+def trainings_together(candidacies, *, by, calls=2, register=None):
     """`trainings` for many candidacies at once: a cohort for each five (a workshop's capacity),
-    whose candidates attend the same events."""
+    whose candidates attend the same events (`register(event, people, by=)`, `attend` unless
+    another is given)."""
+    register = register or attend
     for start in range(0, len(candidacies), 5):
         group = candidacies[start : start + 5]
         program, people = group[0].program, [c.person for c in group]
@@ -71,9 +73,9 @@ def trainings_together(candidacies, *, by, calls=2):
         for candidacy in group:
             services.candidacy_set_cohort(candidacy=candidacy, cohort=cohort, by=by)
         for kind in (Kind.ADVANCED, Kind.STAKEHOLDER, Kind.WORKSHOP):
-            attend(event(program, kind, by=by), people, by=by)
+            register(event(program, kind, by=by), people, by=by)
         for n in range(calls):
-            attend(
+            register(
                 event(program, Kind.SUPPORT_CALL, by=by, cohort=cohort, days=-5 - n), people, by=by
             )
 

@@ -12,7 +12,6 @@ as before.
 """
 
 import hashlib
-import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.migrations.executor import MigrationExecutor
 
-from coaching.tests.testdb import migrations_key, scratch_database
+from coaching.tests.testdb import keep_copy, load_copy, migrations_key, scratch_database
 
 KEPT = Path(settings.BASE_DIR) / "test-artifacts" / "scratch-db"
 
@@ -62,28 +61,8 @@ def _load_or_migrate(scratch, targets):
         below = [(p, a) for p in KEPT.glob(f"{key}-*.sqlite3") if (a := _applied(p)) is not None]
         below = [(len(a), str(p)) for p, a in below if a <= needed]
         if below:
-            _copy(max(below)[1], scratch)
+            load_copy(scratch, max(below)[1])
         MigrationExecutor(scratch).migrate(targets)
-        _keep(scratch, path)
+        keep_copy(scratch, path)
         return
-    _copy(str(path), scratch)
-
-
-def _copy(path, scratch):
-    scratch.ensure_connection()
-    source = sqlite3.connect(path)
-    try:
-        source.backup(scratch.connection)
-    finally:
-        source.close()
-
-
-def _keep(scratch, path):
-    """Save the scratch database as `path`, atomically (two workers may both save it)."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    target = sqlite3.connect(partial)
-    try:
-        scratch.connection.backup(target)
-    finally:
-        target.close()
-    os.replace(partial, path)
+    load_copy(scratch, str(path))

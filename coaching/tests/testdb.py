@@ -37,7 +37,8 @@ def migrations_key():
     return digest.hexdigest()[:24]
 
 
-def _load(connection, path):
+def load_copy(connection, path):
+    """Copy the SQLite database file `path` into `connection`'s database (in memory or not)."""
     connection.ensure_connection()
     source = sqlite3.connect(path)
     try:
@@ -46,8 +47,8 @@ def _load(connection, path):
         source.close()
 
 
-def _keep(connection, path):
-    """Save the just-migrated database as `path`, atomically (two workers may both save it)."""
+def keep_copy(connection, path):
+    """Save `connection`'s SQLite database as `path`, atomically (two workers may both save it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     connection.ensure_connection()
@@ -57,6 +58,11 @@ def _keep(connection, path):
     finally:
         target.close()
     os.replace(partial, path)
+
+
+def _keep(connection, path):
+    """Save the just-migrated database as `path`, and drop the copies of older migrations."""
+    keep_copy(connection, path)
     for old in path.parent.glob("*.sqlite3"):
         if old != path:
             old.unlink(missing_ok=True)
@@ -65,7 +71,7 @@ def _keep(connection, path):
 def _migrate_or_load(connection, migrate):
     path = KEPT / f"{migrations_key()}.sqlite3"
     if path.exists():
-        _load(connection, path)
+        load_copy(connection, path)
     else:
         migrate()
         _keep(connection, path)
