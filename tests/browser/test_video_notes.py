@@ -130,6 +130,12 @@ def test_the_player_leaves_the_moment_alone_while_the_field_has_focus(
     page.get_by_label("Note", exact=True).fill("Names the goal")
     page.get_by_role("button", name="Add a note at this moment").click()
     expect(page.get_by_role("alert")).to_contain_text("Added a note at 0:01.")
+    # Back on the page, the video goes to the new note's moment once it has loaded: wait for it,
+    # or that seek could land after the one below (CI saw the field follow it back to 0:01).
+    page.wait_for_function(
+        """() => { const video = document.querySelector("video");
+            return video.readyState >= 1 && !video.seeking && Math.floor(video.currentTime) === 1; }"""
+    )
 
     # Away from the field, it follows the player again after "Now".
     page.get_by_role("button", name="Now").click()
